@@ -1,0 +1,280 @@
+//! Strict-then-lenient JSON reading, YAML reading, and the read errors with positions.
+
+use jsonc_parser::common::Ranged;
+use jsonc_parser::tokens::Token;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Format, Source};
+
+/// A document could not be read. Every variant names the file; parse errors give a 1-based
+/// line and column and a hint.
+#[derive(Debug, Clone, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ReadError {
+    /// The file could not be opened or is not UTF-8.
+    #[error("{file}: cannot read: {message}")]
+    Io {
+        /// File name as given.
+        file: String,
+        /// The operating system's or decoder's message.
+        message: String,
+    },
+    /// The text is not JSON, even when comments and trailing commas are allowed.
+    #[error("{file}:{line}:{column}: invalid JSON: {message}\n  hint: {hint}")]
+    Json {
+        /// File name as given.
+        file: String,
+        /// 1-based line of the first error.
+        line: usize,
+        /// 1-based column of the first error.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// The text is not YAML.
+    #[error("{file}:{line}:{column}: invalid YAML: {message}\n  hint: {hint}")]
+    Yaml {
+        /// File name as given.
+        file: String,
+        /// 1-based line (0 when the parser gave none).
+        line: usize,
+        /// 1-based column (0 when the parser gave none).
+        column: usize,
+        /// What the parser reported.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+}
+
+/// Something the lenient reader accepted that strict JSON forbids; reported, never silent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadWarning {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What was accepted and removed from the output (`comment`, `trailing comma`).
+    pub what: &'static str,
+    /// The removed text.
+    pub text: String,
+}
+
+pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => Ok(Source {
+            name: name.to_owned(),
+            text,
+            cleaned: false,
+            format: Format::Json,
+            value,
+            warnings: Vec::new(),
+        }),
+        Err(strict) => lenient(name, &text).ok_or_else(|| json_error(name, &text, &strict)),
+    }
+}
+
+/// Second chance for files that are JSON except for comments and trailing commas.
+fn lenient(name: &str, text: &str) -> Option<Source> {
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::AsTokens,
+        tokens: true,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options).ok()?;
+    let tokens = parsed.tokens?;
+    let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.token {
+            Token::CommentLine(_) | Token::CommentBlock(_) => {
+                cuts.push((t.range.start, t.range.end, "comment"));
+            }
+            Token::Comma => {
+                let next = tokens[i + 1..]
+                    .iter()
+                    .find(|n| !matches!(n.token, Token::CommentLine(_) | Token::CommentBlock(_)));
+                if matches!(
+                    next.map(|n| &n.token),
+                    Some(Token::CloseBrace | Token::CloseBracket)
+                ) {
+                    cuts.push((t.start(), t.end(), "trailing comma"));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (cleaned, warnings) = cut(text, &cuts);
+    let value = serde_json::from_str::<Value>(&cleaned).ok()?;
+    Some(Source {
+        name: name.to_owned(),
+        text: cleaned,
+        cleaned: true,
+        format: Format::Json,
+        value,
+        warnings,
+    })
+}
+
+/// Removes the byte ranges `cuts` from `text`; a line left blank by a removed comment goes too.
+fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWarning>) {
+    let mut out = String::with_capacity(text.len());
+    let mut warnings = Vec::new();
+    let mut at = 0;
+    for &(start, end, what) in cuts {
+        let (line, column) = line_column(text, start);
+        warnings.push(ReadWarning {
+            line,
+            column,
+            what,
+            text: text[start..end].to_owned(),
+        });
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let alone = text[line_start.max(at)..start].trim().is_empty()
+            && text[end..line_end].trim().is_empty()
+            && line_start >= at;
+        if alone && what == "comment" {
+            out.push_str(&text[at..line_start]);
+            at = (line_end + 1).min(text.len());
+        } else {
+            out.push_str(&text[at..start]);
+            at = end;
+        }
+    }
+    out.push_str(&text[at..]);
+    (out, warnings)
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn json_error(name: &str, text: &str, err: &serde_json::Error) -> ReadError {
+    let message = err.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned();
+    let hint = if Format::sniff(text) == Format::Yaml && !text.trim().is_empty() {
+        "the file does not start with `{`: if it is YAML, give it a .yaml or .yml extension"
+    } else if message.contains("EOF") {
+        "the document ends early: is the file truncated or a bracket unclosed?"
+    } else if message.contains("key must be a string") {
+        "JSON object keys need double quotes; look for an unquoted key or a stray comma"
+    } else if message.contains("trailing") {
+        "remove the text after the closing bracket of the document"
+    } else {
+        "fix the JSON syntax at this position (comments and trailing commas are accepted, nothing else)"
+    };
+    ReadError::Json {
+        file: name.to_owned(),
+        line: err.line(),
+        column: err.column(),
+        message,
+        hint: hint.to_owned(),
+    }
+}
+
+pub(super) fn yaml(name: &str, text: String) -> Result<Source, ReadError> {
+    let value: Value = serde_yaml_ng::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        ReadError::Yaml {
+            file: name.to_owned(),
+            line,
+            column,
+            message: e.to_string(),
+            hint: "check indentation and quoting at this position".to_owned(),
+        }
+    })?;
+    Ok(Source {
+        name: name.to_owned(),
+        text,
+        cleaned: false,
+        format: Format::Yaml,
+        value,
+        warnings: Vec::new(),
+    })
+}
+
+/// Serialises `value` as YAML (used only when the document changed).
+pub(super) fn yaml_string(value: &Value) -> String {
+    serde_yaml_ng::to_string(value).unwrap_or_else(|e| format!("# cannot write YAML: {e}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_json_is_kept_verbatim() {
+        let src = json("a.json", "{\"a\": 0.003921569}\n".into()).unwrap();
+        assert!(!src.cleaned);
+        assert_eq!(src.value["a"].to_string(), "0.003921569");
+    }
+
+    #[test]
+    fn comment_lines_and_trailing_commas_are_removed_with_warnings() {
+        let text = "// saved 2021\n// from a viewer\n\n{\n  \"a\": [1, 2,],\n  \"b\": 1, // x\n}\n";
+        let src = json("a.json", text.into()).unwrap();
+        assert!(src.cleaned);
+        assert_eq!(src.text, "\n{\n  \"a\": [1, 2],\n  \"b\": 1 \n}\n");
+        let what: Vec<_> = src.warnings.iter().map(|w| (w.line, w.what)).collect();
+        assert_eq!(
+            what,
+            [
+                (1, "comment"),
+                (2, "comment"),
+                (5, "trailing comma"),
+                (6, "trailing comma"),
+                (6, "comment")
+            ]
+        );
+    }
+
+    #[test]
+    fn other_syntax_errors_have_positions_and_hints() {
+        let cases = [
+            ("{\n  \"a\": 1\n  \"b\": 2\n}", 3, "expected `,` or `}`"),
+            ("{\"a\": [1, 2}", 1, "expected `,` or `]`"),
+            ("{\"a\": 1", 1, "EOF"),
+            ("{'a': 1}", 1, "key must be a string"),
+        ];
+        for (text, line, msg) in cases {
+            let Err(ReadError::Json {
+                line: l, message, ..
+            }) = json("x.json", text.into())
+            else {
+                panic!("{text} should fail");
+            };
+            assert_eq!(l, line, "{text}");
+            assert!(message.contains(msg), "{message}");
+        }
+    }
+
+    #[test]
+    fn yaml_reads_into_ordered_values() {
+        let src = yaml("a.yaml", "b: 1\na: [x, y]\n".into()).unwrap();
+        let keys: Vec<_> = src.value.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert!(yaml("a.yaml", "a: [1\n".into()).is_err());
+    }
+}

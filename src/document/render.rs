@@ -1,0 +1,467 @@
+//! The format-preserving JSON writer.
+//!
+//! The output value is walked next to the input's syntax tree. A subtree whose value did not
+//! change is copied from the input text byte for byte (re-indented when it moved to another
+//! depth); changed objects and arrays keep each surviving member's own whitespace, key
+//! spelling and number text, and new members borrow the layout of their siblings. Values the
+//! input never had are written in the document's detected [`Style`]. The result: a text diff
+//! of a migrated file touches only the lines whose values changed.
+
+use std::collections::HashMap;
+
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions};
+use serde_json::Value;
+
+use super::{Source, Style};
+use crate::pointer::Pointer;
+
+/// Where moved or renamed subtrees of the output came from: output pointer → input pointer.
+///
+/// The migration engine records one entry per move or rename; the writer uses it to reuse the
+/// input text of a moved block (e.g. `raster:bands` moved from Item properties to the model
+/// asset, or `statistics` renamed to `value_scaling`).
+#[derive(Debug, Clone, Default)]
+pub struct Origins(HashMap<Pointer, Pointer>);
+
+impl Origins {
+    /// Records that the output subtree at `to` derives from the input subtree at `from`.
+    pub fn insert(&mut self, to: Pointer, from: Pointer) {
+        self.0.insert(to, from);
+    }
+
+    /// The input pointer the output subtree at `to` derives from, if it was moved.
+    pub fn get(&self, to: &Pointer) -> Option<&Pointer> {
+        self.0.get(to)
+    }
+
+    /// Number of recorded moves.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when nothing moved.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Writes `output` as JSON in the layout of `source` (see the module docs).
+pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
+    let text = source.text.as_str();
+    let strict = ParseOptions {
+        allow_comments: false,
+        allow_trailing_commas: false,
+        ..ParseOptions::default()
+    };
+    let root = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict)
+        .ok()
+        .and_then(|r| r.value)
+        .map(|v| Node::build(text, &v));
+    let style = Style::detect(text);
+    let Some(root) = root else {
+        return fresh_document(output, &style);
+    };
+    let mut r = Renderer {
+        text,
+        input: &source.value,
+        root: &root,
+        style,
+        origins,
+        out: String::with_capacity(text.len() + text.len() / 4),
+    };
+    r.out.push_str(&text[..root.start]);
+    let indent = Some(line_indent(text, root.start).to_owned());
+    r.value(
+        output,
+        &Pointer::root(),
+        Some((&root, &source.value)),
+        indent.as_deref(),
+    );
+    r.out.push_str(&text[root.end..]);
+    r.out
+}
+
+fn fresh_document(output: &Value, style: &Style) -> String {
+    let mut s = serde_json::to_string_pretty(output).unwrap_or_default();
+    s.push_str(&style.newline);
+    s
+}
+
+/// Syntax tree of the input with byte ranges and the whitespace around members.
+struct Node {
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+enum Kind {
+    Scalar,
+    Object {
+        members: Vec<Member>,
+        tail: (usize, usize),
+    },
+    Array {
+        items: Vec<Item>,
+        tail: (usize, usize),
+    },
+}
+
+struct Member {
+    key: String,
+    key_range: (usize, usize),
+    lead: (usize, usize),
+    colon: (usize, usize),
+    value: Node,
+}
+
+struct Item {
+    lead: (usize, usize),
+    value: Node,
+}
+
+impl Node {
+    fn build(text: &str, v: &ast::Value<'_>) -> Node {
+        let range = v.range();
+        let kind = match v {
+            ast::Value::Object(o) => {
+                let mut members = Vec::with_capacity(o.properties.len());
+                let mut after = range.start + 1;
+                for p in &o.properties {
+                    let kr = p.name.range();
+                    let value = Node::build(text, &p.value);
+                    let lead = (after, kr.start);
+                    let colon = (kr.end, value.start);
+                    after = next_after_comma(text, value.end);
+                    members.push(Member {
+                        key: p.name.as_str().to_owned(),
+                        key_range: (kr.start, kr.end),
+                        lead,
+                        colon,
+                        value,
+                    });
+                }
+                let tail_start = members.last().map_or(range.start + 1, |m| m.value.end);
+                Kind::Object {
+                    members,
+                    tail: (tail_start, range.end - 1),
+                }
+            }
+            ast::Value::Array(a) => {
+                let mut items = Vec::with_capacity(a.elements.len());
+                let mut after = range.start + 1;
+                for e in &a.elements {
+                    let value = Node::build(text, e);
+                    let lead = (after, value.start);
+                    after = next_after_comma(text, value.end);
+                    items.push(Item { lead, value });
+                }
+                let tail_start = items.last().map_or(range.start + 1, |i| i.value.end);
+                Kind::Array {
+                    items,
+                    tail: (tail_start, range.end - 1),
+                }
+            }
+            _ => Kind::Scalar,
+        };
+        Node {
+            start: range.start,
+            end: range.end,
+            kind,
+        }
+    }
+
+    /// The input node at `ptr`, walking from this node.
+    fn find(&self, ptr: &Pointer) -> Option<&Node> {
+        let mut node = self;
+        for token in ptr.tokens() {
+            node = match &node.kind {
+                Kind::Object { members, .. } => &members.iter().find(|m| m.key == token)?.value,
+                Kind::Array { items, .. } => &items.get(token.parse::<usize>().ok()?)?.value,
+                Kind::Scalar => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// Position just after the `,` that follows a value ending at `end` (or `end` itself).
+fn next_after_comma(text: &str, end: usize) -> usize {
+    text[end..]
+        .find(|c: char| !c.is_whitespace())
+        .filter(|&i| text.as_bytes()[end + i] == b',')
+        .map_or(end, |i| end + i + 1)
+}
+
+/// Leading whitespace of the line that contains byte `at`.
+fn line_indent(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// Indentation that follows the last line break of a lead, or `None` for inline layouts.
+fn lead_indent(lead: &str) -> Option<&str> {
+    lead.rfind('\n')
+        .map(|i| lead[i + 1..].trim_end_matches('\r'))
+}
+
+struct Layout {
+    first: String,
+    other: String,
+    tail: String,
+    colon: String,
+}
+
+struct Renderer<'a> {
+    text: &'a str,
+    input: &'a Value,
+    root: &'a Node,
+    style: Style,
+    origins: &'a Origins,
+    out: String,
+}
+
+impl<'a> Renderer<'a> {
+    fn slice(&self, r: (usize, usize)) -> &'a str {
+        &self.text[r.0..r.1]
+    }
+
+    /// Writes `v` (at output pointer `at`); `orig` is the input node and value it replaces;
+    /// `indent` is the indentation of the line the value starts on (`None` when inline).
+    fn value(
+        &mut self,
+        v: &Value,
+        at: &Pointer,
+        orig: Option<(&Node, &Value)>,
+        indent: Option<&str>,
+    ) {
+        if let Some((node, old)) = orig {
+            if old == v {
+                self.copy(node, indent);
+                return;
+            }
+        }
+        match v {
+            Value::Object(map) if !map.is_empty() => self.object(map, at, orig, indent),
+            Value::Array(items) if !items.is_empty() => self.array(items, at, orig, indent),
+            _ => self.scalar(v),
+        }
+    }
+
+    fn copy(&mut self, node: &Node, indent: Option<&str>) {
+        let text = &self.text[node.start..node.end];
+        let old = line_indent(self.text, node.start);
+        match indent {
+            Some(new) if new != old && text.contains('\n') => {
+                let from = format!("\n{old}");
+                let to = format!("\n{new}");
+                self.out.push_str(&text.replace(&from, &to));
+            }
+            _ => self.out.push_str(text),
+        }
+    }
+
+    fn layout(
+        &self,
+        leads: &[(usize, usize)],
+        tail: Option<(usize, usize)>,
+        indent: Option<&str>,
+    ) -> Layout {
+        let s = &self.style;
+        if let (Some(first), Some(tail)) = (leads.first(), tail) {
+            let other = leads.get(1).unwrap_or(first);
+            let other = self.slice(*other);
+            let other = if other.is_empty()
+                && lead_indent(self.slice(*first)).is_none()
+                && leads.len() == 1
+            {
+                " "
+            } else {
+                other
+            };
+            return Layout {
+                first: self.slice(*first).to_owned(),
+                other: other.to_owned(),
+                tail: self.slice(tail).to_owned(),
+                colon: s.colon.clone(),
+            };
+        }
+        match indent {
+            Some(ind) if !s.indent.is_empty() => Layout {
+                first: format!("{}{ind}{}", s.newline, s.indent),
+                other: format!("{}{ind}{}", s.newline, s.indent),
+                tail: format!("{}{ind}", s.newline),
+                colon: s.colon.clone(),
+            },
+            _ => Layout {
+                first: String::new(),
+                other: " ".to_owned(),
+                tail: String::new(),
+                colon: s.colon.clone(),
+            },
+        }
+    }
+
+    fn object(
+        &mut self,
+        map: &serde_json::Map<String, Value>,
+        at: &Pointer,
+        orig: Option<(&Node, &Value)>,
+        indent: Option<&str>,
+    ) {
+        let (members, tail) = match orig {
+            Some((
+                Node {
+                    kind: Kind::Object { members, tail },
+                    ..
+                },
+                Value::Object(_),
+            )) => (members.as_slice(), Some(*tail)),
+            _ => (&[][..], None),
+        };
+        let old_map = orig.and_then(|(_, v)| v.as_object());
+        let leads: Vec<_> = members.iter().map(|m| m.lead).collect();
+        let mut lay = self.layout(&leads, tail, indent);
+        if let Some(m) = members.first() {
+            lay.colon = self.slice(m.colon).to_owned();
+        }
+        self.out.push('{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            let child_at = at.key(k);
+            let own = members.iter().position(|m| m.key == *k);
+            let lead = match own {
+                Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead).to_owned(),
+                _ if i == 0 => lay.first.clone(),
+                _ => lay.other.clone(),
+            };
+            self.out.push_str(&lead);
+            match own {
+                Some(j) => {
+                    let m = &members[j];
+                    self.out.push_str(self.slice(m.key_range));
+                    self.out.push_str(self.slice(m.colon));
+                }
+                None => {
+                    self.push_string(k);
+                    self.out.push_str(&lay.colon);
+                }
+            }
+            let from = self.moved_from(&child_at).or_else(|| {
+                own.zip(old_map.and_then(|o| o.get(k)))
+                    .map(|(j, old)| (&members[j].value, old))
+            });
+            let child_indent = lead_indent(&lead).map(str::to_owned);
+            self.value(v, &child_at, from, child_indent.as_deref());
+        }
+        self.out.push_str(&lay.tail);
+        self.out.push('}');
+    }
+
+    fn array(
+        &mut self,
+        items: &[Value],
+        at: &Pointer,
+        orig: Option<(&Node, &Value)>,
+        indent: Option<&str>,
+    ) {
+        let (olds, tail) = match orig {
+            Some((
+                Node {
+                    kind: Kind::Array { items, tail },
+                    ..
+                },
+                Value::Array(_),
+            )) => (items.as_slice(), Some(*tail)),
+            _ => (&[][..], None),
+        };
+        let old_vals: &[Value] = orig
+            .and_then(|(_, v)| v.as_array())
+            .map_or(&[], Vec::as_slice);
+        let leads: Vec<_> = olds.iter().map(|m| m.lead).collect();
+        let lay = self.layout(&leads, tail, indent);
+        let matched = match_items(items, old_vals);
+        self.out.push('[');
+        for (i, v) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            let child_at = at.index(i);
+            let lead = match matched[i] {
+                Some(j) if (j == 0) == (i == 0) => self.slice(olds[j].lead).to_owned(),
+                _ if i == 0 => lay.first.clone(),
+                _ => lay.other.clone(),
+            };
+            self.out.push_str(&lead);
+            let from = self
+                .moved_from(&child_at)
+                .or_else(|| matched[i].map(|j| (&olds[j].value, &old_vals[j])));
+            let child_indent = lead_indent(&lead).map(str::to_owned);
+            self.value(v, &child_at, from, child_indent.as_deref());
+        }
+        self.out.push_str(&lay.tail);
+        self.out.push(']');
+    }
+
+    fn moved_from(&self, at: &Pointer) -> Option<(&'a Node, &'a Value)> {
+        let from = self.origins.get(at)?;
+        Some((self.root.find(from)?, from.get(self.input)?))
+    }
+
+    fn scalar(&mut self, v: &Value) {
+        match v {
+            Value::String(s) => self.push_string(s),
+            Value::Object(_) => self.out.push_str("{}"),
+            Value::Array(_) => self.out.push_str("[]"),
+            other => self.out.push_str(&other.to_string()),
+        }
+    }
+
+    fn push_string(&mut self, s: &str) {
+        let quoted = serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
+        if self.style.ascii_only && !quoted.is_ascii() {
+            for c in quoted.chars() {
+                if c.is_ascii() {
+                    self.out.push(c);
+                } else {
+                    let mut buf = [0u16; 2];
+                    for unit in c.encode_utf16(&mut buf) {
+                        self.out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+            }
+        } else {
+            self.out.push_str(&quoted);
+        }
+    }
+}
+
+/// For each new array item, the index of the old item whose text it should reuse: an equal old
+/// item after the previous match if there is one, else the old item at the same index.
+fn match_items(new: &[Value], old: &[Value]) -> Vec<Option<usize>> {
+    let mut used = vec![false; old.len()];
+    let mut next = 0;
+    let mut out = vec![None; new.len()];
+    for (i, v) in new.iter().enumerate() {
+        if let Some(j) = (next..old.len()).find(|&j| !used[j] && old[j] == *v) {
+            used[j] = true;
+            next = j + 1;
+            out[i] = Some(j);
+        }
+    }
+    for (i, slot) in out.iter_mut().enumerate() {
+        if slot.is_none() && i < old.len() && !used[i] {
+            used[i] = true;
+            *slot = Some(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "render_tests.rs"]
+mod tests;

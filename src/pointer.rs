@@ -1,0 +1,177 @@
+//! JSON pointers (RFC 6901): the addresses every change, diagnostic and schema error uses.
+//!
+//! Pointers are kept as owned, already-escaped strings (`/properties/mlm:input/0/bands`)
+//! because that is what reports print and what JSON Patch (RFC 6902) consumes.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// An RFC 6901 JSON pointer such as `/properties/mlm:input/0`; the empty pointer is the root.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(transparent)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The root pointer (`""`).
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// Parses an already-escaped pointer; returns `None` unless it is empty or starts with `/`.
+    pub fn parse(text: &str) -> Option<Self> {
+        (text.is_empty() || text.starts_with('/')).then(|| Self(text.to_owned()))
+    }
+
+    /// Builds a pointer from unescaped reference tokens (`["properties", "mlm:input", "0"]`).
+    pub fn from_tokens<I, S>(tokens: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        tokens
+            .into_iter()
+            .fold(Self::root(), |p, t| p.key(t.as_ref()))
+    }
+
+    /// This pointer extended by one object key (escaped per RFC 6901: `~` → `~0`, `/` → `~1`).
+    pub fn key(&self, key: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + key.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        Self(s)
+    }
+
+    /// This pointer extended by one array index.
+    pub fn index(&self, index: usize) -> Self {
+        Self(format!("{}/{index}", self.0))
+    }
+
+    /// The escaped text of the pointer.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The parent pointer and the last unescaped token; `None` for the root.
+    pub fn split_last(&self) -> Option<(Pointer, String)> {
+        let cut = self.0.rfind('/')?;
+        let last = self.0[cut + 1..].replace("~1", "/").replace("~0", "~");
+        Some((Self(self.0[..cut].to_owned()), last))
+    }
+
+    /// True when `self` equals `other` or is one of its ancestors.
+    pub fn is_prefix_of(&self, other: &Pointer) -> bool {
+        other.0 == self.0
+            || (other.0.starts_with(&self.0) && other.0.as_bytes().get(self.0.len()) == Some(&b'/'))
+    }
+
+    /// Replaces the prefix `from` of this pointer by `to` (used to follow moved subtrees).
+    pub fn rebase(&self, from: &Pointer, to: &Pointer) -> Option<Pointer> {
+        from.is_prefix_of(self)
+            .then(|| Self(format!("{}{}", to.0, &self.0[from.0.len()..])))
+    }
+
+    /// The value this pointer addresses in `doc`.
+    pub fn get<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
+        doc.pointer(&self.0)
+    }
+
+    /// The value this pointer addresses in `doc`, mutably.
+    pub fn get_mut<'v>(&self, doc: &'v mut Value) -> Option<&'v mut Value> {
+        doc.pointer_mut(&self.0)
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("/")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+/// Every leaf (scalar, empty array or empty object) of `doc` with its pointer, in document order.
+pub fn leaves(doc: &Value) -> Vec<(Pointer, &Value)> {
+    fn walk<'v>(v: &'v Value, at: Pointer, out: &mut Vec<(Pointer, &'v Value)>) {
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, child) in m {
+                    walk(child, at.key(k), out);
+                }
+            }
+            Value::Array(a) if !a.is_empty() => {
+                for (i, child) in a.iter().enumerate() {
+                    walk(child, at.index(i), out);
+                }
+            }
+            _ => out.push((at, v)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, Pointer::root(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_and_splits() {
+        let cases = [
+            (
+                vec!["properties", "mlm:input", "0"],
+                "/properties/mlm:input/0",
+            ),
+            (vec!["a/b", "c~d"], "/a~1b/c~0d"),
+            (vec![], ""),
+        ];
+        for (tokens, text) in cases {
+            let p = Pointer::from_tokens(&tokens);
+            assert_eq!(p.as_str(), text);
+            assert_eq!(p.tokens().collect::<Vec<_>>(), tokens);
+        }
+        let (parent, last) = Pointer::from_tokens(["a", "b/c"]).split_last().unwrap();
+        assert_eq!((parent.as_str(), last.as_str()), ("/a", "b/c"));
+    }
+
+    #[test]
+    fn prefix_and_rebase() {
+        let a = Pointer::parse("/properties/raster:bands").unwrap();
+        let b = Pointer::parse("/properties/raster:bands/0/name").unwrap();
+        let c = Pointer::parse("/properties/raster:bandsX").unwrap();
+        assert!(a.is_prefix_of(&b));
+        assert!(!a.is_prefix_of(&c));
+        let to = Pointer::parse("/assets/weights/raster:bands").unwrap();
+        assert_eq!(
+            b.rebase(&a, &to).unwrap().as_str(),
+            "/assets/weights/raster:bands/0/name"
+        );
+    }
+
+    #[test]
+    fn leaves_in_order() {
+        let doc = json!({"a": [1, {}], "b": {"c": null}});
+        let got: Vec<_> = leaves(&doc).into_iter().map(|(p, _)| p.0).collect();
+        assert_eq!(got, ["/a/0", "/a/1", "/b/c"]);
+    }
+}

@@ -36,6 +36,11 @@ impl Origins {
         self.0.get(to)
     }
 
+    /// Every recorded move as (output pointer, input pointer).
+    pub fn iter(&self) -> impl Iterator<Item = (&Pointer, &Pointer)> {
+        self.0.iter()
+    }
+
     /// Number of recorded moves.
     pub fn len(&self) -> usize {
         self.0.len()

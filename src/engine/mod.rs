@@ -1,0 +1,254 @@
+//! The migration pipeline: detect → walk the chain of adjacent steps → write the target.
+//!
+//! ```text
+//!  document ──detect──▶ start version ──edge──▶ … ──edge──▶ target ──writer──▶ output
+//!                (declared ∧ observed)   (mappings/*.toml rows,     (URI, vocabulary,
+//!                                         named transforms)          closed field set)
+//! ```
+//!
+//! Every edge is presence-driven and idempotent: it changes a field only when the field is in
+//! the older form, so starting earlier than necessary is harmless and migrating an output
+//! again changes nothing.
+
+pub mod edit;
+pub mod scope;
+mod writer;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::detect::{DetectError, Detection, detect};
+use crate::document::render::Origins;
+use crate::pointer::Pointer;
+use crate::report::{Change, Diagnostic, Fidelity, RuleRef, Severity};
+use crate::rules::{self, Direction};
+use crate::spec::Spec;
+use edit::Ctx;
+use scope::DocKind;
+
+/// Options of a migration run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Version to write (default `mlm@1.5.1`).
+    pub target: Spec,
+    /// Refuse assumptions and placeholders (`--strict`).
+    pub strict: bool,
+    /// Allow writing output that loses information (`--allow-lossy`).
+    pub allow_lossy: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            target: Spec::TARGET,
+            strict: false,
+            allow_lossy: false,
+        }
+    }
+}
+
+/// The result of migrating one document: `migrate(value, target) -> Migration`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Migration {
+    /// The migrated document.
+    #[serde(skip)]
+    pub output: Value,
+    /// Every change, in the order it was made.
+    pub changes: Vec<Change>,
+    /// Findings that are not changes.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the input declared and showed.
+    pub detection: Detection,
+    /// The version written.
+    pub target: Spec,
+    /// Output pointer → input pointer of moved subtrees (for the format-preserving writer).
+    #[serde(skip)]
+    pub origins: Origins,
+}
+
+impl Migration {
+    /// True when the output differs from the input.
+    pub fn changed(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Changes at `fidelity`.
+    pub fn with_fidelity(&self, fidelity: Fidelity) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.fidelity == fidelity)
+    }
+
+    /// Why this output must not be written under `options` (`--strict`, no `--allow-lossy`);
+    /// empty when it may be written.
+    pub fn refusals(&self, options: &Options) -> Vec<String> {
+        let mut out = Vec::new();
+        if !options.allow_lossy {
+            out.extend(self.with_fidelity(Fidelity::Lossy).map(|c| {
+                format!(
+                    "lossy change at {}: {} [{}] (use --allow-lossy to accept)",
+                    pointer_of(c),
+                    c.message,
+                    c.rule.id
+                )
+            }));
+        }
+        if options.strict {
+            for f in [Fidelity::Assumed, Fidelity::Manual] {
+                out.extend(self.with_fidelity(f).map(|c| {
+                    format!(
+                        "{f} change at {} refused by --strict: {} [{}]",
+                        pointer_of(c),
+                        c.message,
+                        c.rule.id
+                    )
+                }));
+            }
+        }
+        out
+    }
+
+    /// True when some diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+fn pointer_of(c: &Change) -> String {
+    c.to.as_ref()
+        .or(c.from.as_ref())
+        .map_or_else(|| "/".to_owned(), ToString::to_string)
+}
+
+/// Why a document could not be migrated.
+#[derive(Debug, Clone, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MigrateError {
+    /// The document's spec or version could not be determined (see [`DetectError`]).
+    #[error(transparent)]
+    Detect(#[from] DetectError),
+    /// The chain has no path between the two versions in this build.
+    #[error("cannot migrate from {from} to {to}: {reason}")]
+    NoPath {
+        /// Start version.
+        from: Spec,
+        /// Requested target.
+        to: Spec,
+        /// What is missing.
+        reason: String,
+    },
+}
+
+/// Migrates `doc` (an Item, Collection, ItemCollection or MLM metadata object) to
+/// `options.target`, returning the output and the full change log.
+///
+/// # Errors
+/// [`MigrateError`] when the document carries no model content, declares an unknown version,
+/// or the chain has no path to the target.
+pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+    if DocKind::of(doc) == Some(DocKind::ItemCollection) {
+        return migrate_features(doc, options);
+    }
+    let detection = detect(doc)?;
+    check_target(detection.start, options.target)?;
+    let path =
+        rules::path(detection.start, options.target).ok_or_else(|| MigrateError::NoPath {
+            from: detection.start,
+            to: options.target,
+            reason: format!(
+                "no reader for {} is compiled into this build",
+                detection.start
+            ),
+        })?;
+    let mut ctx = Ctx::new(doc.clone(), detection.kind, options);
+    ctx.diagnostics.extend(detection.diagnostics());
+    for (edge, dir) in path {
+        let rules: Box<dyn Iterator<Item = &rules::Rule>> = match dir {
+            Direction::Forward => Box::new(edge.rules.iter()),
+            Direction::Backward => Box::new(edge.rules.iter().rev()),
+        };
+        for rule in rules {
+            ctx.rule = RuleRef {
+                id: rule.id.clone(),
+                step: edge.label(),
+                spec: rule.spec.clone(),
+                url: edge.url.clone(),
+            };
+            rules::apply_rule(&mut ctx, rule, dir);
+        }
+    }
+    writer::finish(&mut ctx, &detection, options.target);
+    Ok(Migration {
+        origins: ctx.origins(),
+        output: ctx.doc,
+        changes: ctx.changes,
+        diagnostics: ctx.diagnostics,
+        detection,
+        target: options.target,
+    })
+}
+
+/// Targets this build writes: MLM 1.5.1 and 1.5.2 (identical schemas); writing older versions
+/// is designed into the tables (every row runs backwards) but not released yet.
+fn check_target(start: Spec, target: Spec) -> Result<(), MigrateError> {
+    if matches!(target, Spec::Mlm151 | Spec::Mlm152) {
+        return Ok(());
+    }
+    Err(MigrateError::NoPath {
+        from: start,
+        to: target,
+        reason: "this build writes mlm@1.5.1 (default) and mlm@1.5.2; writing older versions is not released yet".to_owned(),
+    })
+}
+
+/// ItemCollection: each feature migrates as an Item; pointers are prefixed `/features/<i>`.
+fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+    let features = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut output = doc.clone();
+    let mut first: Option<Migration> = None;
+    let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, f) in features.iter().enumerate() {
+        let base = Pointer::root().key("features").index(i);
+        let m = match migrate(f, options) {
+            Ok(m) => m,
+            Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
+            Err(e) => return Err(e),
+        };
+        output["features"][i] = m.output.clone();
+        changes.extend(m.changes.iter().cloned().map(|c| prefixed(c, &base)));
+        diagnostics.extend(m.diagnostics.iter().cloned().map(|mut d| {
+            d.pointer = d
+                .pointer
+                .map(|p| Pointer::parse(&format!("{}{}", base.as_str(), p.as_str())).unwrap_or(p));
+            d
+        }));
+        origins.push((base, m.origins.clone()));
+        first.get_or_insert(m);
+    }
+    let mut m = first.ok_or(MigrateError::Detect(DetectError::NoModelContent))?;
+    m.output = output;
+    m.changes = changes;
+    m.diagnostics = diagnostics;
+    m.origins = Origins::default();
+    for (base, o) in origins {
+        for (to, from) in o.iter() {
+            let join = |p: &Pointer| Pointer::parse(&format!("{}{}", base.as_str(), p.as_str()));
+            if let (Some(t), Some(f)) = (join(to), join(from)) {
+                m.origins.insert(t, f);
+            }
+        }
+    }
+    Ok(m)
+}
+
+fn prefixed(mut c: Change, base: &Pointer) -> Change {
+    let join =
+        |p: Pointer| Pointer::parse(&format!("{}{}", base.as_str(), p.as_str())).unwrap_or(p);
+    c.from = c.from.map(join);
+    c.to = c.to.map(join);
+    c
+}

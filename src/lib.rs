@@ -11,5 +11,6 @@ pub mod pointer;
 pub mod report;
 pub mod rules;
 pub mod spec;
+pub mod validate;
 
 pub use engine::{MigrateError, Migration, Options, migrate};

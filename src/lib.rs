@@ -6,10 +6,12 @@
 pub mod detect;
 pub mod document;
 pub mod engine;
+pub mod explain;
 pub mod model;
 pub mod pointer;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod spec;
 pub mod validate;
 

@@ -1,4 +1,10 @@
 //! The single integration-test binary; one module per area.
 
+#![allow(clippy::unwrap_used)]
+
+// common: locating ../shared (skip outside CI, fail in CI), the shared schema store, file lists.
+mod common;
 // validate: offline schema validation of the official examples against ../shared/schemas.
 mod validate;
+// fixtures: insta snapshots of output and report for every fixture in fixtures/.
+mod fixtures;

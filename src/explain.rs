@@ -41,6 +41,7 @@ pub const DIAGNOSTICS: &[DiagnosticDoc] = &[
     DiagnosticDoc { code: "task-unknown", what: "A task name is not in the MLM task enum, even after fixing its spelling.", fix: "Use one of the enum values." },
     DiagnosticDoc { code: "framework-version-not-semver", what: "`mlm:framework_version` is not a semantic version and could not be padded into one.", fix: "Write it as MAJOR.MINOR.PATCH." },
     DiagnosticDoc { code: "list-truncated", what: "Writing an older version kept only the first value of a list that version holds as a single value.", fix: "Nothing (the rest is reported as lossy)." },
+    DiagnosticDoc { code: "lenient-json", what: "The JSON input had `//` or `/* */` comments or trailing commas (as the official DLM examples do). They were accepted and are not in the output, which is strict JSON.", fix: "Nothing; other syntax errors are rejected with file:line:column." },
     DiagnosticDoc { code: "yaml-comments-dropped", what: "The YAML input had comments; rewritten YAML does not keep them.", fix: "Copy them back by hand." },
 ];
 
@@ -136,6 +137,9 @@ mod tests {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     stack.push(path);
+                    continue;
+                }
+                if path.ends_with("explain.rs") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();

@@ -15,7 +15,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { ExitStatus::Failure.code() } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                ExitStatus::Failure.code()
+            } else {
+                0
+            });
         }
     };
     let result = match &cli.command {

@@ -46,7 +46,11 @@ pub enum Input {
 impl Input {
     /// `-` means standard input.
     pub fn from_arg(arg: &Path) -> Self {
-        if arg.as_os_str() == "-" { Self::Stdin } else { Self::Path(arg.to_owned()) }
+        if arg.as_os_str() == "-" {
+            Self::Stdin
+        } else {
+            Self::Path(arg.to_owned())
+        }
     }
 
     /// Name used in messages.
@@ -141,7 +145,9 @@ impl FileReport {
 
     /// True when the output text differs from the input text.
     pub fn changed(&self) -> bool {
-        self.output_text.as_ref().is_some_and(|o| *o != self.input_text)
+        self.output_text
+            .as_ref()
+            .is_some_and(|o| *o != self.input_text)
     }
 
     /// Exit status this file alone calls for.
@@ -170,8 +176,15 @@ pub fn process(input: &Input, options: &Options, schemas: Option<&SchemaStore>) 
 }
 
 /// Migrates an already parsed document (see [`process`]).
-pub fn migrate_source(source: &Source, options: &Options, schemas: Option<&SchemaStore>) -> FileReport {
-    let input_text = source.original.clone().unwrap_or_else(|| source.text.clone());
+pub fn migrate_source(
+    source: &Source,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
+    let input_text = source
+        .original
+        .clone()
+        .unwrap_or_else(|| source.text.clone());
     let migration = match migrate(&source.value, options) {
         Ok(m) => m,
         Err(e) => {
@@ -185,10 +198,15 @@ pub fn migrate_source(source: &Source, options: &Options, schemas: Option<&Schem
     let validation = schemas.map(|s| s.validate(&migration.output));
     let refusals = migration.refusals(options);
     let mut migration = migration;
-    if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text) {
+    if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text)
+    {
         migration.diagnostics.push(
-            Diagnostic::new("yaml-comments-dropped", Severity::Warning, "the YAML input has comments, which the rewritten YAML output does not keep")
-                .hint("copy the comments back by hand, or keep the document in JSON"),
+            Diagnostic::new(
+                "yaml-comments-dropped",
+                Severity::Warning,
+                "the YAML input has comments, which the rewritten YAML output does not keep",
+            )
+            .hint("copy the comments back by hand, or keep the document in JSON"),
         );
     }
     let status = if !refusals.is_empty() {
@@ -226,7 +244,10 @@ fn has_yaml_comments(text: &str) -> bool {
 /// # Errors
 /// The I/O error of creating, writing or renaming the temporary file.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;

@@ -8,3 +8,5 @@ mod common;
 mod validate;
 // fixtures: insta snapshots of output and report for every fixture in fixtures/.
 mod fixtures;
+// conformance: official examples → valid MLM 1.5.1, oracle pairs, idempotence, conservation.
+mod conformance;

@@ -8,9 +8,11 @@ use mlm_migrate::spec::Spec;
 /// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
 #[derive(Debug, Parser)]
 #[command(name = "mlm-migrate", version, about, long_about = None)]
-#[command(after_help = "Without a subcommand, `mlm-migrate FILE...` is `mlm-migrate migrate FILE...`.\n\
+#[command(
+    after_help = "Without a subcommand, `mlm-migrate FILE...` is `mlm-migrate migrate FILE...`.\n\
 Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed changes, --check found \
-outdated files), 2 the tool could not do its job (unreadable input, no model content, bad arguments).")]
+outdated files), 2 the tool could not do its job (unreadable input, no model content, bad arguments)."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

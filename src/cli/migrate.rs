@@ -32,7 +32,10 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let sink = sink(args, &inputs)?;
-    let reports: Vec<FileReport> = inputs.iter().map(|i| process(i, &options, schemas.as_ref())).collect();
+    let reports: Vec<FileReport> = inputs
+        .iter()
+        .map(|i| process(i, &options, schemas.as_ref()))
+        .collect();
     let mut exit = ExitStatus::Clean;
     for (input, r) in inputs.iter().zip(&reports) {
         exit = exit.max(r.exit_status());
@@ -63,7 +66,8 @@ fn sink(args: &MigrateArgs, inputs: &[Input]) -> anyhow::Result<Sink> {
         (None, _) => bail!("several inputs need -o DIR, --write or --check"),
         (Some(o), 1) if !o.is_dir() => Ok(Sink::File(o.clone())),
         (Some(o), _) => {
-            std::fs::create_dir_all(o).with_context(|| format!("cannot create output directory {}", o.display()))?;
+            std::fs::create_dir_all(o)
+                .with_context(|| format!("cannot create output directory {}", o.display()))?;
             Ok(Sink::Dir(o.clone()))
         }
     }
@@ -71,7 +75,11 @@ fn sink(args: &MigrateArgs, inputs: &[Input]) -> anyhow::Result<Sink> {
 
 /// Writes one output where the mode says, if the report allows it.
 fn deliver(sink: &Sink, input: &Input, r: &FileReport) -> anyhow::Result<()> {
-    let Some(text) = r.output_text.as_deref().filter(|_| matches!(r.status, Status::Migrated | Status::Unchanged)) else {
+    let Some(text) = r
+        .output_text
+        .as_deref()
+        .filter(|_| matches!(r.status, Status::Migrated | Status::Unchanged))
+    else {
         return Ok(());
     };
     match (sink, input) {
@@ -93,17 +101,26 @@ fn deliver(sink: &Sink, input: &Input, r: &FileReport) -> anyhow::Result<()> {
 /// The input path as placed under an output directory: relative paths keep their layout.
 fn relative(p: &Path) -> PathBuf {
     if p.is_relative() {
-        p.components().filter(|c| matches!(c, std::path::Component::Normal(_))).collect()
+        p.components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .collect()
     } else {
         p.file_name().map(PathBuf::from).unwrap_or_default()
     }
 }
 
-fn emit_report(args: &MigrateArgs, reports: &[FileReport], schemas: Option<&SchemaStore>) -> anyhow::Result<()> {
+fn emit_report(
+    args: &MigrateArgs,
+    reports: &[FileReport],
+    schemas: Option<&SchemaStore>,
+) -> anyhow::Result<()> {
     let text = match args.report {
         ReportFormat::Text => {
             let color = args.report_file.is_none() && stderr_color(args.color);
-            let mut s: String = reports.iter().map(|r| render(r, TextOptions { color })).collect();
+            let mut s: String = reports
+                .iter()
+                .map(|r| render(r, TextOptions { color }))
+                .collect();
             if reports.len() > 1 {
                 s.push_str(&summary(reports, args));
                 s.push('\n');
@@ -122,7 +139,8 @@ fn emit_report(args: &MigrateArgs, reports: &[FileReport], schemas: Option<&Sche
         }
     };
     match &args.report_file {
-        Some(path) => write_atomic(path, &text).with_context(|| format!("cannot write report {}", path.display())),
+        Some(path) => write_atomic(path, &text)
+            .with_context(|| format!("cannot write report {}", path.display())),
         None => {
             let _ = std::io::stderr().write_all(text.as_bytes());
             Ok(())
@@ -147,8 +165,15 @@ fn summary(reports: &[FileReport], args: &MigrateArgs) -> String {
     let current = count(&|r| r.status == Status::Unchanged);
     let refused = count(&|r| r.status == Status::Refused);
     let failed = count(&|r| r.status == Status::Failed);
-    let verb = if args.mode.check { "would be migrated" } else { "migrated" };
-    let mut parts = vec![format!("{changed} {verb}"), format!("{current} already current")];
+    let verb = if args.mode.check {
+        "would be migrated"
+    } else {
+        "migrated"
+    };
+    let mut parts = vec![
+        format!("{changed} {verb}"),
+        format!("{current} already current"),
+    ];
     if refused > 0 {
         parts.push(format!("{refused} refused"));
     }

@@ -27,7 +27,10 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
     }
 }
 
@@ -48,18 +51,29 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
     for path in &args.paths {
         let input = Input::from_arg(path);
         let name = input.name();
-        let result = input.read().and_then(|s| detect(&s.value).map_err(|e| format!("{name}: {e}")));
+        let result = input
+            .read()
+            .and_then(|s| detect(&s.value).map_err(|e| format!("{name}: {e}")));
         match result {
             Ok(d) => {
-                text.push_str(&format!("{name}: {:?}, migrates from {}\n", d.kind, d.start));
+                text.push_str(&format!(
+                    "{name}: {:?}, migrates from {}\n",
+                    d.kind, d.start
+                ));
                 for decl in &d.declared {
-                    text.push_str(&format!("  declared {} at {}: {:?}\n", decl.uri, decl.pointer, decl.spec));
+                    text.push_str(&format!(
+                        "  declared {} at {}: {:?}\n",
+                        decl.uri, decl.pointer, decl.spec
+                    ));
                 }
                 for e in &d.evidence {
                     text.push_str(&format!("  observed {}: {}\n", e.pointer, e.note));
                 }
                 for diag in d.diagnostics() {
-                    text.push_str(&format!("  {}[{}] {}\n", diag.severity, diag.code, diag.message));
+                    text.push_str(&format!(
+                        "  {}[{}] {}\n",
+                        diag.severity, diag.code, diag.message
+                    ));
                 }
                 all.push(json!({"file": name, "detection": d, "diagnostics": d.diagnostics()}));
             }
@@ -94,7 +108,10 @@ pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
                 if !v.is_valid() {
                     exit = exit.max(ExitStatus::Findings);
                 }
-                text.push_str(&format!("{name}: {}\n{v}", if v.is_valid() { "valid" } else { "invalid" }));
+                text.push_str(&format!(
+                    "{name}: {}\n{v}",
+                    if v.is_valid() { "valid" } else { "invalid" }
+                ));
                 all.push(json!({"file": name, "valid": v.is_valid(), "validation": v}));
             }
             Err(e) => {
@@ -123,6 +140,9 @@ pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
             write_stdout(&doc)?;
             Ok(ExitStatus::Clean)
         }
-        None => anyhow::bail!("unknown code `{}`; `mlm-migrate explain --list` lists them", short(Some(&json!(code)))),
+        None => anyhow::bail!(
+            "unknown code `{}`; `mlm-migrate explain --list` lists them",
+            short(Some(&json!(code)))
+        ),
     }
 }

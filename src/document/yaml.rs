@@ -22,11 +22,15 @@ pub struct YamlStyle {
 impl YamlStyle {
     /// Detects the style of an input YAML text.
     pub fn detect(text: &str) -> Self {
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .collect();
         let indent = |l: &str| l.len() - l.trim_start().len();
         let indented = lines.windows(2).find_map(|w| {
             let (key, item) = (w[0], w[1]);
-            (key.trim_end().ends_with(':') && item.trim_start().starts_with("- ")).then(|| indent(item) > indent(key))
+            (key.trim_end().ends_with(':') && item.trim_start().starts_with("- "))
+                .then(|| indent(item) > indent(key))
         });
         Self {
             indent_sequences: indented.unwrap_or(false),
@@ -58,7 +62,12 @@ fn mapping(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize, 
             }
             Value::Array(items) if !items.is_empty() => {
                 let _ = writeln!(out, "{pad}{key}:");
-                sequence(out, items, indent + if style.indent_sequences { 2 } else { 0 }, style);
+                sequence(
+                    out,
+                    items,
+                    indent + if style.indent_sequences { 2 } else { 0 },
+                    style,
+                );
             }
             other => {
                 let _ = writeln!(out, "{pad}{key}: {}", scalar(other));
@@ -102,15 +111,28 @@ fn scalar(v: &Value) -> String {
 
 /// Plain when no YAML 1.1 or 1.2 reader can misread it, else JSON-quoted.
 fn string(s: &str) -> String {
-    if plain_is_safe(s) { s.to_owned() } else { serde_json::to_string(s).unwrap_or_default() }
+    if plain_is_safe(s) {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
 }
 
 fn plain_is_safe(s: &str) -> bool {
-    const RESERVED: [&str; 14] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "nan", "inf", ".nan", ".inf"];
+    const RESERVED: [&str; 14] = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "nan", "inf", ".nan",
+        ".inf",
+    ];
     let first = s.chars().next();
     !s.is_empty()
         && first.is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '/')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '+' | ' ' | '@' | '(' | ')' | ','))
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | '-' | '.' | '/' | ':' | '+' | ' ' | '@' | '(' | ')' | ','
+                )
+        })
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !s.contains(" #")
@@ -134,7 +156,12 @@ mod tests {
             "list": [{"name": "a", "bands": ["B1"]}],
             "n": null
         });
-        let yaml = to_string(&doc, YamlStyle { indent_sequences: true });
+        let yaml = to_string(
+            &doc,
+            YamlStyle {
+                indent_sequences: true,
+            },
+        );
         assert_eq!(
             yaml,
             "datetime: \"2024-01-01T00:00:00Z\"\nflag: \"yes\"\nversion: \"1.0\"\nid: plain-id\nshape:\n  - -1\n  - 3\nempty: []\nlist:\n  - name: a\n    bands:\n      - B1\n\"n\": null\n"

@@ -18,7 +18,11 @@ pub struct TextOptions {
 }
 
 fn paint(on: bool, code: &str, text: &str) -> String {
-    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn fidelity_color(f: Fidelity) -> &'static str {
@@ -35,7 +39,16 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", header(r, opts));
     for w in &r.read_warnings {
-        let _ = writeln!(out, "  {} {}:{}:{}: {} removed: {}", paint(opts.color, "33", "warning[lenient-json]"), r.file, w.line, w.column, w.what, w.text.trim());
+        let _ = writeln!(
+            out,
+            "  {} {}:{}:{}: {} removed: {}",
+            paint(opts.color, "33", "warning[lenient-json]"),
+            r.file,
+            w.line,
+            w.column,
+            w.what,
+            w.text.trim()
+        );
     }
     if let Some(m) = &r.migration {
         for c in &m.changes {
@@ -63,21 +76,38 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
 
 fn header(r: &FileReport, opts: TextOptions) -> String {
     let Some(m) = &r.migration else {
-        return format!("{}: {}", paint(opts.color, "1", &r.file), paint(opts.color, "31", "not migrated"));
+        return format!(
+            "{}: {}",
+            paint(opts.color, "1", &r.file),
+            paint(opts.color, "31", "not migrated")
+        );
     };
-    let from = m.detection.declared_specs().next().map_or_else(|| "undeclared".to_owned(), |s| s.id());
+    let from = m
+        .detection
+        .declared_specs()
+        .next()
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id());
     let verdict = match r.status {
         Status::Unchanged => "already current".to_owned(),
         Status::Refused => "not written".to_owned(),
         _ => counts(&m.changes, r.read_warnings.len()),
     };
-    format!("{}: {from} → {}: {verdict}", paint(opts.color, "1", &r.file), m.target)
+    format!(
+        "{}: {from} → {}: {verdict}",
+        paint(opts.color, "1", &r.file),
+        m.target
+    )
 }
 
 fn counts(changes: &[Change], lenient: usize) -> String {
     let n = changes.len() + lenient;
     let mut parts = Vec::new();
-    for f in [Fidelity::Lossless, Fidelity::Assumed, Fidelity::Lossy, Fidelity::Manual] {
+    for f in [
+        Fidelity::Lossless,
+        Fidelity::Assumed,
+        Fidelity::Lossy,
+        Fidelity::Manual,
+    ] {
         let k = changes.iter().filter(|c| c.fidelity == f).count();
         if k > 0 {
             parts.push(format!("{k} {f}"));
@@ -92,16 +122,32 @@ fn counts(changes: &[Change], lenient: usize) -> String {
 
 /// One change as a line: fidelity, where, what, and the rule with its spec reference.
 pub fn change_line(c: &Change, opts: TextOptions) -> String {
-    let fid = paint(opts.color, fidelity_color(c.fidelity), &format!("{:<8}", c.fidelity));
+    let fid = paint(
+        opts.color,
+        fidelity_color(c.fidelity),
+        &format!("{:<8}", c.fidelity),
+    );
     let at = match (c.op, &c.from, &c.to) {
         (Op::Add, _, Some(to)) => format!("+ {to} = {}", short(c.new.as_ref())),
         (Op::Remove, Some(from), _) => format!("- {from} (was {})", short(c.old.as_ref())),
         (Op::Move, Some(from), Some(to)) if from == to => format!("{to}"),
         (Op::Move, Some(from), Some(to)) => format!("{from} → {to}"),
-        (Op::Replace, _, Some(to)) => format!("{to}: {} → {}", short(c.old.as_ref()), short(c.new.as_ref())),
-        (_, from, to) => to.as_ref().or(from.as_ref()).map(ToString::to_string).unwrap_or_default(),
+        (Op::Replace, _, Some(to)) => format!(
+            "{to}: {} → {}",
+            short(c.old.as_ref()),
+            short(c.new.as_ref())
+        ),
+        (_, from, to) => to
+            .as_ref()
+            .or(from.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     };
-    let rule = paint(opts.color, "2", &format!("[{}; {}]", c.rule.id, c.rule.spec));
+    let rule = paint(
+        opts.color,
+        "2",
+        &format!("[{}; {}]", c.rule.id, c.rule.spec),
+    );
     format!("{fid} {at}  {}  {rule}", c.message)
 }
 
@@ -125,7 +171,10 @@ fn diagnostic(d: &Diagnostic, opts: TextOptions) -> String {
         Severity::Info => "36",
     };
     let head = paint(opts.color, code, &format!("{}[{}]", d.severity, d.code));
-    let at = d.pointer.as_ref().map_or_else(String::new, |p| format!(" {p}:"));
+    let at = d
+        .pointer
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" {p}:"));
     let mut s = format!("  {head}{at} {}\n", d.message);
     if let Some(h) = &d.hint {
         let _ = writeln!(s, "    hint: {h}");
@@ -137,20 +186,35 @@ fn validation(v: &Validation, opts: TextOptions) -> String {
     let mut s = String::new();
     let names: Vec<String> = v.outcomes.iter().map(|o| short_uri(&o.uri)).collect();
     if v.is_valid() {
-        let _ = writeln!(s, "  {} against {}", paint(opts.color, "32", "valid"), names.join(", "));
+        let _ = writeln!(
+            s,
+            "  {} against {}",
+            paint(opts.color, "32", "valid"),
+            names.join(", ")
+        );
         return s;
     }
     for o in &v.outcomes {
         match &o.outcome {
             Outcome::Valid => {}
             Outcome::Invalid { errors } => {
-                let _ = writeln!(s, "  {} against {}:", paint(opts.color, "31", "invalid"), short_uri(&o.uri));
+                let _ = writeln!(
+                    s,
+                    "  {} against {}:",
+                    paint(opts.color, "31", "invalid"),
+                    short_uri(&o.uri)
+                );
                 for e in errors.iter().flat_map(|e| e.leaves()) {
                     let _ = writeln!(s, "    {}{}: {}", o.at, e.instance_path, e.message);
                 }
             }
             Outcome::Unavailable { reason } => {
-                let _ = writeln!(s, "  {} {}: {reason}", paint(opts.color, "33", "not validated against"), short_uri(&o.uri));
+                let _ = writeln!(
+                    s,
+                    "  {} {}: {reason}",
+                    paint(opts.color, "33", "not validated against"),
+                    short_uri(&o.uri)
+                );
             }
         }
     }
@@ -178,7 +242,13 @@ mod tests {
 
     #[test]
     fn short_uris() {
-        assert_eq!(short_uri("https://stac-extensions.github.io/mlm/v1.5.1/schema.json"), "mlm v1.5.1");
-        assert_eq!(short_uri("https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json"), "STAC item v1.0.0");
+        assert_eq!(
+            short_uri("https://stac-extensions.github.io/mlm/v1.5.1/schema.json"),
+            "mlm v1.5.1"
+        );
+        assert_eq!(
+            short_uri("https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json"),
+            "STAC item v1.0.0"
+        );
     }
 }

@@ -80,7 +80,10 @@ fn norm_to_value_scaling(ctx: &mut Ctx<'_>, at: &Pointer) {
     let mut msg = "MLM 1.4.0 replaced the normalisation fields by `value_scaling`".to_owned();
     if !plan.extra_keys.is_empty() {
         let keys: Vec<String> = plan.extra_keys.iter().map(|k| format!("`{k}`")).collect();
-        msg.push_str(&format!("; the statistics keys {} have no place in it and are dropped", keys.join(", ")));
+        msg.push_str(&format!(
+            "; the statistics keys {} have no place in it and are dropped",
+            keys.join(", ")
+        ));
     }
     ctx.rename(
         at,
@@ -237,7 +240,11 @@ fn element(kind: &str, keys: [&str; 2], stats: &Value) -> Option<(Value, Vec<Str
         let v = s.get(k).filter(|v| v.is_number())?;
         out.insert(k.to_owned(), v.clone());
     }
-    let extra = s.keys().filter(|k| !keys.contains(&k.as_str())).cloned().collect();
+    let extra = s
+        .keys()
+        .filter(|k| !keys.contains(&k.as_str()))
+        .cloned()
+        .collect();
     Some((Value::Object(out), extra))
 }
 

@@ -26,11 +26,13 @@ pub mod compare;
 pub mod dtype;
 pub mod error;
 pub mod expr;
+mod interpret;
 pub mod pipeline;
 mod readers;
 pub mod report;
 mod run;
 pub mod sample;
+mod structure;
 pub mod synthetic;
 
 pub use compare::{ChannelReport, Tolerance};

@@ -3,10 +3,11 @@
 use super::CheckOptions;
 use super::compare::{Tolerance, compare_channel};
 use super::error::CheckError;
-use super::pipeline::{Failure, Pipeline, Stage, StageKind, Tensor};
+use super::pipeline::{Failure, Pipeline, Tensor};
 use super::readers::InputRead;
 use super::report::{InputReport, SampleInfo, Verdict};
 use super::sample::Sample;
+use super::structure::{common_opaque_tail, structure};
 use super::synthetic::{assumed_dtype, fit, split, synthetic};
 
 /// Errors when a user sample fits none of the source inputs that could be read.
@@ -149,76 +150,6 @@ fn with(mut r: InputReport, verdict: Verdict) -> InputReport {
     r
 }
 
-/// Structural comparison before any arithmetic: opaque steps, layout, channel counts.
-fn structure(sp: &Pipeline, cp: &Pipeline, r: &mut InputReport) -> Option<Verdict> {
-    let mut opaque: Vec<String> = sp
-        .opaque_reasons()
-        .into_iter()
-        .map(|o| format!("source {o}"))
-        .collect();
-    opaque.extend(
-        cp.opaque_reasons()
-            .into_iter()
-            .map(|o| format!("converted {o}")),
-    );
-    if !opaque.is_empty() {
-        return Some(Verdict::Unverifiable {
-            reason: opaque.join("; "),
-        });
-    }
-    let (a, b) = (&sp.layout, &cp.layout);
-    if !a.shape.is_empty() && !b.shape.is_empty() {
-        if a.shape.len() != b.shape.len() {
-            return Some(Verdict::Differs {
-                reason: format!(
-                    "{}/input/shape: rank {:?} vs source {:?}",
-                    cp.pointer, b.shape, a.shape
-                ),
-            });
-        }
-        for (i, (&x, &y)) in a.shape.iter().zip(&b.shape).enumerate() {
-            if x >= 0 && y >= 0 && x != y && Some(i) == a.channel_axis {
-                r.notes.push(format!("{}/input/shape/{i}: {y} channels declared vs {x} in the source; the channels the pipelines read and yield are compared instead", cp.pointer));
-            } else if x >= 0 && y >= 0 && x != y {
-                return Some(Verdict::Differs {
-                    reason: format!("{}/input/shape/{i}: {y} vs source {x}", cp.pointer),
-                });
-            }
-            if (x < 0) != (y < 0) {
-                r.notes.push(format!(
-                    "axis {i}: source size {x}, converted size {y} (-1 = any)"
-                ));
-            }
-        }
-        if a.channel_axis != b.channel_axis {
-            return Some(Verdict::Differs {
-                reason: format!(
-                    "channel axis at {:?} in the converted dim_order {:?}, at {:?} in the source",
-                    b.channel_axis, b.dim_order, a.channel_axis
-                ),
-            });
-        }
-    }
-    let names = |p: &Pipeline| {
-        p.channels
-            .iter()
-            .map(|c| c.name.clone())
-            .collect::<Vec<_>>()
-    };
-    if sp.channels.len() != cp.channels.len() {
-        return Some(Verdict::Differs {
-            reason: format!(
-                "the converted input reads {} channels {:?}, the source {} {:?}",
-                cp.channels.len(),
-                names(cp),
-                sp.channels.len(),
-                names(sp)
-            ),
-        });
-    }
-    None
-}
-
 /// The tensor both pipelines run on: the user sample when it fits this input, else synthetic.
 fn tensor(sp: &Pipeline, options: &CheckOptions, stream: u64, r: &mut InputReport) -> Tensor {
     let names: Vec<String> = sp.channels.iter().map(|c| c.name.clone()).collect();
@@ -276,34 +207,6 @@ fn tensor(sp: &Pipeline, options: &CheckOptions, stream: u64, r: &mut InputRepor
     t
 }
 
-/// Splits off the opaque stages both pipelines end with, byte-identical (same format and
-/// expression, e.g. the same Python `pre_processing_function` kept by a conversion).
-fn common_opaque_tail(sp: &Pipeline, cp: &Pipeline) -> (Pipeline, Pipeline, Vec<String>) {
-    let same = |a: &Stage, b: &Stage| matches!((&a.kind, &b.kind), (StageKind::Opaque(x), StageKind::Opaque(y)) if x.format == y.format && x.expression == y.expression);
-    let mut k = 0;
-    while k < sp.stages.len().min(cp.stages.len())
-        && same(
-            &sp.stages[sp.stages.len() - 1 - k],
-            &cp.stages[cp.stages.len() - 1 - k],
-        )
-    {
-        k += 1;
-    }
-    let (mut s, mut c) = (sp.clone(), cp.clone());
-    let tail = s.stages.split_off(s.stages.len() - k);
-    c.stages.truncate(c.stages.len() - k);
-    let described = tail
-        .iter()
-        .filter_map(|st| match &st.kind {
-            StageKind::Opaque(o) => {
-                Some(format!("{}: {} `{}`", st.pointer, o.format, o.expression))
-            }
-            _ => None,
-        })
-        .collect();
-    (s, c, described)
-}
-
 fn judge(
     sp: &Pipeline,
     cp: &Pipeline,
@@ -350,56 +253,57 @@ fn compute(
         return v;
     }
     let input = tensor(sp, options, stream, r);
-    let ys = match sp.run(input.clone()) {
-        Ok(t) => t,
-        Err(Failure::Unverifiable(m)) => {
-            return Verdict::Unverifiable {
-                reason: format!("source {m}"),
-            };
-        }
-        Err(Failure::Invalid(m)) => {
-            return Verdict::Unverifiable {
-                reason: format!("the source pipeline is invalid: {m}"),
-            };
-        }
-    };
-    let yc = match cp.run(input) {
-        Ok(t) => t,
-        Err(Failure::Unverifiable(m)) => {
-            return Verdict::Unverifiable {
-                reason: format!("converted {m}"),
-            };
-        }
-        Err(Failure::Invalid(m)) => {
-            return Verdict::Differs {
-                reason: format!("the converted pipeline is invalid: {m}"),
-            };
-        }
+    let (ys, yc) = match run_both(sp, cp, input) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict,
     };
     for (p, y) in [(sp, &ys), (cp, &yc)] {
         let declared = p
             .layout
             .channel_axis
             .and_then(|a| p.layout.shape.get(a))
-            .copied()
-            .filter(|&n| n > 0);
-        if let Some(n) = declared.filter(|&n| usize::try_from(n).ok() != Some(y.data.len())) {
+            .copied();
+        if let Some(n) =
+            declared.filter(|&n| n > 0 && usize::try_from(n).ok() != Some(y.data.len()))
+        {
+            let yields = y.data.len();
             r.notes.push(format!(
-                "{}: input.shape declares {n} channels, the pipeline yields {}",
-                p.pointer,
-                y.data.len()
+                "{}: input.shape declares {n} channels, the pipeline yields {yields}",
+                p.pointer
             ));
         }
     }
     if ys.data.len() != yc.data.len() {
+        let (c, s) = (yc.data.len(), ys.data.len());
         return Verdict::Differs {
-            reason: format!(
-                "the converted pipeline yields {} channels, the source {}",
-                yc.data.len(),
-                ys.data.len()
-            ),
+            reason: format!("the converted pipeline yields {c} channels, the source {s}"),
         };
     }
+    compare_outputs(&ys, &yc, tol, r)
+}
+
+/// Runs both pipelines on the same tensor; a failure is already the verdict.
+fn run_both(sp: &Pipeline, cp: &Pipeline, input: Tensor) -> Result<(Tensor, Tensor), Verdict> {
+    let ys = sp.run(input.clone()).map_err(|f| match f {
+        Failure::Unverifiable(m) => Verdict::Unverifiable {
+            reason: format!("source {m}"),
+        },
+        Failure::Invalid(m) => Verdict::Unverifiable {
+            reason: format!("the source pipeline is invalid: {m}"),
+        },
+    })?;
+    let yc = cp.run(input).map_err(|f| match f {
+        Failure::Unverifiable(m) => Verdict::Unverifiable {
+            reason: format!("converted {m}"),
+        },
+        Failure::Invalid(m) => Verdict::Differs {
+            reason: format!("the converted pipeline is invalid: {m}"),
+        },
+    })?;
+    Ok((ys, yc))
+}
+
+fn compare_outputs(ys: &Tensor, yc: &Tensor, tol: &Tolerance, r: &mut InputReport) -> Verdict {
     r.channels = (0..ys.data.len())
         .map(|i| compare_channel(i, &ys.names[i], &ys.data[i], &yc.data[i], tol))
         .collect();
@@ -408,10 +312,8 @@ fn compute(
         .iter()
         .filter(|c| !c.is_equivalent())
         .map(|c| {
-            format!(
-                "channel {} ({}): max |Δ| {:.3e}, {} of {} values outside tolerance",
-                c.index, c.name, c.max_abs_error, c.mismatches, c.elements
-            )
+            let (i, n, d, m, e) = (c.index, &c.name, c.max_abs_error, c.mismatches, c.elements);
+            format!("channel {i} ({n}): max |Δ| {d:.3e}, {m} of {e} values outside tolerance")
         })
         .collect();
     if bad.is_empty() {

@@ -35,6 +35,27 @@ fn verdicts(source: &Value, converted: &Value) -> (Vec<(String, String)>, Vec<St
     (per, extra.iter().map(|i| i.name.clone()).collect())
 }
 
+/// Every file that exists at two consecutive MLM tags, as (older, newer).
+fn consecutive_tag_pairs(dir: &std::path::Path) -> Vec<(PathBuf, PathBuf)> {
+    let tags = [
+        "v1.0.0", "v1.1.0", "v1.2.0", "v1.3.0", "v1.4.0", "v1.5.0", "v1.5.1", "v1.5.2",
+    ];
+    let mut pairs = Vec::new();
+    for w in tags.windows(2) {
+        for entry in std::fs::read_dir(dir.join("mlm").join(w[0]))
+            .expect("tag dir")
+            .flatten()
+        {
+            let next = dir.join("mlm").join(w[1]).join(entry.file_name());
+            if entry.path().extension().is_some_and(|e| e == "json") && next.exists() {
+                pairs.push((entry.path(), next));
+            }
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
 /// Reads the DLM beta2 example, whose first lines are `//` comments (invalid JSON).
 fn dlm_beta2(dir: &std::path::Path) -> Value {
     let path = dir.join("dlm/v1.0.0-beta2/item.json");
@@ -129,20 +150,7 @@ fn oracle_pairs_and_consecutive_tags_never_differ() {
         .iter()
         .map(|(a, b)| (dir.join("mlm").join(a), dir.join("mlm").join(b)))
         .collect();
-    let tags = [
-        "v1.0.0", "v1.1.0", "v1.2.0", "v1.3.0", "v1.4.0", "v1.5.0", "v1.5.1", "v1.5.2",
-    ];
-    for w in tags.windows(2) {
-        for entry in std::fs::read_dir(dir.join("mlm").join(w[0]))
-            .expect("tag dir")
-            .flatten()
-        {
-            let next = dir.join("mlm").join(w[1]).join(entry.file_name());
-            if entry.path().extension().is_some_and(|e| e == "json") && next.exists() {
-                pairs.push((entry.path(), next));
-            }
-        }
-    }
+    pairs.extend(consecutive_tag_pairs(&dir));
     assert!(pairs.len() > 40, "{} pairs", pairs.len());
     let mut added = Vec::new();
     for (old, new) in pairs {
@@ -199,4 +207,18 @@ fn dlm_appendix_c_fold_is_equivalent_and_the_other_order_differs() {
             .expect("runs")
             .is_equivalent()
     );
+}
+
+/// The 1.5.x torchgeo example scales with one broadcast z-score and no Python step; the 1.5.2
+/// band renames (`B8A` → `B8`) keep the positions, so the check is equivalent.
+#[test]
+fn broadcast_value_scaling_of_the_1_5_examples_is_equivalent() {
+    let Some(dir) = examples() else { return };
+    for (a, b) in [("v1.5.0", "v1.5.1"), ("v1.5.1", "v1.5.2")] {
+        let old = read_json(&dir.join("mlm").join(a).join("item_pytorch_geo_unet.json"));
+        let new = read_json(&dir.join("mlm").join(b).join("item_pytorch_geo_unet.json"));
+        let report = check(&old, &new, &CheckOptions::default()).expect("check runs");
+        assert!(report.is_equivalent(), "{a} → {b}:\n{report}");
+        assert_eq!(report.inputs[0].channels.len(), 8);
+    }
 }

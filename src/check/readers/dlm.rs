@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::json::{child, first_of, index, integers, numbers, opt_number};
+use super::json::{child, first_of, index, integer, integers, numbers, opt_number};
 use super::mlm::read_ppf;
 use super::{Catalogue, InputRead};
 use crate::check::dtype::DataType;
@@ -63,6 +63,70 @@ pub(super) fn read(
     out
 }
 
+/// What every tensor of one `dlm:inputs` object shares.
+struct Common {
+    name: String,
+    pointer: String,
+    names: Vec<String>,
+    dtype: Option<DataType>,
+    nodata: Option<f64>,
+    stages: Vec<Stage>,
+    notes: Vec<String>,
+}
+
+impl Common {
+    /// The pipeline of tensor `i` (`[batch, channels, height, width]`); several tensors are
+    /// named `<name>_<i>` (§2.3).
+    fn pipeline(&self, i: usize, shape: [i64; 4], many: bool) -> Pipeline {
+        let mut notes = self.notes.clone();
+        let c = shape[1];
+        let names = if self.names.is_empty() {
+            (0..c.max(1)).map(|i| format!("#{i}")).collect()
+        } else {
+            if c > 0 && usize::try_from(c).ok() != Some(self.names.len()) {
+                let n = self.names.len();
+                notes.push(format!(
+                    "{}/input_tensors: {c} channels declared but {n} bands selected",
+                    self.pointer
+                ));
+            }
+            self.names.clone()
+        };
+        let (dtype, nodata) = (self.dtype, self.nodata);
+        let channels = names
+            .into_iter()
+            .map(|name| RawChannel {
+                name,
+                dtype,
+                nodata,
+            })
+            .collect();
+        let layout = Layout {
+            shape: shape.to_vec(),
+            dim_order: ["batch", "channel", "height", "width"]
+                .map(str::to_owned)
+                .to_vec(),
+            channel_axis: Some(1),
+            data_type: None,
+        };
+        let name = if many {
+            format!("{}_{i}", self.name)
+        } else {
+            self.name.clone()
+        };
+        let (pointer, stages) = (self.pointer.clone(), self.stages.clone());
+        Pipeline {
+            name,
+            pointer,
+            form: Form::Dlm,
+            layout,
+            channels,
+            stages,
+            notes,
+        }
+    }
+}
+
 fn read_one(
     obj: &Map<String, Value>,
     p: &str,
@@ -76,7 +140,6 @@ fn read_one(
         .get("dlm:data")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    let data_ptr = child(base, "dlm:data");
     let dtype = ["dtype", "data_type"]
         .iter()
         .find_map(|k| data.get(*k)?.as_str())
@@ -85,62 +148,27 @@ fn read_one(
         .iter()
         .find_map(|k| data.get(*k)?.as_f64());
     let mut notes = Vec::new();
-    let names = band_names(obj, p, data, &data_ptr, cat, &mut notes)?;
+    let names = band_names(obj, p, data, &child(base, "dlm:data"), cat, &mut notes)?;
     let mut stages = scaling(obj, p, &mut notes)?;
     stages.extend(read_ppf(
         obj.get("pre_processing_function"),
         &child(p, "pre_processing_function"),
     )?);
+    let common = Common {
+        name: name.to_owned(),
+        pointer: p.to_owned(),
+        names,
+        dtype,
+        nodata,
+        stages,
+        notes,
+    };
     let tensors = tensors(obj, p)?;
     let many = tensors.len() > 1;
     Ok(tensors
         .into_iter()
         .enumerate()
-        .map(|(i, shape)| {
-            let mut notes = notes.clone();
-            let c = shape[1];
-            let names = if names.is_empty() {
-                (0..c.max(1)).map(|i| format!("#{i}")).collect()
-            } else {
-                if c > 0 && usize::try_from(c).ok() != Some(names.len()) {
-                    notes.push(format!(
-                        "{p}/input_tensors: {c} channels declared but {} bands selected",
-                        names.len()
-                    ));
-                }
-                names.clone()
-            };
-            let channels = names
-                .into_iter()
-                .map(|name| RawChannel {
-                    name,
-                    dtype,
-                    nodata,
-                })
-                .collect();
-            let layout = Layout {
-                shape: shape.to_vec(),
-                dim_order: ["batch", "channel", "height", "width"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                channel_axis: Some(1),
-                data_type: None,
-            };
-            let name = if many {
-                format!("{name}_{i}")
-            } else {
-                name.to_owned()
-            };
-            Pipeline {
-                name,
-                pointer: p.to_owned(),
-                form: Form::Dlm,
-                layout,
-                channels,
-                stages: stages.clone(),
-                notes,
-            }
-        })
+        .map(|(i, shape)| common.pipeline(i, shape, many))
         .collect())
 }
 
@@ -168,7 +196,7 @@ fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckErro
             })?;
             let size = |keys: &[&str]| -> Result<i64, CheckError> {
                 match first_of(o, keys, &ip) {
-                    Some((v, vp)) => integers(&Value::Array(vec![v.clone()]), &vp).map(|x| x[0]),
+                    Some((v, vp)) => integer(v, &vp),
                     None => Ok(-1),
                 }
             };
@@ -255,34 +283,41 @@ fn scaling(
     let mut stages = Vec::new();
     if let Some(s) = opt_number(obj, "scaling_factor", p)? {
         positive(&[s], &child(p, "scaling_factor"), "scaling_factor")?;
+        let kind = StageKind::PerChannel(vec![ChannelOp::Multiply { factor: s }]);
         stages.push(Stage {
             pointer: child(p, "scaling_factor"),
-            kind: StageKind::PerChannel(vec![ChannelOp::Multiply { factor: s }]),
+            kind,
         });
     }
+    stages.extend(normalization(obj, p, notes)?);
+    Ok(stages)
+}
+
+/// `(x − mean[c]) / std[c]`; a vector of length 1 is broadcast against the other (§2.1.3).
+fn normalization(
+    obj: &Map<String, Value>,
+    p: &str,
+    notes: &mut Vec<String>,
+) -> Result<Option<Stage>, CheckError> {
     let mean = first_of(obj, &["normalization:mean", "mean"], p);
     let std = first_of(obj, &["normalization:std", "std"], p);
     if mean.is_none() && std.is_none() {
-        return Ok(stages);
+        return Ok(None);
     }
-    let m = mean
-        .as_ref()
-        .map(|(v, vp)| numbers(v, vp))
-        .transpose()?
-        .unwrap_or_else(|| vec![0.0]);
-    let sd = std
-        .as_ref()
-        .map(|(v, vp)| numbers(v, vp))
-        .transpose()?
-        .unwrap_or_else(|| vec![1.0]);
+    let read = |x: &Option<(&Value, String)>, default: f64| -> Result<Vec<f64>, CheckError> {
+        x.as_ref()
+            .map_or(Ok(vec![default]), |(v, vp)| numbers(v, vp))
+    };
+    let (m, sd) = (read(&mean, 0.0)?, read(&std, 1.0)?);
     let std_ptr = std.map_or_else(|| child(p, "normalization:std"), |(_, vp)| vp);
     let mean_ptr = mean.map_or_else(|| child(p, "normalization:mean"), |(_, vp)| vp);
     if m.len() != sd.len() && m.len() != 1 && sd.len() != 1 {
+        let (count, channels) = (sd.len(), m.len());
         return Err(CheckError::ChannelCount {
             pointer: std_ptr,
             what: "std values",
-            count: sd.len(),
-            channels: m.len(),
+            count,
+            channels,
         });
     }
     positive(&sd, &std_ptr, "std")?;
@@ -293,17 +328,15 @@ fn scaling(
             sd.len()
         ));
     }
-    let n = m.len().max(sd.len());
     let pick = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
-    let ops = (0..n)
+    let ops = (0..m.len().max(sd.len()))
         .map(|i| ChannelOp::Affine {
             a: pick(&m, i),
             b: pick(&sd, i),
         })
         .collect();
-    stages.push(Stage {
+    Ok(Some(Stage {
         pointer: mean_ptr,
         kind: StageKind::PerChannel(ops),
-    });
-    Ok(stages)
+    }))
 }

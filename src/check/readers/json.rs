@@ -74,6 +74,16 @@ pub(crate) fn numbers(value: &Value, pointer: &str) -> Result<Vec<f64>, CheckErr
     }
 }
 
+/// Reads one integer (a size or an index).
+pub(crate) fn integer(value: &Value, pointer: &str) -> Result<i64, CheckError> {
+    value.as_i64().ok_or_else(|| CheckError::WrongType {
+        pointer: pointer.to_owned(),
+        expected: "an integer",
+        found: json_type(value),
+        hint: "sizes are integers, -1 for any size",
+    })
+}
+
 /// Reads a list of integers (shapes, band indices); non-integers are an error.
 pub(crate) fn integers(value: &Value, pointer: &str) -> Result<Vec<i64>, CheckError> {
     let items = value.as_array().ok_or_else(|| CheckError::WrongType {
@@ -85,14 +95,7 @@ pub(crate) fn integers(value: &Value, pointer: &str) -> Result<Vec<i64>, CheckEr
     items
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            v.as_i64().ok_or_else(|| CheckError::WrongType {
-                pointer: index(pointer, i),
-                expected: "an integer",
-                found: json_type(v),
-                hint: "sizes are integers, -1 for any size",
-            })
-        })
+        .map(|(i, v)| integer(v, &index(pointer, i)))
         .collect()
 }
 

@@ -77,7 +77,7 @@ fn read_scaling(
     if legacy.is_empty() {
         return Ok((Form::MlmUnscaled, Scaling::default()));
     }
-    Ok((Form::MlmNormType, scaling::legacy(obj, pointer)?))
+    Ok((Form::MlmNormType, super::norm_type::read(obj, pointer)?))
 }
 
 /// `input` (or draft `input_array`): `shape`, `dim_order` (array, or a draft letter string such

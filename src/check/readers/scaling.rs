@@ -1,16 +1,15 @@
-//! Readers of the scaling forms: MLM ≥ 1.4 `value_scaling` (all eight types, §2.1.1), MLM ≤ 1.3
-//! `norm_type` + `statistics` + `norm_by_channel` + `norm_clip` (§2.1.4, with the pre-1.0
-//! draft spellings of Appendix B), and the processing expressions shared with band objects and
-//! `pre_processing_function` (§2.8).
+//! MLM ≥ 1.4 `value_scaling` (all eight types, §2.1.1), and the processing expressions shared
+//! with band objects and `pre_processing_function` (§2.8). The affine builders are shared with
+//! the ≤ 1.3 reader ([`super::norm_type`]).
 
 use serde_json::{Map, Value};
 
-use super::json::{child, index, numbers, opt_str, req_number, text_of};
+use super::json::{child, index, opt_str, req_number, text_of};
 use crate::check::error::{CheckError, json_type};
 use crate::check::expr::Expr;
 use crate::check::pipeline::{ChannelOp, Opaque, Stage, StageKind};
 
-/// Stages read from one scaling form, plus observations.
+/// Stages read from one scaling form (≥ 1.4 or ≤ 1.3), plus observations.
 #[derive(Debug, Default)]
 pub(super) struct Scaling {
     pub stages: Vec<Stage>,
@@ -59,7 +58,7 @@ pub(super) fn processing(format: &str, expression: &Value) -> Arith {
     })
 }
 
-fn nonzero(v: f64, pointer: String, what: &str) -> Result<f64, CheckError> {
+pub(super) fn nonzero(v: f64, pointer: String, what: &str) -> Result<f64, CheckError> {
     if v == 0.0 {
         return Err(CheckError::InvalidParameter {
             pointer,
@@ -68,6 +67,75 @@ fn nonzero(v: f64, pointer: String, what: &str) -> Result<f64, CheckError> {
         });
     }
     Ok(v)
+}
+
+const VS_HINT: &str = "add the key the value_scaling type requires (spec-changes §2.1.1)";
+pub(super) const NORM_HINT: &str =
+    "each statistics entry needs the keys of its norm_type (spec-changes §2.1.4)";
+
+/// `z-score` (value scaling or statistics entry): (x − mean) / stddev.
+pub(super) fn z_score(
+    o: &Map<String, Value>,
+    p: &str,
+    hint: &'static str,
+) -> Result<ChannelOp, CheckError> {
+    let a = req_number(o, "mean", p, hint)?;
+    let b = nonzero(
+        req_number(o, "stddev", p, hint)?,
+        child(p, "stddev"),
+        "stddev",
+    )?;
+    Ok(ChannelOp::Affine { a, b })
+}
+
+/// `min-max` (value scaling or statistics entry): (x − minimum) / (maximum − minimum).
+pub(super) fn min_max(
+    o: &Map<String, Value>,
+    p: &str,
+    hint: &'static str,
+) -> Result<ChannelOp, CheckError> {
+    let lo = req_number(o, "minimum", p, hint)?;
+    let hi = req_number(o, "maximum", p, hint)?;
+    let b = nonzero(hi - lo, child(p, "maximum"), "maximum − minimum")?;
+    Ok(ChannelOp::Affine { a: lo, b })
+}
+
+/// The op of a numeric `value_scaling` type; `None` for `processing` and unknown types.
+fn numeric_element(
+    kind: &str,
+    o: &Map<String, Value>,
+    p: &str,
+) -> Result<Option<ChannelOp>, CheckError> {
+    let num = |k: &'static str| req_number(o, k, p, VS_HINT);
+    Ok(Some(match kind {
+        "z-score" => z_score(o, p, VS_HINT)?,
+        "min-max" => min_max(o, p, VS_HINT)?,
+        "offset" => ChannelOp::Affine {
+            a: num("value")?,
+            b: 1.0,
+        },
+        "scale" => ChannelOp::Affine {
+            a: 0.0,
+            b: nonzero(
+                num("value")?,
+                child(p, "value"),
+                "the scale value (a divisor)",
+            )?,
+        },
+        "clip" => ChannelOp::Clip {
+            lo: Some(num("minimum")?),
+            hi: Some(num("maximum")?),
+        },
+        "clip-min" => ChannelOp::Clip {
+            lo: Some(num("minimum")?),
+            hi: None,
+        },
+        "clip-max" => ChannelOp::Clip {
+            lo: None,
+            hi: Some(num("maximum")?),
+        },
+        _ => return Ok(None),
+    }))
 }
 
 /// One `value_scaling` element → one channel op (§2.1.1). A `type: null` element (README form,
@@ -79,65 +147,31 @@ fn vs_element(el: &Value, p: &str, notes: &mut Vec<String>) -> Result<ChannelOp,
         found: json_type(el),
         hint: "each entry is {\"type\": …} with that type's keys",
     })?;
-    const H: &str = "add the key the value_scaling type requires (spec-changes §2.1.1)";
-    let num = |k: &'static str| req_number(obj, k, p, H);
-    Ok(match obj.get("type").and_then(Value::as_str) {
-        None => {
-            notes.push(format!("{p}: entry without a type string read as identity (README `type: null`; the schema rejects it, write {{\"type\":\"scale\",\"value\":1}})"));
-            ChannelOp::Identity
-        }
-        Some("z-score") => ChannelOp::Affine {
-            a: num("mean")?,
-            b: nonzero(num("stddev")?, child(p, "stddev"), "stddev")?,
-        },
-        Some("min-max") => {
-            let (lo, hi) = (num("minimum")?, num("maximum")?);
-            ChannelOp::Affine {
-                a: lo,
-                b: nonzero(hi - lo, child(p, "maximum"), "maximum − minimum")?,
-            }
-        }
-        Some("offset") => ChannelOp::Affine {
-            a: num("value")?,
-            b: 1.0,
-        },
-        Some("scale") => ChannelOp::Affine {
-            a: 0.0,
-            b: nonzero(
-                num("value")?,
-                child(p, "value"),
-                "the scale value (a divisor)",
-            )?,
-        },
-        Some("clip") => ChannelOp::Clip {
-            lo: Some(num("minimum")?),
-            hi: Some(num("maximum")?),
-        },
-        Some("clip-min") => ChannelOp::Clip {
-            lo: Some(num("minimum")?),
-            hi: None,
-        },
-        Some("clip-max") => ChannelOp::Clip {
-            lo: None,
-            hi: Some(num("maximum")?),
-        },
-        Some("processing") => {
-            let expression = obj.get("expression").ok_or(CheckError::Missing {
-                pointer: p.to_owned(),
-                field: "expression",
-                hint: "a processing entry needs `format` and `expression`",
-            })?;
-            match processing(opt_str(obj, "format").unwrap_or(""), expression) {
-                Arith::Expr(e) => ChannelOp::Expr(e),
-                Arith::Opaque(o) => ChannelOp::Opaque(o),
-            }
-        }
-        Some(other) => ChannelOp::Opaque(Opaque {
+    let Some(kind) = obj.get("type").and_then(Value::as_str) else {
+        notes.push(format!("{p}: entry without a type string read as identity (README `type: null`; the schema rejects it, write {{\"type\":\"scale\",\"value\":1}})"));
+        return Ok(ChannelOp::Identity);
+    };
+    if let Some(op) = numeric_element(kind, obj, p)? {
+        return Ok(op);
+    }
+    if kind != "processing" {
+        return Ok(ChannelOp::Opaque(Opaque {
             format: "value_scaling".into(),
-            expression: other.to_owned(),
-            why: format!("unknown value_scaling type `{other}`"),
-        }),
-    })
+            expression: kind.to_owned(),
+            why: format!("unknown value_scaling type `{kind}`"),
+        }));
+    }
+    let expression = obj.get("expression").ok_or(CheckError::Missing {
+        pointer: p.to_owned(),
+        field: "expression",
+        hint: "a processing entry needs `format` and `expression`",
+    })?;
+    Ok(
+        match processing(opt_str(obj, "format").unwrap_or(""), expression) {
+            Arith::Expr(e) => ChannelOp::Expr(e),
+            Arith::Opaque(o) => ChannelOp::Opaque(o),
+        },
+    )
 }
 
 /// MLM ≥ 1.4 `value_scaling` (`null` = none; `[]` is schema-invalid and read as none).
@@ -173,146 +207,117 @@ pub(super) fn value_scaling(value: &Value, pointer: &str) -> Result<Scaling, Che
     Ok(out)
 }
 
-/// Normalises ≤ 1.3 and draft `norm_type` spellings (Appendix B); `None` means no scaling.
-fn norm_type(obj: &Map<String, Value>) -> Option<String> {
-    let raw = opt_str(obj, "norm_type")?.trim().to_ascii_lowercase();
-    Some(match raw.as_str() {
-        "none" | "" => return None,
-        "z_score" => "z-score".into(),
-        "min_max" => "min-max".into(),
-        "norm_with_clip" => "clip".into(),
-        _ => raw,
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-/// `statistics` as a list of (pointer, object); a single object (draft form) counts as one.
-fn statistics<'a>(
-    obj: &'a Map<String, Value>,
-    pointer: &str,
-) -> Vec<(String, &'a Map<String, Value>)> {
-    let p = child(pointer, "statistics");
-    match obj.get("statistics") {
-        Some(Value::Object(o)) => vec![(p, o)],
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.as_object().map(|o| (index(&p, i), o)))
-            .collect(),
-        _ => Vec::new(),
+    fn op(el: Value) -> Result<String, String> {
+        vs_element(&el, "/v/0", &mut Vec::new())
+            .map(|op| format!("{op:?}"))
+            .map_err(|e| e.to_string())
     }
-}
 
-/// Builds the op of one `statistics` entry (object, pointer).
-type StatOp = dyn Fn(&Map<String, Value>, &str) -> Result<ChannelOp, CheckError>;
-
-/// MLM ≤ 1.3 `norm_type` with `statistics`, `norm_by_channel`, `norm_clip` (§2.1.4).
-pub(super) fn legacy(obj: &Map<String, Value>, pointer: &str) -> Result<Scaling, CheckError> {
-    let mut out = Scaling::default();
-    let stats = statistics(obj, pointer);
-    let clip_key = ["norm_clip", "norm_with_clip_values"]
-        .into_iter()
-        .find(|k| obj.get(*k).is_some_and(|v| !v.is_null()));
-    let Some(kind) = norm_type(obj) else {
-        if !stats.is_empty() {
-            out.notes.push(format!(
-                "{pointer}/statistics: informational only (norm_type is null); no scaling"
-            ));
+    #[test]
+    fn value_scaling_types_map_to_affine_or_clip() {
+        let table = [
+            (
+                json!({"type": "z-score", "mean": 10, "stddev": 2}),
+                "Affine { a: 10.0, b: 2.0 }",
+            ),
+            (
+                json!({"type": "min-max", "minimum": 1, "maximum": 5}),
+                "Affine { a: 1.0, b: 4.0 }",
+            ),
+            (
+                json!({"type": "offset", "value": 3}),
+                "Affine { a: 3.0, b: 1.0 }",
+            ),
+            (
+                json!({"type": "scale", "value": 255}),
+                "Affine { a: 0.0, b: 255.0 }",
+            ),
+            (
+                json!({"type": "clip", "minimum": 0, "maximum": 1}),
+                "Clip { lo: Some(0.0), hi: Some(1.0) }",
+            ),
+            (
+                json!({"type": "clip-min", "minimum": 0}),
+                "Clip { lo: Some(0.0), hi: None }",
+            ),
+            (
+                json!({"type": "clip-max", "maximum": 1}),
+                "Clip { lo: None, hi: Some(1.0) }",
+            ),
+            (
+                json!({"type": "z-score", "mean": 1, "stddev": 2, "minimum": 0}),
+                "Affine { a: 1.0, b: 2.0 }",
+            ),
+            (json!({"type": null}), "Identity"),
+        ];
+        for (el, expected) in table {
+            assert_eq!(op(el.clone()).as_deref(), Ok(expected), "{el}");
         }
-        if let Some(k) = clip_key {
-            out.notes
-                .push(format!("{pointer}/{k}: ignored without norm_type `clip`"));
-        }
-        return Ok(out);
-    };
-    const H: &str = "each statistics entry needs the keys of its norm_type (spec-changes §2.1.4)";
-    let affine = |build: &StatOp| {
-        if stats.is_empty() {
-            return Err(CheckError::Missing {
-                pointer: pointer.to_owned(),
-                field: "statistics",
-                hint: H,
-            });
-        }
-        stats
-            .iter()
-            .map(|(p, o)| build(o, p))
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let ops = match kind.as_str() {
-        "z-score" => affine(&|o, p| {
-            let a = req_number(o, "mean", p, H)?;
-            let b = nonzero(req_number(o, "stddev", p, H)?, child(p, "stddev"), "stddev")?;
-            Ok(ChannelOp::Affine { a, b })
-        })?,
-        "min-max" => affine(&|o, p| {
-            let lo = req_number(o, "minimum", p, H)?;
-            let hi = req_number(o, "maximum", p, H)?;
-            Ok(ChannelOp::Affine {
-                a: lo,
-                b: nonzero(hi - lo, child(p, "maximum"), "maximum − minimum")?,
-            })
-        })?,
-        "clip" => return clip_norm(obj, pointer, clip_key, out),
-        other => {
-            out.stages.push(Stage {
-                pointer: child(pointer, "norm_type"),
-                kind: StageKind::Opaque(Opaque {
-                    format: "norm_type".into(),
-                    expression: other.to_owned(),
-                    why: format!("norm_type `{other}` normalises by a norm or distance of the data itself; there are no fixed numbers to verify (spec-changes §2.1.4, A11)"),
-                }),
-            });
-            return Ok(out);
-        }
-    };
-    if ops.len() > 1 && obj.get("norm_by_channel").and_then(Value::as_bool) != Some(true) {
-        out.notes.push(format!("{pointer}: {} statistics entries without norm_by_channel: true, read per channel (A11)", ops.len()));
     }
-    if let Some(k) = clip_key {
-        out.notes
-            .push(format!("{pointer}/{k}: ignored without norm_type `clip`"));
-    }
-    out.stages.push(Stage {
-        pointer: child(pointer, "statistics"),
-        kind: StageKind::PerChannel(ops),
-    });
-    Ok(out)
-}
 
-/// README-only `clip`: divide band i by `norm_clip[i]`, then clip to [0, 1].
-fn clip_norm(
-    obj: &Map<String, Value>,
-    pointer: &str,
-    key: Option<&str>,
-    mut out: Scaling,
-) -> Result<Scaling, CheckError> {
-    let key = key.ok_or(CheckError::Missing {
-        pointer: pointer.to_owned(),
-        field: "norm_clip",
-        hint: "norm_type `clip` divides band i by norm_clip[i]; give one value per band",
-    })?;
-    let p = child(pointer, key);
-    let values = numbers(&obj[key], &p)?;
-    let ops = values
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            Ok(ChannelOp::Affine {
-                a: 0.0,
-                b: nonzero(c, index(&p, i), "the clip divisor")?,
-            })
-        })
-        .collect::<Result<Vec<_>, CheckError>>()?;
-    out.stages.push(Stage {
-        pointer: p.clone(),
-        kind: StageKind::PerChannel(ops),
-    });
-    out.stages.push(Stage {
-        pointer: p,
-        kind: StageKind::PerChannel(vec![ChannelOp::Clip {
-            lo: Some(0.0),
-            hi: Some(1.0),
-        }]),
-    });
-    Ok(out)
+    #[test]
+    fn value_scaling_errors_and_opaque_entries_name_the_field() {
+        let table = [
+            (
+                json!({"type": "z-score", "mean": 1, "stddev": 0}),
+                "/v/0/stddev: stddev is 0, so the scaling divides by zero",
+            ),
+            (
+                json!({"type": "min-max", "minimum": 3, "maximum": 3}),
+                "/v/0/maximum: maximum − minimum is 0",
+            ),
+            (
+                json!({"type": "scale", "value": 0}),
+                "/v/0/value: the scale value (a divisor) is 0",
+            ),
+            (
+                json!({"type": "z-score", "stddev": 1}),
+                "/v/0: missing `mean`",
+            ),
+            (
+                json!({"type": "offset", "value": "3"}),
+                "/v/0/value: expected a finite number, found a string",
+            ),
+            (
+                json!("z-score"),
+                "/v/0: expected a Value Scaling object, found a string",
+            ),
+            (
+                json!({"type": "processing", "format": "gdal-calc"}),
+                "/v/0: missing `expression`",
+            ),
+        ];
+        for (el, expected) in table {
+            let got = op(el.clone()).expect_err("invalid");
+            assert!(got.starts_with(expected), "{el}: {got}");
+        }
+        let table = [
+            (
+                json!({"type": "processing", "format": "gdal-calc", "expression": "clip(A / 3, 0, 1)"}),
+                "Expr",
+            ),
+            (
+                json!({"type": "processing", "format": "python", "expression": "m:f"}),
+                "Python entry point",
+            ),
+            (
+                json!({"type": "processing", "format": "mlm-legacy-norm-type", "expression": "l2"}),
+                "legacy norm_type `l2`",
+            ),
+            (
+                json!({"type": "processing", "format": "gdal-calc", "expression": "A ^ 2"}),
+                "outside the arithmetic subset",
+            ),
+            (json!({"type": "foo"}), "unknown value_scaling type `foo`"),
+        ];
+        for (el, expected) in table {
+            let got = op(el.clone()).expect("read");
+            assert!(got.contains(expected), "{el}: {got}");
+        }
+    }
 }

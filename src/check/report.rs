@@ -101,34 +101,29 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub(crate) fn new(inputs: Vec<InputReport>, tolerance: Tolerance) -> Self {
-        let names = |label: &str| -> Vec<&str> {
-            inputs
+        let summary = |label: &str, phrase: &str| -> Option<String> {
+            let hits: Vec<String> = inputs
                 .iter()
                 .filter(|i| i.verdict.label() == label)
-                .map(|i| i.name.as_str())
-                .collect()
+                .map(|i| format!("`{}`: {}", i.name, i.verdict.reason().unwrap_or_default()))
+                .collect();
+            let n = inputs.len();
+            (!hits.is_empty()).then(|| {
+                format!(
+                    "{} of {n} input(s) {phrase}: {}",
+                    hits.len(),
+                    hits.join("; ")
+                )
+            })
         };
-        let (differ, unverifiable) = (names("differs"), names("unverifiable"));
         let verdict = if inputs.is_empty() {
             Verdict::Unverifiable {
                 reason: "neither document describes a model input".into(),
             }
-        } else if !differ.is_empty() {
-            Verdict::Differs {
-                reason: format!(
-                    "{} of {} input(s) differ: {differ:?}",
-                    differ.len(),
-                    inputs.len()
-                ),
-            }
-        } else if !unverifiable.is_empty() {
-            Verdict::Unverifiable {
-                reason: format!(
-                    "{} of {} input(s) cannot be verified: {unverifiable:?}",
-                    unverifiable.len(),
-                    inputs.len()
-                ),
-            }
+        } else if let Some(reason) = summary("differs", "differ") {
+            Verdict::Differs { reason }
+        } else if let Some(reason) = summary("unverifiable", "cannot be verified") {
+            Verdict::Unverifiable { reason }
         } else {
             Verdict::Equivalent
         };

@@ -199,7 +199,7 @@ fn report_renders_as_text_and_json() {
     let report = run("dlm-wrong-order", &CheckOptions::default());
     let text = report.to_string();
     assert!(
-        text.starts_with("preprocessing check: differs: 1 of 1 input(s) differ: [\"data\"]"),
+        text.starts_with("preprocessing check: differs: 1 of 1 input(s) differ: `data`: channel 0 (red): max |Δ| 2.440e0"),
         "{text}"
     );
     assert!(

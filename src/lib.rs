@@ -16,3 +16,4 @@ pub mod spec;
 pub mod validate;
 
 pub use engine::{MigrateError, Migration, Options, migrate};
+pub mod check;

@@ -6,6 +6,8 @@
 mod common;
 // validate: offline schema validation of the official examples against ../shared/schemas.
 mod validate;
+// check: the preprocessing equivalence check (fixtures/check, .npy samples, official examples).
+mod check;
 // fixtures: insta snapshots of output and report for every fixture in fixtures/.
 mod fixtures;
 // conformance: official examples → valid MLM 1.5.1, oracle pairs, idempotence, conservation.

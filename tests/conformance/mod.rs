@@ -25,11 +25,16 @@ pub fn mlm_examples(shared: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every fixture of ours that migrates (not the `errors/` ones).
+/// Every migration fixture of ours: `fixtures/{mlm,dlm,ml-model}/<version>/<behaviour>`
+/// (not `errors/`, nor the `check/` pairs of the preprocessing checker).
 pub fn fixture_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut files = Vec::new();
-    let mut stack = vec![root];
+    let mut stack: Vec<PathBuf> = ["mlm", "dlm", "ml-model"]
+        .iter()
+        .map(|f| root.join(f))
+        .filter(|d| d.is_dir())
+        .collect();
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

@@ -201,8 +201,11 @@ mod tests {
     use crate::check::pipeline::describe_kind;
     use serde_json::json;
 
-    /// (input name, channel names, stage descriptions, notes) of every input, or the error.
-    fn read(props: Value) -> Vec<Result<(String, Vec<String>, Vec<String>, String), String>> {
+    /// (input name, channel names, stage descriptions, notes) of one input.
+    type Read = (String, Vec<String>, Vec<String>, String);
+
+    /// [`Read`] of every input, or the error.
+    fn read(props: Value) -> Vec<Result<Read, String>> {
         let doc = json!({"type": "Feature", "properties": props, "assets": {
             "m": {"roles": ["mlm:model"], "raster:bands": [{"name": "red", "data_type": "uint8", "nodata": 255}]}
         }});

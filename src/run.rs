@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::{MigrateError, Migration, Options, migrate};
 use crate::report::{Diagnostic, Severity};
@@ -113,6 +114,10 @@ pub struct FileReport {
     /// Schema validation of the output, when a schema mirror is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
+    /// The preprocessing equivalence check of input vs output (product rule 6): run after
+    /// every migration of an Item or Collection that has model inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckReport>,
     /// Why the output must not be written (see [`Migration::refusals`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refusals: Vec<String>,
@@ -136,6 +141,7 @@ impl FileReport {
             migration: None,
             read_warnings: Vec::new(),
             validation: None,
+            check: None,
             refusals: Vec::new(),
             error: Some(error),
             input_text: String::new(),
@@ -154,10 +160,14 @@ impl FileReport {
     pub fn exit_status(&self) -> ExitStatus {
         let invalid = self.validation.as_ref().is_some_and(|v| !v.is_valid());
         let errors = self.migration.as_ref().is_some_and(Migration::has_errors);
+        let differs = self
+            .check
+            .as_ref()
+            .is_some_and(|c| matches!(c.verdict, Verdict::Differs { .. }));
         match self.status {
             Status::Failed => ExitStatus::Failure,
             Status::Refused => ExitStatus::Findings,
-            _ if invalid || errors => ExitStatus::Findings,
+            _ if invalid || errors || differs => ExitStatus::Findings,
             _ => ExitStatus::Clean,
         }
     }
@@ -198,6 +208,7 @@ pub fn migrate_source(
     let validation = schemas.map(|s| s.validate(&migration.output));
     let refusals = migration.refusals(options);
     let mut migration = migration;
+    let check = preprocessing_check(&source.value, &mut migration);
     if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text)
     {
         migration.diagnostics.push(
@@ -223,10 +234,54 @@ pub fn migrate_source(
         migration: Some(migration),
         read_warnings: source.warnings.clone(),
         validation,
+        check,
         refusals,
         error: None,
         input_text,
         output_text: Some(output_text),
+    }
+}
+
+/// Runs the preprocessing check on input vs output when the document has model inputs. An
+/// opaque step (a Python `pre_processing_function`) that is identical on both sides and ends
+/// both pipelines is trusted as the same function: the migration never rewrites it, and every
+/// stage before it is compared numerically (the report says so).
+fn preprocessing_check(
+    input: &serde_json::Value,
+    migration: &mut Migration,
+) -> Option<CheckReport> {
+    let has_inputs = |v: &serde_json::Value| {
+        [
+            "/properties/mlm:input",
+            "/properties/dlm:inputs",
+            "/summaries/mlm:input",
+        ]
+        .iter()
+        .any(|p| {
+            v.pointer(p)
+                .is_some_and(|x| x.as_array().is_none_or(|a| !a.is_empty()))
+        })
+    };
+    if !has_inputs(input) && !has_inputs(&migration.output) {
+        return None;
+    }
+    let options = CheckOptions {
+        trust_identical_opaque: true,
+        ..CheckOptions::default()
+    };
+    match crate::check::check(input, &migration.output, &options) {
+        Ok(report) => Some(report),
+        Err(e) => {
+            migration.diagnostics.push(
+                Diagnostic::new(
+                    "preprocessing-check-failed",
+                    Severity::Warning,
+                    format!("the preprocessing check could not run: {e}"),
+                )
+                .hint("run `mlm-migrate check INPUT OUTPUT` for details"),
+            );
+            None
+        }
     }
 }
 

@@ -28,12 +28,14 @@ pub enum Command {
     Detect(DetectArgs),
     /// Validate documents against the official schemas of a local mirror.
     Validate(ValidateArgs),
+    /// Prove that a converted document feeds the model the same numbers as its source.
+    Check(CheckArgs),
     /// Explain a rule or diagnostic code (`--list` lists them).
     Explain(ExplainArgs),
 }
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
-pub const SUBCOMMANDS: &[&str] = &["migrate", "detect", "validate", "explain", "help"];
+pub const SUBCOMMANDS: &[&str] = &["migrate", "detect", "validate", "check", "explain", "help"];
 
 /// Options of `migrate`.
 #[derive(Debug, Args)]
@@ -122,6 +124,34 @@ pub struct ValidateArgs {
     /// Schema mirror (host/path layout).
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The document before conversion (DLM, ML-Model or any MLM version).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The converted document.
+    #[arg(value_name = "CONVERTED")]
+    pub converted: PathBuf,
+    /// A sample tensor (.npy, any numeric dtype, C or Fortran order) laid out like the source
+    /// input (after band selection); default: a seeded synthetic tensor.
+    #[arg(long, value_name = "FILE.npy")]
+    pub sample: Option<PathBuf>,
+    /// Seed of the synthetic tensor.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
+    #[arg(long, value_name = "T")]
+    pub tolerance: Option<f64>,
+    /// Report an unchanged opaque last step (e.g. the same Python function on both sides) as
+    /// unverifiable instead of trusting it.
+    #[arg(long)]
+    pub distrust_opaque: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,

@@ -14,7 +14,8 @@ use mlm_migrate::run::{ExitStatus, Input};
 use mlm_migrate::validate::SchemaStore;
 use serde_json::json;
 
-use args::{ColorChoice, DetectArgs, ExplainArgs, ReportFormat, ValidateArgs};
+use args::{CheckArgs, ColorChoice, DetectArgs, ExplainArgs, ReportFormat, ValidateArgs};
+use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
 /// Opens the schema mirror named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, if any.
 pub fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
@@ -145,4 +146,33 @@ pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
             short(Some(&json!(code)))
         ),
     }
+}
+
+/// `mlm-migrate check`: exit 0 equivalent, 1 differs or unverifiable, 2 unusable input.
+pub fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+    let read = |p: &Path| Input::from_arg(p).read().map_err(anyhow::Error::msg);
+    let (source, converted) = (read(&args.source)?, read(&args.converted)?);
+    let sample = args
+        .sample
+        .as_deref()
+        .map(Sample::from_npy_path)
+        .transpose()?;
+    let options = CheckOptions {
+        sample,
+        seed: args.seed,
+        tolerance: args.tolerance.map(Tolerance::relative),
+        trust_identical_opaque: !args.distrust_opaque,
+    };
+    let report = check(&source.value, &converted.value, &options)?;
+    match args.format {
+        ReportFormat::Text => write_stdout(&report.to_string())?,
+        ReportFormat::Json => {
+            write_stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?
+        }
+    }
+    Ok(if report.is_equivalent() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
 }

@@ -61,6 +61,15 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
     if let Some(e) = &r.error {
         let _ = writeln!(out, "  {} {e}", paint(opts.color, "31", "error:"));
     }
+    if let Some(check) = &r.check {
+        let color = match check.verdict {
+            crate::check::Verdict::Equivalent => "32",
+            crate::check::Verdict::Differs { .. } => "31",
+            crate::check::Verdict::Unverifiable { .. } => "33",
+        };
+        let line = check.summary_line();
+        let _ = writeln!(out, "  {}", paint(opts.color, color, &line));
+    }
     for refusal in &r.refusals {
         let _ = writeln!(out, "  {} {refusal}", paint(opts.color, "31", "refused:"));
     }

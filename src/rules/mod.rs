@@ -378,3 +378,33 @@ mod tests {
         assert_eq!(p[0].1, Direction::Backward);
     }
 }
+
+/// The supported-migrations table of the README, generated from the compiled tables (a test
+/// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities.
+pub fn migrations_markdown() -> String {
+    let t = tables();
+    let mut out = String::from("| step | rules (kind, fidelity) |\n|---|---|\n");
+    let row = |label: String, rules: &[Rule]| {
+        let cells: Vec<String> = rules.iter().map(|r| format!("`{}` ({}, {})", r.id, kind_name(&r.kind), r.fidelity)).collect();
+        let cells = if cells.is_empty() { "identifier only".to_owned() } else { cells.join(", ") };
+        format!("| {label} | {cells} |\n")
+    };
+    for e in &t.edges {
+        out.push_str(&row(e.label(), &e.rules));
+    }
+    let writer = row("writer, every MLM target".to_owned(), &t.normalize.rules);
+    out.push_str(writer.trim_end().trim_end_matches(" |"));
+    out.push_str(", `unknown-mlm-field` (writer, lossy), `extension-uri` (writer, lossless) |\n");
+    out
+}
+
+fn kind_name(kind: &RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Rename { .. } => "rename",
+        RuleKind::ValueMap { .. } => "value-map",
+        RuleKind::RoleMap { .. } => "role-map",
+        RuleKind::Drop { .. } => "drop",
+        RuleKind::Wrap { .. } => "wrap",
+        RuleKind::Transform { .. } => "transform",
+    }
+}

@@ -385,8 +385,15 @@ pub fn migrations_markdown() -> String {
     let t = tables();
     let mut out = String::from("| step | rules (kind, fidelity) |\n|---|---|\n");
     let row = |label: String, rules: &[Rule]| {
-        let cells: Vec<String> = rules.iter().map(|r| format!("`{}` ({}, {})", r.id, kind_name(&r.kind), r.fidelity)).collect();
-        let cells = if cells.is_empty() { "identifier only".to_owned() } else { cells.join(", ") };
+        let cells: Vec<String> = rules
+            .iter()
+            .map(|r| format!("`{}` ({}, {})", r.id, kind_name(&r.kind), r.fidelity))
+            .collect();
+        let cells = if cells.is_empty() {
+            "identifier only".to_owned()
+        } else {
+            cells.join(", ")
+        };
         format!("| {label} | {cells} |\n")
     };
     for e in &t.edges {

@@ -151,8 +151,10 @@ impl Spec {
 }
 
 /// What a `stac_extensions` entry declares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+///
+/// JSON shape: `{"kind": "known", "spec": "mlm@1.3.0"}` or
+/// `{"kind": "unknown", "family": "mlm", "version": "1.6.0"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recognized {
     /// A version mlm-migrate knows.
     Known(Spec),
@@ -163,6 +165,27 @@ pub enum Recognized {
         /// The version text found in the URI.
         version: String,
     },
+}
+
+// Written by hand: serde's internally tagged enums cannot hold a newtype variant whose content
+// serializes as a string (`Known(Spec)`), which made every JSON report fail.
+impl Serialize for Recognized {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Self::Known(spec) => {
+                m.serialize_entry("kind", "known")?;
+                m.serialize_entry("spec", spec)?;
+            }
+            Self::Unknown { family, version } => {
+                m.serialize_entry("kind", "unknown")?;
+                m.serialize_entry("family", family)?;
+                m.serialize_entry("version", version)?;
+            }
+        }
+        m.end()
+    }
 }
 
 fn recognise_pattern(uri: &str) -> Option<Recognized> {
@@ -308,6 +331,26 @@ mod tests {
             while at != Spec::TARGET {
                 at = at.next().unwrap();
             }
+        }
+    }
+
+    #[test]
+    fn recognized_serializes_tagged() {
+        let cases = [
+            (
+                Recognized::Known(Spec::Mlm130),
+                r#"{"kind":"known","spec":"mlm@1.3.0"}"#,
+            ),
+            (
+                Recognized::Unknown {
+                    family: Family::Mlm,
+                    version: "1.6.0".to_owned(),
+                },
+                r#"{"kind":"unknown","family":"mlm","version":"1.6.0"}"#,
+            ),
+        ];
+        for (r, json) in cases {
+            assert_eq!(serde_json::to_string(&r).unwrap(), json);
         }
     }
 

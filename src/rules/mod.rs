@@ -346,39 +346,6 @@ pub fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>
     (at == target).then_some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tables_load() {
-        let t = load().unwrap();
-        let mut ids: Vec<_> = t
-            .edges
-            .iter()
-            .chain([&t.normalize])
-            .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
-            .collect();
-        let n = ids.len();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "rule ids must be unique");
-    }
-
-    #[test]
-    fn every_mlm_version_reaches_the_target_and_back() {
-        for s in Spec::ALL
-            .into_iter()
-            .filter(|s| s.family() == crate::spec::Family::Mlm)
-        {
-            assert!(path(s, Spec::TARGET).is_some(), "{s}");
-        }
-        let p = path(Spec::Mlm152, Spec::Mlm151).unwrap();
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].1, Direction::Backward);
-    }
-}
-
 /// The supported-migrations table of the README, generated from the compiled tables (a test
 /// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities.
 pub fn migrations_markdown() -> String {
@@ -413,5 +380,38 @@ fn kind_name(kind: &RuleKind) -> &'static str {
         RuleKind::Drop { .. } => "drop",
         RuleKind::Wrap { .. } => "wrap",
         RuleKind::Transform { .. } => "transform",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        let t = load().unwrap();
+        let mut ids: Vec<_> = t
+            .edges
+            .iter()
+            .chain([&t.normalize])
+            .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "rule ids must be unique");
+    }
+
+    #[test]
+    fn every_mlm_version_reaches_the_target_and_back() {
+        for s in Spec::ALL
+            .into_iter()
+            .filter(|s| s.family() == crate::spec::Family::Mlm)
+        {
+            assert!(path(s, Spec::TARGET).is_some(), "{s}");
+        }
+        let p = path(Spec::Mlm152, Spec::Mlm151).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].1, Direction::Backward);
     }
 }

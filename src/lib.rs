@@ -69,6 +69,7 @@ pub mod explain;
 pub mod model;
 pub mod pointer;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod spec;

@@ -5,6 +5,9 @@
 //! is ([`Fidelity`]). [`Diagnostic`]s are findings that changed nothing (or could not be
 //! fixed): declared-vs-observed version mismatches, misplaced fields, validation errors.
 
+pub mod json;
+pub mod markdown;
+pub mod summary;
 pub mod text;
 
 use std::fmt;

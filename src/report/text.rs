@@ -108,7 +108,8 @@ fn header(r: &FileReport, opts: TextOptions) -> String {
     )
 }
 
-fn counts(changes: &[Change], lenient: usize) -> String {
+/// "4 changes (2 lossless, 2 assumed)": the count of changes and reader leniencies by kind.
+pub(crate) fn counts(changes: &[Change], lenient: usize) -> String {
     let n = changes.len() + lenient;
     let mut parts = Vec::new();
     for f in [

@@ -1,0 +1,148 @@
+//! Machine-readable reports: one JSON document (`--report json`) or JSON Lines
+//! (`--report json-lines`), one record per line tagged by `type` (ripgrep's JSON printer).
+//!
+//! JSON Lines records, in this order for each file, then one summary:
+//!
+//! | `type` | members besides `type` |
+//! |---|---|
+//! | `file` | `file`, `format`, `status`, `from`, `target`, `changed`, `changes`, `refusals`, `error` |
+//! | `change` | `file` and the [`Change`](super::Change) (`rule`, `op`, `from`, `to`, `old`, `new`, `fidelity`, `message`) |
+//! | `diagnostic` | `file` and the [`Diagnostic`](super::Diagnostic); reader leniencies as code `lenient-json` with `line`, `column` |
+//! | `validation` | `file`, `valid` and the [`Validation`](crate::validate::Validation) (only when a schema mirror was used) |
+//! | `check` | `file` and the preprocessing [`CheckReport`](crate::check::CheckReport) |
+//! | `summary` | `mode`, `target`, the [`Summary`] counts, `message` |
+
+use serde::Serialize;
+use serde_json::{Error, Map, Value, json};
+
+use super::summary::{Mode, Summary, declared};
+use crate::run::FileReport;
+use crate::spec::Spec;
+
+/// What the whole run was: target, mode and the schema mirror used.
+#[derive(Debug, Clone, Copy)]
+pub struct RunInfo<'a> {
+    /// Version written.
+    pub target: Spec,
+    /// Output mode.
+    pub mode: Mode,
+    /// The schema mirror, when validation ran.
+    pub schemas: Option<&'a str>,
+}
+
+/// One pretty-printed JSON document: `{"target", "mode", "schemas", "files": [FileReport…],
+/// "counts": Summary, "summary": "2 migrated, …"}`.
+///
+/// # Errors
+/// A serialization error (a report type that cannot be written as JSON: a bug).
+pub fn document(run: &RunInfo<'_>, reports: &[FileReport]) -> Result<String, Error> {
+    let counts = Summary::of(reports);
+    let doc = json!({
+        "target": run.target,
+        "mode": run.mode,
+        "schemas": run.schemas,
+        "files": to_value(reports)?,
+        "counts": to_value(&counts)?,
+        "summary": counts.sentence(run.mode),
+    });
+    let mut s = serde_json::to_string_pretty(&doc)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// JSON Lines: per file a `file` record and its `change`, `diagnostic`, `validation` and
+/// `check` records, then one `summary` record (see the module docs).
+///
+/// # Errors
+/// A serialization error (a report type that cannot be written as JSON: a bug).
+pub fn lines(run: &RunInfo<'_>, reports: &[FileReport]) -> Result<String, Error> {
+    let mut out = String::new();
+    for r in reports {
+        for record in file_records(r)? {
+            out.push_str(&record.to_string());
+            out.push('\n');
+        }
+    }
+    let counts = Summary::of(reports);
+    let mut summary = tagged("summary", None);
+    summary.insert("mode".into(), to_value(&run.mode)?);
+    summary.insert("target".into(), to_value(&run.target)?);
+    extend(&mut summary, to_value(&counts)?);
+    summary.insert("message".into(), counts.sentence(run.mode).into());
+    out.push_str(&Value::Object(summary).to_string());
+    out.push('\n');
+    Ok(out)
+}
+
+fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {
+    let mut records = Vec::new();
+    let mut file = tagged("file", Some(&r.file));
+    file.insert("format".into(), to_value(&r.format)?);
+    file.insert("status".into(), to_value(&r.status)?);
+    if let Some(m) = &r.migration {
+        file.insert("from".into(), declared(r).into());
+        file.insert("target".into(), to_value(&m.target)?);
+        file.insert("changes".into(), m.changes.len().into());
+    }
+    file.insert("changed".into(), r.changed().into());
+    file.insert("refusals".into(), to_value(&r.refusals)?);
+    if let Some(e) = &r.error {
+        file.insert("error".into(), e.as_str().into());
+    }
+    records.push(Value::Object(file));
+    let with = |kind: &str, body: Value| {
+        let mut rec = tagged(kind, Some(&r.file));
+        extend(&mut rec, body);
+        Value::Object(rec)
+    };
+    if let Some(m) = &r.migration {
+        for c in &m.changes {
+            records.push(with("change", to_value(c)?));
+        }
+    }
+    records.extend(r.read_warnings.iter().map(|w| {
+        let body = json!({
+            "code": "lenient-json",
+            "severity": "warning",
+            "line": w.line,
+            "column": w.column,
+            "message": format!("{} removed: {}", w.what, w.text.trim()),
+        });
+        with("diagnostic", body)
+    }));
+    if let Some(m) = &r.migration {
+        for d in &m.diagnostics {
+            records.push(with("diagnostic", to_value(d)?));
+        }
+    }
+    if let Some(v) = &r.validation {
+        let mut body = Map::new();
+        body.insert("valid".into(), v.is_valid().into());
+        extend(&mut body, to_value(v)?);
+        records.push(with("validation", Value::Object(body)));
+    }
+    if let Some(c) = &r.check {
+        records.push(with("check", to_value(c)?));
+    }
+    Ok(records)
+}
+
+/// A record that starts with `type` (and `file`), so `jq 'select(.type == "change")'` reads well.
+fn tagged(kind: &str, file: Option<&str>) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("type".into(), kind.into());
+    if let Some(f) = file {
+        m.insert("file".into(), f.into());
+    }
+    m
+}
+
+fn extend(m: &mut Map<String, Value>, body: Value) {
+    if let Value::Object(b) = body {
+        m.extend(b);
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, Error> {
+    serde_json::to_value(v)
+}

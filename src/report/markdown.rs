@@ -1,0 +1,343 @@
+//! The GitHub-flavoured Markdown report (`--report markdown`), written to be posted as a pull
+//! request comment: a heading with the run's sentence, a table of the files that need a look,
+//! then per file a summary line and its changes grouped by fidelity (lossy, manual, assumed,
+//! then lossless), each with its JSON pointer, `old → new`, rule id and a link to the spec
+//! section; diagnostics, validation and the preprocessing check follow. Files with many changes
+//! fold them into `<details>`. Current, clean files are only counted.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::json::RunInfo;
+use super::summary::{Mode, Summary, declared};
+use super::text::{counts, short};
+use super::{Change, Fidelity, Op, RuleRef, Severity};
+use crate::run::{ExitStatus, FileReport, Status};
+use crate::validate::{Outcome, Validation};
+
+/// Files with more changes than this fold them into a `<details>` block.
+pub const DETAILS_OVER: usize = 10;
+
+/// Fidelity groups in the order a reviewer should read them.
+const GROUPS: [(Fidelity, &str); 4] = [
+    (Fidelity::Lossy, "Lossy"),
+    (Fidelity::Manual, "Manual"),
+    (Fidelity::Assumed, "Assumed"),
+    (Fidelity::Lossless, "Lossless"),
+];
+
+/// Renders the whole run.
+pub fn render(run: &RunInfo<'_>, reports: &[FileReport]) -> String {
+    let counts = Summary::of(reports);
+    let mut out = format!("## mlm-migrate: {}\n\n", counts.sentence(run.mode));
+    let _ = writeln!(
+        out,
+        "Target `{}` · mode `{}` · {} file{}\n",
+        run.target,
+        serde_json::to_value(run.mode)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        counts.files,
+        if counts.files == 1 { "" } else { "s" }
+    );
+    let listed: Vec<&FileReport> = reports.iter().filter(|r| needs_look(r)).collect();
+    if listed.is_empty() {
+        out.push_str("Every file is already current.\n");
+        return out;
+    }
+    out.push_str(&table(&listed, run.mode));
+    let quiet = reports.len() - listed.len();
+    if quiet > 0 {
+        let s = if quiet == 1 { " is" } else { "s are" };
+        let _ = writeln!(out, "\n{quiet} other file{s} already current.");
+    }
+    for r in listed {
+        out.push('\n');
+        out.push_str(&file_section(r, run.mode));
+    }
+    out
+}
+
+/// True unless the file is current and clean.
+fn needs_look(r: &FileReport) -> bool {
+    r.status != Status::Unchanged || r.exit_status() != ExitStatus::Clean
+}
+
+fn table(listed: &[&FileReport], mode: Mode) -> String {
+    let mut s = String::from(
+        "| File | From | Result | Lossy | Manual | Assumed | Lossless | Validation |\n\
+         |---|---|---|---:|---:|---:|---:|---|\n",
+    );
+    for r in listed {
+        let n = |f: Fidelity| {
+            r.migration
+                .as_ref()
+                .map_or(0, |m| m.with_fidelity(f).count())
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            code(&r.file),
+            code(&declared(r)),
+            mode.status_word(r.status),
+            n(Fidelity::Lossy),
+            n(Fidelity::Manual),
+            n(Fidelity::Assumed),
+            n(Fidelity::Lossless),
+            validation_word(r.validation.as_ref()),
+        );
+    }
+    s
+}
+
+fn validation_word(v: Option<&Validation>) -> &'static str {
+    match v {
+        None => "skipped",
+        Some(v) if v.is_valid() => "valid",
+        Some(v) if v.invalid_count() > 0 => "**invalid**",
+        Some(_) => "incomplete",
+    }
+}
+
+fn file_section(r: &FileReport, mode: Mode) -> String {
+    let mut s = format!("### {}\n\n", code(&r.file));
+    let verdict = mode.status_word(r.status);
+    match &r.migration {
+        Some(m) => {
+            let n = counts(&m.changes, r.read_warnings.len());
+            let _ = writeln!(
+                s,
+                "{} → {}: **{verdict}**, {n}\n",
+                code(&declared(r)),
+                code(&m.target.to_string())
+            );
+            s.push_str(&changes(&m.changes));
+        }
+        None => {
+            let _ = writeln!(s, "**{verdict}**\n");
+        }
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(s, "```text\n{e}\n```\n");
+    }
+    for refusal in &r.refusals {
+        let _ = writeln!(s, "- **refused:** {}", inline(refusal));
+    }
+    if !r.refusals.is_empty() {
+        s.push('\n');
+    }
+    s.push_str(&diagnostics(r));
+    if r.migration.is_some() {
+        s.push_str(&validation(r.validation.as_ref()));
+    }
+    if let Some(c) = &r.check {
+        let _ = writeln!(
+            s,
+            "**Preprocessing check:** {}\n",
+            inline(&c.summary_line())
+        );
+    }
+    s
+}
+
+fn changes(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut body = String::new();
+    for (fidelity, title) in GROUPS {
+        let group: Vec<&Change> = changes.iter().filter(|c| c.fidelity == fidelity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(body, "#### {title} ({})\n", group.len());
+        body.push_str("| Pointer | Old → new | Rule | Why |\n|---|---|---|---|\n");
+        for c in group {
+            let _ = writeln!(
+                body,
+                "| {} | {} | {} | {} |",
+                pointers(c),
+                old_new(c.op, c.old.as_ref(), c.new.as_ref()),
+                rule_cell(&c.rule),
+                inline(&c.message)
+            );
+        }
+        body.push('\n');
+    }
+    if changes.len() > DETAILS_OVER {
+        format!(
+            "<details>\n<summary>{} changes</summary>\n\n{body}</details>\n\n",
+            changes.len()
+        )
+    } else {
+        body
+    }
+}
+
+fn pointers(c: &Change) -> String {
+    match (c.op, &c.from, &c.to) {
+        (Op::Move, Some(f), Some(t)) if f != t => {
+            format!("{} → {}", code(&f.to_string()), code(&t.to_string()))
+        }
+        (_, f, t) => code(
+            &t.as_ref()
+                .or(f.as_ref())
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// `old → new` for a change or difference: `+ new` for additions, `− old` for removals.
+pub(crate) fn old_new(op: Op, old: Option<&Value>, new: Option<&Value>) -> String {
+    let v = |x: Option<&Value>| code(&short(x));
+    match op {
+        Op::Add => format!("+ {}", v(new)),
+        Op::Remove => format!("− {}", v(old)),
+        _ if old == new => v(new),
+        _ => format!("{} → {}", v(old), v(new)),
+    }
+}
+
+/// The rule id in code and its spec reference linked to the upstream text.
+pub(crate) fn rule_cell(rule: &RuleRef) -> String {
+    let spec = inline(&rule.spec);
+    if rule.url.is_empty() {
+        format!("{}<br>{spec}", code(&rule.id))
+    } else {
+        format!("{}<br>[{spec}]({})", code(&rule.id), rule.url)
+    }
+}
+
+fn diagnostics(r: &FileReport) -> String {
+    let mut s = String::new();
+    for w in &r.read_warnings {
+        let _ = writeln!(
+            s,
+            "- **warning** {} line {}:{}: {} removed: {}",
+            code("lenient-json"),
+            w.line,
+            w.column,
+            w.what,
+            code(w.text.trim())
+        );
+    }
+    for d in r.migration.iter().flat_map(|m| &m.diagnostics) {
+        let severity = match d.severity {
+            Severity::Error => "**error**".to_owned(),
+            other => format!("**{other}**"),
+        };
+        let at = d
+            .pointer
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" at {}", code(&p.to_string())));
+        let hint = d
+            .hint
+            .as_ref()
+            .map_or_else(String::new, |h| format!(" — hint: {}", inline(h)));
+        let _ = writeln!(
+            s,
+            "- {severity} {}{at}: {}{hint}",
+            code(&d.code),
+            inline(&d.message)
+        );
+    }
+    if s.is_empty() {
+        s
+    } else {
+        format!("**Diagnostics**\n\n{s}\n")
+    }
+}
+
+fn validation(v: Option<&Validation>) -> String {
+    let Some(v) = v else {
+        return "**Validation:** skipped (no schema mirror: `--schemas DIR` or `MLM_MIGRATE_SCHEMAS`)\n\n".to_owned();
+    };
+    if v.is_valid() {
+        let names: Vec<String> = v.outcomes.iter().map(|o| code(&o.uri)).collect();
+        return format!("**Validation:** valid against {}\n\n", names.join(", "));
+    }
+    let mut s = String::from("**Validation:**\n\n");
+    for o in &v.outcomes {
+        match &o.outcome {
+            Outcome::Valid => {
+                let _ = writeln!(s, "- valid against {}", code(&o.uri));
+            }
+            Outcome::Invalid { errors } => {
+                let _ = writeln!(s, "- **invalid** against {}:", code(&o.uri));
+                for e in errors.iter().flat_map(|e| e.leaves()) {
+                    let at = format!("{}{}", o.at, e.instance_path);
+                    let _ = writeln!(s, "  - {}: {}", code(&at), inline(&e.message));
+                }
+            }
+            Outcome::Unavailable { reason } => {
+                let _ = writeln!(
+                    s,
+                    "- not validated against {}: {}",
+                    code(&o.uri),
+                    inline(reason)
+                );
+            }
+        }
+    }
+    for u in &v.unresolved {
+        let _ = writeln!(
+            s,
+            "- not validated: {} {}",
+            code(&u.instance_path),
+            inline(&u.reason)
+        );
+    }
+    s.push('\n');
+    s
+}
+
+/// Inline code that survives a table cell: `<code>` with HTML escapes and `|` as an entity.
+pub(crate) fn code(text: &str) -> String {
+    format!("<code>{}</code>", escape_html(text).replace('|', "&#124;"))
+}
+
+/// Text for a table cell or list item: one line, `|` escaped. Backticks stay Markdown code.
+pub(crate) fn inline(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_escape_pipes_and_html() {
+        let cases = [
+            ("a|b", "<code>a&#124;b</code>"),
+            ("<x> & y", "<code>&lt;x&gt; &amp; y</code>"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(code(text), expected);
+        }
+        assert_eq!(inline("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn old_new_by_op() {
+        let (a, b) = (json!("x"), json!([1]));
+        let cases = [
+            (Op::Add, "+ <code>[1]</code>"),
+            (Op::Remove, "− <code>\"x\"</code>"),
+            (Op::Replace, "<code>\"x\"</code> → <code>[1]</code>"),
+        ];
+        for (op, expected) in cases {
+            assert_eq!(old_new(op, Some(&a), Some(&b)), expected);
+        }
+    }
+}

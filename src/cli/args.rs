@@ -10,8 +10,9 @@ use mlm_migrate::spec::Spec;
 #[command(name = "mlm-migrate", version, about, long_about = None)]
 #[command(
     after_help = "Without a subcommand, `mlm-migrate FILE...` is `mlm-migrate migrate FILE...`.\n\
-Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed changes, --check found \
-outdated files), 2 the tool could not do its job (unreadable input, no model content, bad arguments)."
+Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed changes, --check or \
+--diff found outdated files; `diff`: the documents differ), 2 the tool could not do its job \
+(unreadable input, no model content, bad arguments)."
 )]
 pub struct Cli {
     /// What to do.
@@ -28,6 +29,9 @@ pub enum Command {
     Detect(DetectArgs),
     /// Validate documents against the official schemas of a local mirror.
     Validate(ValidateArgs),
+    /// Semantic diff of two STAC documents: key order and formatting ignored, moves shown as
+    /// moves, each difference named by the MLM rule behind it when recognised.
+    Diff(DiffArgs),
     /// Prove that a converted document feeds the model the same numbers as its source.
     Check(CheckArgs),
     /// Explain a rule or diagnostic code (`--list` lists them).
@@ -35,7 +39,9 @@ pub enum Command {
 }
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
-pub const SUBCOMMANDS: &[&str] = &["migrate", "detect", "validate", "check", "explain", "help"];
+pub const SUBCOMMANDS: &[&str] = &[
+    "migrate", "detect", "validate", "diff", "check", "explain", "help",
+];
 
 /// Options of `migrate`.
 #[derive(Debug, Args)]
@@ -52,9 +58,14 @@ pub struct MigrateArgs {
     /// What to do with the result.
     #[command(flatten)]
     pub mode: ModeArgs,
+    /// What to write as output: the migrated document, or the RFC 6902 JSON Patch from the
+    /// input to it.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Document, value_name = "FMT",
+          conflicts_with_all = ["write", "check", "diff"])]
+    pub format: OutputFormat,
     /// Report format (written to standard error, or to --report-file).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
-    pub report: ReportFormat,
+    #[arg(long, value_enum, default_value_t = MigrateReport::Text, value_name = "FMT")]
+    pub report: MigrateReport,
     /// Write the report to this file instead of standard error.
     #[arg(long, value_name = "PATH")]
     pub report_file: Option<PathBuf>,
@@ -67,7 +78,7 @@ pub struct MigrateArgs {
     /// Schema mirror for validating the output (host/path layout).
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
-    /// Colour in the report.
+    /// Colour in the text report (standard error) and the --diff output (standard output).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -79,9 +90,35 @@ pub struct ModeArgs {
     /// Rewrite the input files in place (atomically).
     #[arg(short, long, conflicts_with = "output")]
     pub write: bool,
-    /// Write nothing; exit 1 if any file would change.
+    /// Write nothing; exit 1 if any file would change, with a one-line reason per file.
     #[arg(long, conflicts_with = "output")]
     pub check: bool,
+    /// Write nothing; print a unified diff of each file that would change (exit 1 if any).
+    #[arg(long, conflicts_with = "output")]
+    pub diff: bool,
+}
+
+/// Output formats of `migrate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The migrated document, in the input's format.
+    Document,
+    /// The RFC 6902 JSON Patch from the input to the migrated document.
+    JsonPatch,
+}
+
+/// Report formats of `migrate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateReport {
+    /// Human-readable lines.
+    Text,
+    /// One JSON document.
+    Json,
+    /// JSON Lines: one record per line, tagged by `type` (file, change, diagnostic,
+    /// validation, check, summary).
+    JsonLines,
+    /// GitHub-flavoured Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// Report formats.
@@ -155,6 +192,34 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The document before (JSON or YAML).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The document after.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Unified, value_name = "FMT")]
+    pub format: DiffFormat,
+    /// Colour in the unified listing.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One `@@ pointer @@` entry per difference with its old and new values.
+    Unified,
+    /// The RFC 6902 JSON Patch from OLD to NEW.
+    JsonPatch,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
 }
 
 /// Options of `explain`.

@@ -1,6 +1,7 @@
 //! The binary's commands: thin wrappers that call the library and print.
 
 pub mod args;
+pub mod diff;
 pub mod migrate;
 
 use std::io::{IsTerminal, Write};
@@ -25,13 +26,19 @@ pub fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
 
 /// Colour on standard error: `--color`, then `NO_COLOR`, then whether it is a terminal.
 pub fn stderr_color(choice: ColorChoice) -> bool {
+    color(choice, std::io::stderr().is_terminal())
+}
+
+/// Colour on standard output (`--diff`, `diff`): as [`stderr_color`], for standard output.
+pub fn stdout_color(choice: ColorChoice) -> bool {
+    color(choice, std::io::stdout().is_terminal())
+}
+
+fn color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stderr().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 

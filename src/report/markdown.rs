@@ -133,11 +133,9 @@ fn file_section(r: &FileReport, mode: Mode) -> String {
         s.push_str(&validation(r.validation.as_ref()));
     }
     if let Some(c) = &r.check {
-        let _ = writeln!(
-            s,
-            "**Preprocessing check:** {}\n",
-            inline(&c.summary_line())
-        );
+        let line = c.summary_line();
+        let line = line.strip_prefix("preprocessing check: ").unwrap_or(&line);
+        let _ = writeln!(s, "**Preprocessing check:** {}\n", inline(line));
     }
     s
 }

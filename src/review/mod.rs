@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::engine::{Options, migrate};
 use crate::report::Op;
-pub use patch::{apply, patch, recorded_moves};
+pub use patch::{apply, file_patch, patch, recorded_moves};
 pub use semantic::Difference;
 pub use unified::{UnifiedOptions, unified};
 

@@ -12,8 +12,10 @@ use json_patch::jsonptr::PointerBuf;
 use json_patch::{MoveOperation, Patch, PatchOperation};
 use serde_json::Value;
 
+use crate::document::Source;
 use crate::pointer::Pointer;
 use crate::report::{Change, Op};
+use crate::run::FileReport;
 
 /// The moves recorded in a change log, as (input pointer, output pointer) pairs.
 pub fn recorded_moves(changes: &[Change]) -> Vec<(Pointer, Pointer)> {
@@ -84,6 +86,15 @@ fn replayable_move(
 
 fn pointer_buf(p: &Pointer) -> PointerBuf {
     PointerBuf::from_tokens(p.tokens())
+}
+
+/// The patch from a processed file's input to its migrated output (its recorded moves first);
+/// `None` when the file has no output. The input text is parsed again (the report keeps only
+/// the text), leniently where it was read leniently.
+pub fn file_patch(r: &FileReport) -> Option<Patch> {
+    let m = r.migration.as_ref()?;
+    let source = Source::parse(&r.file, r.input_text.clone(), r.format?).ok()?;
+    Some(patch(&source.value, &m.output, &recorded_moves(&m.changes)))
 }
 
 /// Applies `patch` to a copy of `doc`.

@@ -14,3 +14,5 @@ mod fixtures;
 mod conformance;
 // readme: the README's migrations table and set-up command stay true.
 mod readme;
+// review: JSON Patch round trips, zero-noise unified diffs, --check exit codes, semantic diff rules.
+mod review;

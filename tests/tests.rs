@@ -16,3 +16,5 @@ mod conformance;
 mod readme;
 // review: JSON Patch round trips, zero-noise unified diffs, --check exit codes, semantic diff rules.
 mod review;
+// cli: snapshots of the binary (exit code, stdout, stderr in one file) for every mode and format.
+mod cli;

@@ -27,8 +27,13 @@ const GROUPS: [(Fidelity, &str); 4] = [
     (Fidelity::Lossless, "Lossless"),
 ];
 
-/// Renders the whole run.
+/// Renders the whole run, folding the changes of files with more than [`DETAILS_OVER`].
 pub fn render(run: &RunInfo<'_>, reports: &[FileReport]) -> String {
+    render_folding(run, reports, DETAILS_OVER)
+}
+
+/// Renders the whole run, folding the changes of files with more than `fold_over` changes.
+pub fn render_folding(run: &RunInfo<'_>, reports: &[FileReport], fold_over: usize) -> String {
     let counts = Summary::of(reports);
     let mut out = format!("## mlm-migrate: {}\n\n", counts.sentence(run.mode));
     let _ = writeln!(
@@ -55,7 +60,7 @@ pub fn render(run: &RunInfo<'_>, reports: &[FileReport]) -> String {
     }
     for r in listed {
         out.push('\n');
-        out.push_str(&file_section(r, run.mode));
+        out.push_str(&file_section(r, run.mode, fold_over));
     }
     out
 }
@@ -101,7 +106,7 @@ fn validation_word(v: Option<&Validation>) -> &'static str {
     }
 }
 
-fn file_section(r: &FileReport, mode: Mode) -> String {
+fn file_section(r: &FileReport, mode: Mode, fold_over: usize) -> String {
     let mut s = format!("### {}\n\n", code(&r.file));
     let verdict = mode.status_word(r.status);
     match &r.migration {
@@ -113,7 +118,7 @@ fn file_section(r: &FileReport, mode: Mode) -> String {
                 code(&declared(r)),
                 code(&m.target.to_string())
             );
-            s.push_str(&changes(&m.changes));
+            s.push_str(&changes(&m.changes, fold_over));
         }
         None => {
             let _ = writeln!(s, "**{verdict}**\n");
@@ -140,7 +145,7 @@ fn file_section(r: &FileReport, mode: Mode) -> String {
     s
 }
 
-fn changes(changes: &[Change]) -> String {
+fn changes(changes: &[Change], fold_over: usize) -> String {
     if changes.is_empty() {
         return String::new();
     }
@@ -164,7 +169,7 @@ fn changes(changes: &[Change]) -> String {
         }
         body.push('\n');
     }
-    if changes.len() > DETAILS_OVER {
+    if changes.len() > fold_over {
         format!(
             "<details>\n<summary>{} changes</summary>\n\n{body}</details>\n\n",
             changes.len()
@@ -324,6 +329,24 @@ mod tests {
             assert_eq!(code(text), expected);
         }
         assert_eq!(inline("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn many_changes_fold_into_details() {
+        use crate::document::{Format, Source};
+        use crate::run::migrate_source;
+        let text = include_str!("../../fixtures/mlm/v1.3.0/norm-clip.json");
+        let source = Source::parse("a.json", text.to_owned(), Format::Json).unwrap();
+        let report = migrate_source(&source, &crate::Options::default(), None);
+        let run = RunInfo {
+            target: crate::spec::Spec::TARGET,
+            mode: Mode::Check,
+            schemas: None,
+        };
+        let folded = render_folding(&run, std::slice::from_ref(&report), 3);
+        assert!(folded.contains("<details>\n<summary>4 changes</summary>\n\n#### Assumed (2)"));
+        assert!(folded.contains("</details>"));
+        assert!(!render(&run, &[report]).contains("<details>"));
     }
 
     #[test]

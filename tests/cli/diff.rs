@@ -1,0 +1,64 @@
+//! `mlm-migrate diff OLD NEW` in each format, on a migrated item written compactly (formatting
+//! and key order must not show) with one hand edit (which no rule names).
+
+use serde_json::Value;
+
+use super::{run_in, temp_copy};
+
+/// `old.json` (an MLM 1.3.0 fixture) and `new.json`: its migration, written on one line, with
+/// `id` edited by hand.
+fn pair() -> tempfile::TempDir {
+    let dir = temp_copy(&[(
+        "fixtures/mlm/v1.3.0/norm-z-score-per-channel.json",
+        "old.json",
+    )]);
+    let old: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("old.json")).unwrap())
+            .unwrap();
+    let mut new = mlm_migrate::migrate(&old, &mlm_migrate::Options::default())
+        .unwrap()
+        .output;
+    new["id"] = "renamed-by-hand".into();
+    std::fs::write(dir.path().join("new.json"), new.to_string()).unwrap();
+    dir
+}
+
+#[test]
+fn diff_unified() {
+    let dir = pair();
+    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "new.json"]));
+}
+
+#[test]
+fn diff_json_patch() {
+    let dir = pair();
+    insta::assert_snapshot!(run_in(
+        dir.path(),
+        &["diff", "old.json", "new.json", "--format", "json-patch"]
+    ));
+}
+
+#[test]
+fn diff_markdown() {
+    let dir = pair();
+    insta::assert_snapshot!(run_in(
+        dir.path(),
+        &["diff", "old.json", "new.json", "--format", "markdown"]
+    ));
+}
+
+#[test]
+fn diff_identical_apart_from_formatting() {
+    let dir = pair();
+    let old: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("old.json")).unwrap())
+            .unwrap();
+    std::fs::write(dir.path().join("same.json"), old.to_string()).unwrap();
+    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "same.json"]));
+}
+
+#[test]
+fn diff_unreadable() {
+    let dir = pair();
+    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "missing.json"]));
+}

@@ -5,6 +5,7 @@
 
 mod diff;
 mod errors;
+mod hooks;
 mod migrate;
 mod reports;
 

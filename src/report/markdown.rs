@@ -40,10 +40,7 @@ pub fn render_folding(run: &RunInfo<'_>, reports: &[FileReport], fold_over: usiz
         out,
         "Target `{}` · mode `{}` · {} file{}\n",
         run.target,
-        serde_json::to_value(run.mode)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        run.mode.name(),
         counts.files,
         if counts.files == 1 { "" } else { "s" }
     );

@@ -24,6 +24,17 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The mode's name as in JSON reports: `stdout`, `output`, `write`, `check`, `diff`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Stdout => "stdout",
+            Self::Output => "output",
+            Self::Write => "write",
+            Self::Check => "check",
+            Self::Diff => "diff",
+        }
+    }
+
     /// True for the modes that write nothing and speak in the conditional.
     pub fn is_dry_run(self) -> bool {
         matches!(self, Self::Check | Self::Diff)
@@ -199,6 +210,7 @@ mod tests {
         ];
         for (mode, expected) in cases {
             assert_eq!(s.sentence(mode), expected);
+            assert_eq!(serde_json::to_value(mode).unwrap(), mode.name());
         }
         let s = Summary {
             refused: 1,

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::Value;
 
 use super::tree::{Kind, Node, lead_indent, line_indent};
@@ -54,15 +53,7 @@ impl Origins {
 /// Writes `output` as JSON in the layout of `source` (see the module docs).
 pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
     let text = source.text.as_str();
-    let strict = ParseOptions {
-        allow_comments: false,
-        allow_trailing_commas: false,
-        ..ParseOptions::default()
-    };
-    let root = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict)
-        .ok()
-        .and_then(|r| r.value)
-        .map(|v| Node::build(text, &v));
+    let root = Node::parse(text);
     let style = Style::detect(text);
     let Some(root) = root else {
         return fresh_document(output, &style);
@@ -218,8 +209,8 @@ impl<'a> Renderer<'a> {
             if i > 0 {
                 self.out.push(',');
             }
-            let child_at = at.key(k);
-            let own = members.iter().position(|m| m.key == *k);
+            let child_at = self.child(at, |p| p.key(k));
+            let own = members.iter().position(|m| m.key(self.text) == k.as_str());
             let lead = match own {
                 Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead).to_owned(),
                 _ if i == 0 => lay.first.clone(),
@@ -276,7 +267,7 @@ impl<'a> Renderer<'a> {
             if i > 0 {
                 self.out.push(',');
             }
-            let child_at = at.index(i);
+            let child_at = self.child(at, |p| p.index(i));
             let lead = match matched[i] {
                 Some(j) if (j == 0) == (i == 0) => self.slice(olds[j].lead).to_owned(),
                 _ if i == 0 => lay.first.clone(),
@@ -293,9 +284,22 @@ impl<'a> Renderer<'a> {
         self.out.push(']');
     }
 
+    /// The pointer of a child — only tracked when something moved (pointers cost allocations,
+    /// and without moves the writer never needs them).
+    fn child(&self, at: &Pointer, f: impl FnOnce(&Pointer) -> Pointer) -> Pointer {
+        if self.origins.is_empty() {
+            Pointer::root()
+        } else {
+            f(at)
+        }
+    }
+
     fn moved_from(&self, at: &Pointer) -> Option<(&'a Node, &'a Value)> {
+        if self.origins.is_empty() {
+            return None;
+        }
         let from = self.origins.get(at)?;
-        Some((self.root.find(from)?, from.get(self.input)?))
+        Some((self.root.find(self.text, from)?, from.get(self.input)?))
     }
 
     fn scalar(&mut self, v: &Value) {

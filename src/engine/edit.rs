@@ -327,7 +327,9 @@ impl<'o> Ctx<'o> {
         message: String,
     ) -> bool {
         // Checked before detaching, so a failed insert can never lose the value.
-        let target_ok = self.object(dest.obj).is_some_and(|m| !m.contains_key(dest.key));
+        let target_ok = self
+            .object(dest.obj)
+            .is_some_and(|m| !m.contains_key(dest.key));
         if !target_ok || from.is_prefix_of(dest.obj) {
             return false;
         }

@@ -88,14 +88,52 @@ impl Pointer {
     }
 
     /// The value this pointer addresses in `doc`.
+    ///
+    /// Same result as `serde_json::Value::pointer`, without allocating for tokens that need no
+    /// unescaping (rules look values up by pointer all the time).
     pub fn get<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
-        doc.pointer(&self.0)
+        let mut at = doc;
+        for token in self.raw_tokens() {
+            at = match at {
+                Value::Object(m) => m.get(token.as_ref())?,
+                Value::Array(a) => a.get(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(at)
     }
 
     /// The value this pointer addresses in `doc`, mutably.
     pub fn get_mut<'v>(&self, doc: &'v mut Value) -> Option<&'v mut Value> {
-        doc.pointer_mut(&self.0)
+        let mut at = doc;
+        for token in self.raw_tokens() {
+            at = match at {
+                Value::Object(m) => m.get_mut(token.as_ref())?,
+                Value::Array(a) => a.get_mut(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(at)
     }
+
+    /// Unescaped tokens, borrowed when they contain no escape.
+    fn raw_tokens(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        self.0.split('/').skip(1).map(|t| {
+            if t.contains('~') {
+                std::borrow::Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+            } else {
+                std::borrow::Cow::Borrowed(t)
+            }
+        })
+    }
+}
+
+/// An RFC 6901 array index: digits without a leading zero (`0` itself excepted).
+fn array_index(token: &str) -> Option<usize> {
+    let ok = !token.is_empty()
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (token == "0" || !token.starts_with('0'));
+    ok.then(|| token.parse().ok()).flatten()
 }
 
 impl fmt::Display for Pointer {
@@ -166,6 +204,22 @@ mod tests {
             b.rebase(&a, &to).unwrap().as_str(),
             "/assets/weights/raster:bands/0/name"
         );
+    }
+
+    #[test]
+    fn get_matches_serde_json() {
+        let doc = json!({"a/b": {"c~d": [10, {"e": 1}]}, "": 2});
+        for p in [
+            "",
+            "/a~1b",
+            "/a~1b/c~0d/1/e",
+            "/a~1b/c~0d/01",
+            "/a~1b/c~0d/2",
+            "/",
+            "/x",
+        ] {
+            assert_eq!(Pointer::parse(p).unwrap().get(&doc), doc.pointer(p), "{p}");
+        }
     }
 
     #[test]

@@ -294,7 +294,8 @@ fn has_yaml_comments(text: &str) -> bool {
 }
 
 /// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename,
-/// so a killed run never leaves a half-written file.
+/// so a killed run never leaves a half-written file. (No fsync: the guarantee is against a
+/// killed process, not a power cut — an fsync per file would cost more than the migration.)
 ///
 /// # Errors
 /// The I/O error of creating, writing or renaming the temporary file.
@@ -305,7 +306,6 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }

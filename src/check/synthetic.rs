@@ -16,7 +16,7 @@ use super::dtype::DataType;
 use super::pipeline::{Layout, RawChannel, Tensor};
 
 /// Largest size a synthetic sample gives a non-channel axis.
-pub const SYNTHETIC_MAX_DIM: usize = 16;
+pub const SYNTHETIC_MAX_DIM: usize = 8;
 
 /// Shape of the synthetic sample for `layout` with `channels` raw channels.
 pub(crate) fn synthetic_shape(layout: &Layout, channels: usize) -> Vec<usize> {
@@ -214,10 +214,14 @@ mod tests {
             channel("c", DataType::Float32, None),
         ];
         let (shape, t) = synthetic(&l, &chans, 7, 0);
-        assert_eq!(shape, vec![2, 3, 16, 16]);
+        assert_eq!(shape, vec![2, 3, SYNTHETIC_MAX_DIM, SYNTHETIC_MAX_DIM]);
         assert_eq!(t.data[0][..4], [0.0, 65535.0, 1.0, 32767.0]);
         assert_eq!(t.data[1][..6], [-128.0, 127.0, 0.0, 1.0, -1.0, -99.0]);
-        assert!(t.data.iter().all(|c| c.len() == 512));
+        assert!(
+            t.data
+                .iter()
+                .all(|c| c.len() == 2 * SYNTHETIC_MAX_DIM * SYNTHETIC_MAX_DIM)
+        );
         assert!(
             t.data[0]
                 .iter()

@@ -13,6 +13,7 @@
 mod parse;
 pub mod render;
 mod style;
+mod tree;
 pub mod yaml;
 
 use std::fmt;

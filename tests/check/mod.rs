@@ -207,7 +207,7 @@ fn report_renders_as_text_and_json() {
         "{text}"
     );
     assert!(
-        text.contains("sample    synthetic seed 0, shape [1, 3, 16, 16]"),
+        text.contains("sample    synthetic seed 0, shape [1, 3, 8, 8]"),
         "{text}"
     );
     let json = serde_json::to_value(&report).expect("json");

@@ -2,3 +2,5 @@
 
 // validate: offline schema validation of the official examples against ../shared/schemas.
 mod validate;
+// legacy: DLM and ML-Model readers over the official examples and our fixtures.
+mod legacy;

@@ -1,16 +1,77 @@
-#![cfg_attr(test, allow(clippy::unwrap_used))]
-//! mlm-migrate: upgrade STAC metadata of machine-learning models to MLM v1.5.1.
+//! mlm-migrate: upgrade STAC metadata of machine-learning models to the MLM extension v1.5.1 —
+//! from every MLM version and the legacy DLM and ML-Model extensions — with a report of every
+//! change, format-preserving output, offline schema validation, and a numeric proof that the
+//! converted preprocessing computes the same thing.
 //!
-//! (Pipeline documentation is written as the modules land.)
+//! # Pipeline
+//!
+//! ```text
+//!  text ──document::Source──▶ Value ──detect──▶ start version
+//!   (JSON strict, then lenient;          (declared URI ∧ observed fields)
+//!    YAML)                                        │
+//!                         rules::path(start, target): adjacent edges, mappings/*.toml
+//!                                                 │  rows: rename · value-map · role-map ·
+//!                                                 │        drop · wrap · named transforms
+//!                                                 ▼
+//!                          engine::writer (URI, vocabulary, closed MLM field set)
+//!                                                 │
+//!        Migration { output, changes, diagnostics, detection, origins }
+//!                                                 │
+//!   document::Source::write ◀──┘  (unchanged subtrees copied byte for byte)
+//!   validate::SchemaStore (offline mirror)     check::check (preprocessing, numerically)
+//! ```
+//!
+//! The intermediate model is the document itself — a `serde_json::Value` built with
+//! `preserve_order` and `arbitrary_precision`, so key order and number text survive — plus
+//! provenance ([`document::render::Origins`]) and the change log. Typed structs with a
+//! `flatten`ed catch-all would carry unknown fields too, but not their order or their number
+//! text, and the product promises a diff that touches only changed lines. The parts that
+//! compute are read into types where they are used ([`model`], [`check::pipeline`]).
+//!
+//! Every edit goes through [`engine::edit::Ctx`], which records a [`report::Change`] (rule id,
+//! from/to JSON pointer, fidelity, spec reference): nothing changes, and nothing is dropped,
+//! without a record.
+//!
+//! # Supported versions
+//!
+//! | spec | versions read | written |
+//! |---|---|---|
+//! | MLM | 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 1.5.1, 1.5.2 (crim-ca, stac-extensions and the malformed `stac-extensions/mlm` URIs) | 1.5.1 (default), 1.5.2 |
+//! | DLM | 1.0.0-beta2, 1.0.0-beta.3 (`dl-model`) | — |
+//! | ML-Model | 1.0.0 | — |
+//!
+//! Documents: STAC Items, Collections (`summaries`, `assets`, `item_assets`), ItemCollections,
+//! and stac-model metadata files (`$schema` + `properties`), as JSON or YAML.
+//!
+//! # Example
+//!
+//! ```
+//! use mlm_migrate::{migrate, Options};
+//! let item = serde_json::json!({
+//!     "type": "Feature", "stac_version": "1.0.0", "id": "m", "geometry": null,
+//!     "stac_extensions": ["https://crim-ca.github.io/mlm-extension/v1.3.0/schema.json"],
+//!     "properties": {"datetime": null, "mlm:name": "model", "mlm:architecture": "ResNet",
+//!         "mlm:tasks": ["classification"], "mlm:input": [], "mlm:output": []},
+//!     "assets": {"w": {"href": "resnet.pth", "roles": ["mlm:model"]}}, "links": []
+//! });
+//! let m = migrate(&item, &Options::default()).unwrap();
+//! assert_eq!(m.output["assets"]["w"]["mlm:artifact_type"], "torch.save");
+//! assert!(m.changes.iter().any(|c| c.rule.id == "extension-uri"));
+//! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod check;
 pub mod detect;
 pub mod document;
 pub mod engine;
+pub mod explain;
 pub mod legacy;
 pub mod model;
 pub mod pointer;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod spec;
 pub mod validate;
 

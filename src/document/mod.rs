@@ -13,6 +13,8 @@
 mod parse;
 pub mod render;
 mod style;
+mod tree;
+pub mod yaml;
 
 use std::fmt;
 use std::path::Path;
@@ -73,6 +75,8 @@ pub struct Source {
     pub text: String,
     /// True when `text` differs from the bytes that were read (comments or commas removed).
     pub cleaned: bool,
+    /// The bytes as read, kept only when `cleaned` (otherwise equal to `text`).
+    pub original: Option<String>,
     /// Input format; output is written in the same format.
     pub format: Format,
     /// The parsed document.
@@ -121,7 +125,7 @@ impl Source {
         }
         match self.format {
             Format::Json => render::json(self, output, origins),
-            Format::Yaml => parse::yaml_string(output),
+            Format::Yaml => yaml::to_string(output, yaml::YamlStyle::detect(&self.text)),
         }
     }
 }

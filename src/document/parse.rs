@@ -70,6 +70,7 @@ pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
             name: name.to_owned(),
             text,
             cleaned: false,
+            original: None,
             format: Format::Json,
             value,
             warnings: Vec::new(),
@@ -150,6 +151,7 @@ fn lenient(name: &str, text: &str) -> Option<Source> {
         name: name.to_owned(),
         text: cleaned,
         cleaned: true,
+        original: Some(text.to_owned()),
         format: Format::Json,
         value,
         warnings,
@@ -235,15 +237,11 @@ pub(super) fn yaml(name: &str, text: String) -> Result<Source, ReadError> {
         name: name.to_owned(),
         text,
         cleaned: false,
+        original: None,
         format: Format::Yaml,
         value,
         warnings: Vec::new(),
     })
-}
-
-/// Serialises `value` as YAML (used only when the document changed).
-pub(super) fn yaml_string(value: &Value) -> String {
-    serde_yaml_ng::to_string(value).unwrap_or_else(|e| format!("# cannot write YAML: {e}\n"))
 }
 
 #[cfg(test)]

@@ -27,6 +27,13 @@ pub enum Pos<'k> {
     Index(usize),
 }
 
+/// Where a relocated member goes: member `key` of the object at `obj`, at `pos`.
+struct Dest<'a> {
+    obj: &'a Pointer,
+    key: &'a str,
+    pos: Pos<'a>,
+}
+
 /// The state a rule works on: the document, the log, and the current rule.
 pub struct Ctx<'o> {
     /// The document being migrated (an Item, a Collection or a metadata object).
@@ -276,23 +283,18 @@ impl<'o> Ctx<'o> {
         let Some(index) = index_of(map, from_key).filter(|_| !map.contains_key(to_key)) else {
             return false;
         };
-        let from = obj.key(from_key);
-        let input = self.input_of(&from);
-        let Some(old) = self.take(&from) else {
-            return false;
+        let dest = Dest {
+            obj,
+            key: to_key,
+            pos: Pos::Index(index),
         };
-        let new = new_value.unwrap_or_else(|| old.clone());
-        self.insert_member(obj, to_key, new.clone(), Pos::Index(index));
-        let to = obj.key(to_key);
-        self.moves.push((to.clone(), input.clone()));
-        self.record(
-            Op::Move,
-            (Some(input), Some(to)),
-            (Some(old), Some(new)),
+        self.relocate(
+            &obj.key(from_key),
+            &dest,
+            new_value,
             fidelity,
             message.into(),
-        );
-        true
+        )
     }
 
     /// Moves the subtree at `from` to member `key` of the object at `to_obj`. Returns false when
@@ -309,22 +311,46 @@ impl<'o> Ctx<'o> {
         if self.get(from).is_none() || self.object(to_obj).is_none_or(|m| m.contains_key(key)) {
             return false;
         }
+        let dest = Dest {
+            obj: to_obj,
+            key,
+            pos,
+        };
+        self.relocate(from, &dest, None, fidelity, message.into())
+    }
+
+    /// Detaches `from`, inserts it (or `new_value`) at `dest`, and records the move.
+    fn relocate(
+        &mut self,
+        from: &Pointer,
+        dest: &Dest<'_>,
+        new_value: Option<Value>,
+        fidelity: Fidelity,
+        message: String,
+    ) -> bool {
+        // Checked before detaching, so a failed insert can never lose the value.
+        let target_ok = self
+            .object(dest.obj)
+            .is_some_and(|m| !m.contains_key(dest.key));
+        if !target_ok || from.is_prefix_of(dest.obj) {
+            return false;
+        }
         let input = self.input_of(from);
         let Some(old) = self.take(from) else {
             return false;
         };
-        let new = old.clone();
-        if !self.insert_member(to_obj, key, new.clone(), pos) {
+        let new = new_value.unwrap_or_else(|| old.clone());
+        if !self.insert_member(dest.obj, dest.key, new.clone(), dest.pos) {
             return false;
         }
-        let to = to_obj.key(key);
+        let to = dest.obj.key(dest.key);
         self.moves.push((to.clone(), input.clone()));
         self.record(
             Op::Move,
             (Some(input), Some(to)),
             (Some(old), Some(new)),
             fidelity,
-            message.into(),
+            message,
         );
         true
     }

@@ -17,6 +17,7 @@
 
 pub(crate) mod carry;
 pub mod common;
+pub mod diagnostics;
 pub mod dlm;
 pub mod ml_model;
 pub(crate) mod probes;

@@ -1,1 +1,263 @@
-//! Human-readable report (stderr).
+//! The human report (stderr): one header per file, one line per change, then diagnostics and
+//! the validation result. Colour only when asked (the binary asks when stderr is a terminal
+//! and `NO_COLOR` is unset).
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::{Change, Diagnostic, Fidelity, Op, Severity};
+use crate::run::{FileReport, Status};
+use crate::validate::{Outcome, Validation};
+
+/// Rendering options of the text report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn fidelity_color(f: Fidelity) -> &'static str {
+    match f {
+        Fidelity::Lossless => "32",
+        Fidelity::Assumed => "33",
+        Fidelity::Lossy => "31",
+        Fidelity::Manual => "35",
+    }
+}
+
+/// Renders the report of one file.
+pub fn render(r: &FileReport, opts: TextOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", header(r, opts));
+    for w in &r.read_warnings {
+        let _ = writeln!(
+            out,
+            "  {} {}:{}:{}: {} removed: {}",
+            paint(opts.color, "33", "warning[lenient-json]"),
+            r.file,
+            w.line,
+            w.column,
+            w.what,
+            w.text.trim()
+        );
+    }
+    if let Some(m) = &r.migration {
+        for c in &m.changes {
+            let _ = writeln!(out, "  {}", change_line(c, opts));
+        }
+        for d in &m.diagnostics {
+            out.push_str(&diagnostic(d, opts));
+        }
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(out, "  {} {e}", paint(opts.color, "31", "error:"));
+    }
+    if let Some(check) = &r.check {
+        let color = match check.verdict {
+            crate::check::Verdict::Equivalent => "32",
+            crate::check::Verdict::Differs { .. } => "31",
+            crate::check::Verdict::Unverifiable { .. } => "33",
+        };
+        let line = check.summary_line();
+        let _ = writeln!(out, "  {}", paint(opts.color, color, &line));
+    }
+    for refusal in &r.refusals {
+        let _ = writeln!(out, "  {} {refusal}", paint(opts.color, "31", "refused:"));
+    }
+    match &r.validation {
+        Some(v) => out.push_str(&validation(v, opts)),
+        None if r.migration.is_some() => {
+            out.push_str("  validation skipped: no schema mirror (use --schemas DIR or MLM_MIGRATE_SCHEMAS)\n");
+        }
+        None => {}
+    }
+    out
+}
+
+fn header(r: &FileReport, opts: TextOptions) -> String {
+    let Some(m) = &r.migration else {
+        return format!(
+            "{}: {}",
+            paint(opts.color, "1", &r.file),
+            paint(opts.color, "31", "not migrated")
+        );
+    };
+    let from = m
+        .detection
+        .declared_specs()
+        .next()
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id());
+    let verdict = match r.status {
+        Status::Unchanged => "already current".to_owned(),
+        Status::Refused => "not written".to_owned(),
+        _ => counts(&m.changes, r.read_warnings.len()),
+    };
+    format!(
+        "{}: {from} → {}: {verdict}",
+        paint(opts.color, "1", &r.file),
+        m.target
+    )
+}
+
+fn counts(changes: &[Change], lenient: usize) -> String {
+    let n = changes.len() + lenient;
+    let mut parts = Vec::new();
+    for f in [
+        Fidelity::Lossless,
+        Fidelity::Assumed,
+        Fidelity::Lossy,
+        Fidelity::Manual,
+    ] {
+        let k = changes.iter().filter(|c| c.fidelity == f).count();
+        if k > 0 {
+            parts.push(format!("{k} {f}"));
+        }
+    }
+    if lenient > 0 {
+        parts.push(format!("{lenient} syntax"));
+    }
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} change{s} ({})", parts.join(", "))
+}
+
+/// One change as a line: fidelity, where, what, and the rule with its spec reference.
+pub fn change_line(c: &Change, opts: TextOptions) -> String {
+    let fid = paint(
+        opts.color,
+        fidelity_color(c.fidelity),
+        &format!("{:<8}", c.fidelity),
+    );
+    let at = match (c.op, &c.from, &c.to) {
+        (Op::Add, _, Some(to)) => format!("+ {to} = {}", short(c.new.as_ref())),
+        (Op::Remove, Some(from), _) => format!("- {from} (was {})", short(c.old.as_ref())),
+        (Op::Move, Some(from), Some(to)) if from == to => format!("{to}"),
+        (Op::Move, Some(from), Some(to)) => format!("{from} → {to}"),
+        (Op::Replace, _, Some(to)) => format!(
+            "{to}: {} → {}",
+            short(c.old.as_ref()),
+            short(c.new.as_ref())
+        ),
+        (_, from, to) => to
+            .as_ref()
+            .or(from.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    };
+    let rule = paint(
+        opts.color,
+        "2",
+        &format!("[{}; {}]", c.rule.id, c.rule.spec),
+    );
+    format!("{fid} {at}  {}  {rule}", c.message)
+}
+
+/// A JSON value shortened for one line.
+pub fn short(v: Option<&Value>) -> String {
+    let text = v.map_or_else(String::new, Value::to_string);
+    if text.chars().count() <= 60 {
+        return text;
+    }
+    match v {
+        Some(Value::Array(a)) => format!("[…{} items]", a.len()),
+        Some(Value::Object(o)) => format!("{{…{} members}}", o.len()),
+        _ => format!("{}…", text.chars().take(57).collect::<String>()),
+    }
+}
+
+fn diagnostic(d: &Diagnostic, opts: TextOptions) -> String {
+    let code = match d.severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    };
+    let head = paint(opts.color, code, &format!("{}[{}]", d.severity, d.code));
+    let at = d
+        .pointer
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" {p}:"));
+    let mut s = format!("  {head}{at} {}\n", d.message);
+    if let Some(h) = &d.hint {
+        let _ = writeln!(s, "    hint: {h}");
+    }
+    s
+}
+
+fn validation(v: &Validation, opts: TextOptions) -> String {
+    let mut s = String::new();
+    let names: Vec<String> = v.outcomes.iter().map(|o| short_uri(&o.uri)).collect();
+    if v.is_valid() {
+        let _ = writeln!(
+            s,
+            "  {} against {}",
+            paint(opts.color, "32", "valid"),
+            names.join(", ")
+        );
+        return s;
+    }
+    for o in &v.outcomes {
+        match &o.outcome {
+            Outcome::Valid => {}
+            Outcome::Invalid { errors } => {
+                let _ = writeln!(
+                    s,
+                    "  {} against {}:",
+                    paint(opts.color, "31", "invalid"),
+                    short_uri(&o.uri)
+                );
+                for e in errors.iter().flat_map(|e| e.leaves()) {
+                    let _ = writeln!(s, "    {}{}: {}", o.at, e.instance_path, e.message);
+                }
+            }
+            Outcome::Unavailable { reason } => {
+                let _ = writeln!(
+                    s,
+                    "  {} {}: {reason}",
+                    paint(opts.color, "33", "not validated against"),
+                    short_uri(&o.uri)
+                );
+            }
+        }
+    }
+    for u in &v.unresolved {
+        let _ = writeln!(s, "  not validated: {} {}", u.instance_path, u.reason);
+    }
+    s
+}
+
+/// `https://stac-extensions.github.io/mlm/v1.5.1/schema.json` → `mlm v1.5.1`.
+fn short_uri(uri: &str) -> String {
+    let parts: Vec<&str> = uri.trim_end_matches('#').split('/').collect();
+    match parts.as_slice() {
+        [.., name, version, "schema.json"] => format!("{name} {version}"),
+        [.., "schemas.stacspec.org", version, _, "json-schema", file] => {
+            format!("STAC {} {version}", file.trim_end_matches(".json"))
+        }
+        _ => uri.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_uris() {
+        assert_eq!(
+            short_uri("https://stac-extensions.github.io/mlm/v1.5.1/schema.json"),
+            "mlm v1.5.1"
+        );
+        assert_eq!(
+            short_uri("https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json"),
+            "STAC item v1.0.0"
+        );
+    }
+}

@@ -8,17 +8,18 @@
 //! `normalize.toml` holds vocabulary fixes the writer applies for every MLM target.
 
 mod apply;
+mod table;
 pub mod transforms;
 
 use std::sync::OnceLock;
-
-use serde::Deserialize;
 
 use crate::engine::scope::Scope;
 use crate::report::Fidelity;
 use crate::spec::Spec;
 
 pub use apply::{Direction, apply_rule};
+pub use table::TableError;
+use table::parse_edge;
 
 /// The edge files, in chain order, compiled into the binary.
 const EDGE_FILES: &[(&str, &str)] = &[
@@ -151,165 +152,6 @@ pub enum RuleKind {
     },
 }
 
-/// A row as written in TOML: every key a row kind may use; [`RawRule::resolve`] checks that
-/// exactly the keys its kind needs are present.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: String,
-    kind: String,
-    #[serde(deserialize_with = "one_or_many")]
-    scope: Vec<Scope>,
-    fidelity: Fidelity,
-    spec: String,
-    why: String,
-    from: Option<String>,
-    to: Option<String>,
-    field: Option<String>,
-    map: Option<Vec<(String, String)>>,
-    transform: Option<String>,
-}
-
-impl RawRule {
-    fn resolve(self) -> Result<Rule, String> {
-        let used = |names: &[&str]| {
-            let present = [
-                ("from", self.from.is_some()),
-                ("to", self.to.is_some()),
-                ("field", self.field.is_some()),
-                ("map", self.map.is_some()),
-                ("transform", self.transform.is_some()),
-            ];
-            match present.iter().find(|(n, p)| *p != names.contains(n)) {
-                Some((n, true)) => Err(format!(
-                    "rule `{}`: `{n}` is not used by kind `{}`",
-                    self.id, self.kind
-                )),
-                Some((n, false)) => Err(format!(
-                    "rule `{}`: kind `{}` needs `{n}`",
-                    self.id, self.kind
-                )),
-                None => Ok(()),
-            }
-        };
-        let kind = match self.kind.as_str() {
-            "rename" | "wrap" => {
-                used(&["from", "to"])?;
-                let (from, to) = (
-                    self.from.clone().unwrap_or_default(),
-                    self.to.clone().unwrap_or_default(),
-                );
-                if self.kind == "rename" {
-                    RuleKind::Rename { from, to }
-                } else {
-                    RuleKind::Wrap { from, to }
-                }
-            }
-            "value-map" => {
-                used(&["field", "map"])?;
-                RuleKind::ValueMap {
-                    field: self.field.clone().unwrap_or_default(),
-                    map: self.map.clone().unwrap_or_default(),
-                }
-            }
-            "role-map" => {
-                used(&["map"])?;
-                RuleKind::RoleMap {
-                    map: self.map.clone().unwrap_or_default(),
-                }
-            }
-            "drop" => {
-                used(&["field"])?;
-                RuleKind::Drop {
-                    field: self.field.clone().unwrap_or_default(),
-                }
-            }
-            "transform" => {
-                used(&["transform"])?;
-                RuleKind::Transform {
-                    transform: self.transform.clone().unwrap_or_default(),
-                }
-            }
-            other => return Err(format!("rule `{}`: unknown kind `{other}`", self.id)),
-        };
-        Ok(Rule {
-            id: self.id,
-            kind,
-            scope: self.scope,
-            fidelity: self.fidelity,
-            spec: self.spec,
-            why: self.why,
-        })
-    }
-}
-
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Scope),
-        Many(Vec<Scope>),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    })
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EdgeFile {
-    from: String,
-    to: String,
-    url: String,
-    digest: String,
-    #[serde(default)]
-    rule: Vec<RawRule>,
-}
-
-/// A table failed to load (only possible if a shipped table is broken; tests prevent it).
-#[derive(Debug, thiserror::Error)]
-#[error("mappings/{file}: {message}")]
-pub struct TableError {
-    /// The table file.
-    pub file: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn parse_edge((file, text): (&str, &str)) -> Result<Edge, TableError> {
-    let err = |message: String| TableError {
-        file: file.to_owned(),
-        message,
-    };
-    let f: EdgeFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-    let from = f.from.parse::<Spec>().map_err(|e| err(e.to_string()))?;
-    let to = f.to.parse::<Spec>().map_err(|e| err(e.to_string()))?;
-    let rules = f
-        .rule
-        .into_iter()
-        .map(RawRule::resolve)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(err)?;
-    for r in &rules {
-        if let RuleKind::Transform { transform } = &r.kind {
-            if transforms::find(transform).is_none() {
-                return Err(err(format!(
-                    "rule `{}` names unknown transform `{transform}`",
-                    r.id
-                )));
-            }
-        }
-    }
-    Ok(Edge {
-        from,
-        to,
-        url: f.url,
-        digest: f.digest,
-        rules,
-    })
-}
-
 /// All tables, parsed once.
 pub struct Tables {
     /// Chain edges in order.
@@ -381,6 +223,43 @@ pub fn union_path(
         out.splice(at..at, extra);
     }
     Some(out)
+}
+
+/// The supported-migrations table of the README, generated from the compiled tables (a test
+/// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities.
+pub fn migrations_markdown() -> String {
+    let t = tables();
+    let mut out = String::from("| step | rules (kind, fidelity) |\n|---|---|\n");
+    let row = |label: String, rules: &[Rule]| {
+        let cells: Vec<String> = rules
+            .iter()
+            .map(|r| format!("`{}` ({}, {})", r.id, kind_name(&r.kind), r.fidelity))
+            .collect();
+        let cells = if cells.is_empty() {
+            "identifier only".to_owned()
+        } else {
+            cells.join(", ")
+        };
+        format!("| {label} | {cells} |\n")
+    };
+    for e in &t.edges {
+        out.push_str(&row(e.label(), &e.rules));
+    }
+    let writer = row("writer, every MLM target".to_owned(), &t.normalize.rules);
+    out.push_str(writer.trim_end().trim_end_matches(" |"));
+    out.push_str(", `unknown-mlm-field` (writer, lossy), `extension-uri` (writer, lossless) |\n");
+    out
+}
+
+fn kind_name(kind: &RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Rename { .. } => "rename",
+        RuleKind::ValueMap { .. } => "value-map",
+        RuleKind::RoleMap { .. } => "role-map",
+        RuleKind::Drop { .. } => "drop",
+        RuleKind::Wrap { .. } => "wrap",
+        RuleKind::Transform { .. } => "transform",
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use mlm_migrate::pointer::leaves;
 use mlm_migrate::{Options, migrate};
 use serde_json::Value;
 
-use crate::validate::shared;
+use crate::common::shared;
 
 /// The first ```json block after the Appendix C heading.
 fn appendix_c(doc: &str) -> Value {

@@ -10,7 +10,7 @@ use mlm_migrate::document::{ReadError, Source};
 use mlm_migrate::{MigrateError, Options, migrate};
 
 use super::{unaccounted, valid_or_declared};
-use crate::validate::{shared, store};
+use crate::common::{shared, store};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -9,7 +9,7 @@ use mlm_migrate::{Migration, Options, migrate};
 use serde_json::json;
 
 use super::{unaccounted, valid_or_declared};
-use crate::validate::store;
+use crate::common::store;
 
 fn run(path: &Path) -> (Source, Migration) {
     let src = Source::read(path).unwrap_or_else(|e| panic!("{e}"));

@@ -35,8 +35,10 @@ const LEGACY_KEYS: [&str; 4] = ["norm_type", "norm_by_channel", "norm_clip", "st
 struct Plan {
     value: Value,
     fidelity: Fidelity,
-    /// `statistics` carried information `value_scaling` cannot hold.
+    /// `statistics` is informational only (no normalisation uses it): dropped as lossy.
     statistics_lost: bool,
+    /// Statistics keys beyond the ones `value_scaling` needs (`valid_percent`, …): dropped.
+    extra_keys: Vec<String>,
     notes: Vec<Diagnostic>,
 }
 
@@ -75,7 +77,14 @@ fn norm_to_value_scaling(ctx: &mut Ctx<'_>, at: &Pointer) {
             .find(|k| obj.contains_key(*k))
             .unwrap_or("norm_type")
     };
-    let msg = "MLM 1.4.0 replaced the normalisation fields by `value_scaling`";
+    let mut msg = "MLM 1.4.0 replaced the normalisation fields by `value_scaling`".to_owned();
+    if !plan.extra_keys.is_empty() {
+        let keys: Vec<String> = plan.extra_keys.iter().map(|k| format!("`{k}`")).collect();
+        msg.push_str(&format!(
+            "; the statistics keys {} have no place in it and are dropped",
+            keys.join(", ")
+        ));
+    }
     ctx.rename(
         at,
         anchor,
@@ -148,6 +157,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
         value: Value::Null,
         fidelity: Fidelity::Lossless,
         statistics_lost: false,
+        extra_keys: Vec::new(),
         notes: Vec::new(),
     };
     match norm {
@@ -174,7 +184,11 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
                         .hint("complete the statistics, or write `value_scaling` by hand"),
                     )
                 })?;
-                p.statistics_lost |= extra;
+                for k in extra {
+                    if !p.extra_keys.contains(&k) {
+                        p.extra_keys.push(k);
+                    }
+                }
                 out.push(elem);
             }
             if out.is_empty() {
@@ -195,7 +209,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
             if !by_channel && out.len() > 1 {
                 p.notes.push(Diagnostic::new("norm-by-channel-assumed", Severity::Warning, format!("`norm_by_channel` is not true but there are {} statistics entries: read as one per channel", out.len())).at(at.key("statistics")));
             }
-            if p.statistics_lost {
+            if !p.extra_keys.is_empty() {
                 p.fidelity = Fidelity::Lossy;
             }
             p.value = Value::Array(out);
@@ -217,8 +231,8 @@ fn canonical_norm(s: &str) -> &str {
     }
 }
 
-/// One value-scaling element from a statistics entry; `true` when the entry had other keys.
-fn element(kind: &str, keys: [&str; 2], stats: &Value) -> Option<(Value, bool)> {
+/// One value-scaling element from a statistics entry, and the entry's other keys.
+fn element(kind: &str, keys: [&str; 2], stats: &Value) -> Option<(Value, Vec<String>)> {
     let s = stats.as_object()?;
     let mut out = Map::new();
     out.insert("type".to_owned(), json!(kind));
@@ -226,7 +240,11 @@ fn element(kind: &str, keys: [&str; 2], stats: &Value) -> Option<(Value, bool)> 
         let v = s.get(k).filter(|v| v.is_number())?;
         out.insert(k.to_owned(), v.clone());
     }
-    let extra = s.keys().any(|k| !keys.contains(&k.as_str()));
+    let extra = s
+        .keys()
+        .filter(|k| !keys.contains(&k.as_str()))
+        .cloned()
+        .collect();
     Some((Value::Object(out), extra))
 }
 

@@ -1,0 +1,85 @@
+//! Preprocessing equivalence check: proves, by computation, that a converted item feeds the
+//! model the same numbers as its source.
+//!
+//! Why: folding DLM's `scaling_factor` into a z-score, turning `norm_type`/`statistics` into
+//! `value_scaling`, or reordering steps can change every input value without any schema
+//! noticing (product rule 6; spec-changes §2.1).
+//!
+//! How: each document's inputs are read into the same intermediate representation
+//! ([`pipeline`]: ordered per-channel stages, §2.1.2) whatever form they are written in
+//! (DLM, MLM ≤ 1.3 `norm_type`, MLM ≥ 1.4 `value_scaling`, band expressions,
+//! `pre_processing_function`); inputs are matched by name (else position); both pipelines run
+//! in f64 on the same tensor — the user's `.npy` sample, or a seeded synthetic one that includes
+//! each data type's extremes, 0, 1, mid-range and nodata (§2.1.6) — and every output channel is
+//! compared with `rtol = 1e-9`, `atol = 1e-12·max|y|` (§2.1.3).
+//!
+//! ```text
+//! source doc ──readers──▶ Pipeline ─┐                        ┌─▶ y_src  ─┐
+//!                                   ├─ sample [b, c, h, w] ──┤           ├─ compare ─▶ CheckReport
+//! converted doc ─readers─▶ Pipeline ┘   (split by channel)   └─▶ y_conv ─┘
+//! ```
+//!
+//! Python entry points, containers, URIs, unknown `processing` formats and data-dependent norms
+//! are reported as unverifiable, never as equivalent.
+
+pub mod compare;
+pub mod dtype;
+pub mod error;
+pub mod expr;
+mod interpret;
+pub mod pipeline;
+mod readers;
+pub mod report;
+mod run;
+pub mod sample;
+mod structure;
+pub mod synthetic;
+
+pub use compare::{ChannelReport, Tolerance};
+pub use dtype::DataType;
+pub use error::{CheckError, Side};
+pub use report::{CheckReport, InputReport, SampleInfo, Verdict};
+pub use sample::Sample;
+
+use serde_json::Value;
+
+/// Options of [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The tensor to feed both pipelines (after band selection, laid out like the source
+    /// `input.shape`); `None` = a synthetic tensor drawn with `seed`. Inputs the sample does not
+    /// fit get a synthetic tensor (reported per input); fitting no input at all is an error.
+    pub sample: Option<Sample>,
+    /// Seed of synthetic tensors (default 0).
+    pub seed: u64,
+    /// Tolerance; `None` = `rtol 1e-9`, `atol 1e-12·max|y|` per channel.
+    pub tolerance: Option<Tolerance>,
+    /// Trust opaque steps that end both pipelines byte-identically (same `format` and
+    /// `expression`, e.g. an unchanged Python `pre_processing_function`) as the same function,
+    /// so an input whose other stages agree is `equivalent` (with a note). Default `false`:
+    /// such an input is `unverifiable` (spec-changes §2.1.6), its other stages still compared.
+    pub trust_identical_opaque: bool,
+}
+
+/// Checks that `converted` feeds the model the same numbers as `source`.
+///
+/// Both are STAC Items (or Collections / bare `properties` objects) carrying DLM `dlm:inputs`
+/// or MLM `mlm:input` of any version. Errors only for problems with the call: a document that
+/// is not an object, a sample that fits no input, an invalid tolerance. Inconsistent documents
+/// (zero `stddev`, parameter lists of the wrong length) become the verdict of their input:
+/// `unverifiable` on the source side, `differs` on the converted side.
+pub fn check(
+    source: &Value,
+    converted: &Value,
+    options: &CheckOptions,
+) -> Result<CheckReport, CheckError> {
+    let tolerance = options.tolerance.unwrap_or_default();
+    tolerance.validate()?;
+    let src = readers::read_inputs(source, Side::Source)?;
+    let conv = readers::read_inputs(converted, Side::Converted)?;
+    if let Some(sample) = &options.sample {
+        run::sample_fits_some_input(sample, &src)?;
+    }
+    let inputs = run::check_inputs(&src, &conv, options, &tolerance);
+    Ok(CheckReport::new(inputs, tolerance))
+}

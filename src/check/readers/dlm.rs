@@ -1,0 +1,342 @@
+//! DLM `dlm:inputs` (beta2 and beta.3, with both spellings of every renamed field, and the
+//! Dec-2023 draft `dlm:input` with `mean`/`std`/`band_names`; §1.1, Appendix B).
+//!
+//! Numeric semantics (§2.1.3, judgment call A5): `scaling_factor` s **multiplies**, then
+//! `(x·s − mean[c]) / std[c]` per channel. Channels are the selected bands in `useful_bands`
+//! order (names), else `selected_bands` (indices into item `eo:bands`). A non-null
+//! `pre_processing_function` is a Python reference: opaque.
+
+use serde_json::{Map, Value};
+
+use super::json::{child, first_of, index, integer, integers, numbers, opt_number};
+use super::mlm::read_ppf;
+use super::{Catalogue, InputRead};
+use crate::check::dtype::DataType;
+use crate::check::error::{CheckError, json_type};
+use crate::check::pipeline::{ChannelOp, Form, Layout, Pipeline, RawChannel, Stage, StageKind};
+
+/// Reads `dlm:inputs` (one object, or an array of them) at `pointer`.
+pub(super) fn read(
+    value: &Value,
+    pointer: &str,
+    props: &Map<String, Value>,
+    base: &str,
+    cat: &Catalogue,
+) -> Vec<InputRead> {
+    let objects: Vec<(String, &Value)> = match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (index(pointer, i), v))
+            .collect(),
+        other => vec![(pointer.to_owned(), other)],
+    };
+    let mut out = Vec::new();
+    for (p, v) in objects {
+        let name = v
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("data")
+            .to_owned();
+        let result = v
+            .as_object()
+            .ok_or_else(|| CheckError::WrongType {
+                pointer: p.clone(),
+                expected: "an object",
+                found: json_type(v),
+                hint: "dlm:inputs describes the model input",
+            })
+            .and_then(|obj| read_one(obj, &p, &name, props, base, cat));
+        match result {
+            Ok(pipelines) => out.extend(pipelines.into_iter().map(|pl| InputRead {
+                name: pl.name.clone(),
+                pointer: p.clone(),
+                result: Ok(pl),
+            })),
+            Err(e) => out.push(InputRead {
+                name,
+                pointer: p,
+                result: Err(e),
+            }),
+        }
+    }
+    out
+}
+
+/// What every tensor of one `dlm:inputs` object shares.
+struct Common {
+    name: String,
+    pointer: String,
+    names: Vec<String>,
+    dtype: Option<DataType>,
+    nodata: Option<f64>,
+    stages: Vec<Stage>,
+    notes: Vec<String>,
+}
+
+impl Common {
+    /// The pipeline of tensor `i` (`[batch, channels, height, width]`); several tensors are
+    /// named `<name>_<i>` (§2.3).
+    fn pipeline(&self, i: usize, shape: [i64; 4], many: bool) -> Pipeline {
+        let mut notes = self.notes.clone();
+        let c = shape[1];
+        let names = if self.names.is_empty() {
+            (0..c.max(1)).map(|i| format!("#{i}")).collect()
+        } else {
+            if c > 0 && usize::try_from(c).ok() != Some(self.names.len()) {
+                let n = self.names.len();
+                notes.push(format!(
+                    "{}/input_tensors: {c} channels declared but {n} bands selected",
+                    self.pointer
+                ));
+            }
+            self.names.clone()
+        };
+        let (dtype, nodata) = (self.dtype, self.nodata);
+        let channels = names
+            .into_iter()
+            .map(|name| RawChannel {
+                name,
+                dtype,
+                nodata,
+            })
+            .collect();
+        let layout = Layout {
+            shape: shape.to_vec(),
+            dim_order: ["batch", "channel", "height", "width"]
+                .map(str::to_owned)
+                .to_vec(),
+            channel_axis: Some(1),
+            data_type: None,
+        };
+        let name = if many {
+            format!("{}_{i}", self.name)
+        } else {
+            self.name.clone()
+        };
+        let (pointer, stages) = (self.pointer.clone(), self.stages.clone());
+        Pipeline {
+            name,
+            pointer,
+            form: Form::Dlm,
+            layout,
+            channels,
+            stages,
+            notes,
+        }
+    }
+}
+
+fn read_one(
+    obj: &Map<String, Value>,
+    p: &str,
+    name: &str,
+    props: &Map<String, Value>,
+    base: &str,
+    cat: &Catalogue,
+) -> Result<Vec<Pipeline>, CheckError> {
+    let empty = Map::new();
+    let data = props
+        .get("dlm:data")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let dtype = ["dtype", "data_type"]
+        .iter()
+        .find_map(|k| data.get(*k)?.as_str())
+        .and_then(DataType::parse);
+    let nodata = ["nodata_value", "nodata"]
+        .iter()
+        .find_map(|k| data.get(*k)?.as_f64());
+    let mut notes = Vec::new();
+    let names = band_names(obj, p, data, &child(base, "dlm:data"), cat, &mut notes)?;
+    let mut stages = scaling(obj, p, &mut notes)?;
+    stages.extend(read_ppf(
+        obj.get("pre_processing_function"),
+        &child(p, "pre_processing_function"),
+    )?);
+    let common = Common {
+        name: name.to_owned(),
+        pointer: p.to_owned(),
+        names,
+        dtype,
+        nodata,
+        stages,
+        notes,
+    };
+    let tensors = tensors(obj, p)?;
+    let many = tensors.len() > 1;
+    Ok(tensors
+        .into_iter()
+        .enumerate()
+        .map(|(i, shape)| common.pipeline(i, shape, many))
+        .collect())
+}
+
+/// `input_tensors`: `{batch, dim | channels, height, width}` or an array of them (§2.3).
+fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckError> {
+    let Some((v, tp)) = first_of(obj, &["input_tensors"], p) else {
+        return Ok(vec![[-1; 4]]);
+    };
+    let items: Vec<(String, &Value)> = match v {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (index(&tp, i), x))
+            .collect(),
+        other => vec![(tp, other)],
+    };
+    items
+        .into_iter()
+        .map(|(ip, t)| {
+            let o = t.as_object().ok_or_else(|| CheckError::WrongType {
+                pointer: ip.clone(),
+                expected: "an object {batch, dim, height, width}",
+                found: json_type(t),
+                hint: "describe the tensor sizes",
+            })?;
+            let size = |keys: &[&str]| -> Result<i64, CheckError> {
+                match first_of(o, keys, &ip) {
+                    Some((v, vp)) => integer(v, &vp),
+                    None => Ok(-1),
+                }
+            };
+            Ok([
+                size(&["batch"])?,
+                size(&["dim", "channels"])?,
+                size(&["height"])?,
+                size(&["width"])?,
+            ])
+        })
+        .collect()
+}
+
+/// Selected channel names (§2.2, judgment call A6): `useful_bands` names win over
+/// `selected_bands` indices (resolved against item `eo:bands`), then draft `band_names`.
+fn band_names(
+    obj: &Map<String, Value>,
+    p: &str,
+    data: &Map<String, Value>,
+    data_ptr: &str,
+    cat: &Catalogue,
+    notes: &mut Vec<String>,
+) -> Result<Vec<String>, CheckError> {
+    let selected = match first_of(obj, &["selected_bands", "selected_band"], p) {
+        Some((v, vp)) => Some(integers(v, &vp)?),
+        None => None,
+    };
+    if let Some(useful) = data.get("useful_bands").and_then(Value::as_array) {
+        let names: Vec<String> = useful
+            .iter()
+            .filter_map(|b| b.get("name")?.as_str().map(str::to_owned))
+            .collect();
+        let indices: Vec<i64> = useful
+            .iter()
+            .filter_map(|b| b.get("index")?.as_i64())
+            .collect();
+        if let Some(sel) = selected.as_ref().filter(|s| **s != indices) {
+            notes.push(format!("{data_ptr}/useful_bands indices {indices:?} differ from {p}/selected_bands {sel:?}; channels follow useful_bands (A6)"));
+        }
+        return Ok(names);
+    }
+    if let Some(sel) = selected {
+        return Ok(sel
+            .iter()
+            .map(|&i| {
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| cat.eo_names.get(i).cloned())
+                    .unwrap_or_else(|| format!("band {i}"))
+            })
+            .collect());
+    }
+    let drafts = obj.get("band_names").and_then(Value::as_array);
+    Ok(drafts
+        .map(|b| {
+            b.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+fn positive(values: &[f64], pointer: &str, what: &str) -> Result<(), CheckError> {
+    match values.iter().position(|&v| v <= 0.0) {
+        Some(i) => Err(CheckError::InvalidParameter {
+            pointer: if values.len() == 1 {
+                pointer.to_owned()
+            } else {
+                index(pointer, i)
+            },
+            message: format!("{what} is {} (must be > 0; 0 divides by zero)", values[i]),
+            hint: "DLM requires strictly positive values",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `scaling_factor` (multiplies) then `normalization:mean`/`std` per channel.
+fn scaling(
+    obj: &Map<String, Value>,
+    p: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Stage>, CheckError> {
+    let mut stages = Vec::new();
+    if let Some(s) = opt_number(obj, "scaling_factor", p)? {
+        positive(&[s], &child(p, "scaling_factor"), "scaling_factor")?;
+        let kind = StageKind::PerChannel(vec![ChannelOp::Multiply { factor: s }]);
+        stages.push(Stage {
+            pointer: child(p, "scaling_factor"),
+            kind,
+        });
+    }
+    stages.extend(normalization(obj, p, notes)?);
+    Ok(stages)
+}
+
+/// `(x − mean[c]) / std[c]`; a vector of length 1 is broadcast against the other (§2.1.3).
+fn normalization(
+    obj: &Map<String, Value>,
+    p: &str,
+    notes: &mut Vec<String>,
+) -> Result<Option<Stage>, CheckError> {
+    let mean = first_of(obj, &["normalization:mean", "mean"], p);
+    let std = first_of(obj, &["normalization:std", "std"], p);
+    if mean.is_none() && std.is_none() {
+        return Ok(None);
+    }
+    let read = |x: &Option<(&Value, String)>, default: f64| -> Result<Vec<f64>, CheckError> {
+        x.as_ref()
+            .map_or(Ok(vec![default]), |(v, vp)| numbers(v, vp))
+    };
+    let (m, sd) = (read(&mean, 0.0)?, read(&std, 1.0)?);
+    let std_ptr = std.map_or_else(|| child(p, "normalization:std"), |(_, vp)| vp);
+    let mean_ptr = mean.map_or_else(|| child(p, "normalization:mean"), |(_, vp)| vp);
+    if m.len() != sd.len() && m.len() != 1 && sd.len() != 1 {
+        let (count, channels) = (sd.len(), m.len());
+        return Err(CheckError::ChannelCount {
+            pointer: std_ptr,
+            what: "std values",
+            count,
+            channels,
+        });
+    }
+    positive(&sd, &std_ptr, "std")?;
+    if m.len() != sd.len() {
+        notes.push(format!(
+            "{p}: mean has {} and std {} values; the single one is broadcast",
+            m.len(),
+            sd.len()
+        ));
+    }
+    let pick = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
+    let ops = (0..m.len().max(sd.len()))
+        .map(|i| ChannelOp::Affine {
+            a: pick(&m, i),
+            b: pick(&sd, i),
+        })
+        .collect();
+    Ok(Some(Stage {
+        pointer: mean_ptr,
+        kind: StageKind::PerChannel(ops),
+    }))
+}

@@ -1,0 +1,153 @@
+//! Small typed accessors over `serde_json` values that report the JSON pointer of a bad field.
+//!
+//! Numbers are read with `as_f64`, which parses the kept number text under serde_json's
+//! `arbitrary_precision` feature (`0.003921569` is read as written, never via an f32).
+
+use serde_json::{Map, Value};
+
+use crate::check::error::{CheckError, json_type};
+
+/// Appends one reference token to a JSON pointer (RFC 6901 escaping).
+pub(crate) fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Appends an array index to a JSON pointer.
+pub(crate) fn index(pointer: &str, i: usize) -> String {
+    format!("{pointer}/{i}")
+}
+
+/// Reads a finite number.
+pub(crate) fn number(value: &Value, pointer: &str) -> Result<f64, CheckError> {
+    match value.as_f64() {
+        Some(v) if v.is_finite() => Ok(v),
+        _ => Err(CheckError::WrongType {
+            pointer: pointer.to_owned(),
+            expected: "a finite number",
+            found: json_type(value),
+            hint: "write the parameter as a JSON number",
+        }),
+    }
+}
+
+/// Reads an optional number field; `null` counts as absent.
+pub(crate) fn opt_number(
+    obj: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+) -> Result<Option<f64>, CheckError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => number(v, &child(pointer, key)).map(Some),
+    }
+}
+
+/// Reads a required number field.
+pub(crate) fn req_number(
+    obj: &Map<String, Value>,
+    key: &'static str,
+    pointer: &str,
+    hint: &'static str,
+) -> Result<f64, CheckError> {
+    opt_number(obj, key, pointer)?.ok_or_else(|| CheckError::Missing {
+        pointer: pointer.to_owned(),
+        field: key,
+        hint,
+    })
+}
+
+/// Reads a list of numbers.
+pub(crate) fn numbers(value: &Value, pointer: &str) -> Result<Vec<f64>, CheckError> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| number(v, &index(pointer, i)))
+            .collect(),
+        Value::Number(_) => Ok(vec![number(value, pointer)?]),
+        other => Err(CheckError::WrongType {
+            pointer: pointer.to_owned(),
+            expected: "an array of numbers",
+            found: json_type(other),
+            hint: "write one number per channel, or one for all",
+        }),
+    }
+}
+
+/// Reads one integer (a size or an index).
+pub(crate) fn integer(value: &Value, pointer: &str) -> Result<i64, CheckError> {
+    value.as_i64().ok_or_else(|| CheckError::WrongType {
+        pointer: pointer.to_owned(),
+        expected: "an integer",
+        found: json_type(value),
+        hint: "sizes are integers, -1 for any size",
+    })
+}
+
+/// Reads a list of integers (shapes, band indices); non-integers are an error.
+pub(crate) fn integers(value: &Value, pointer: &str) -> Result<Vec<i64>, CheckError> {
+    let items = value.as_array().ok_or_else(|| CheckError::WrongType {
+        pointer: pointer.to_owned(),
+        expected: "an array of integers",
+        found: json_type(value),
+        hint: "write the sizes as a JSON array, -1 for any size",
+    })?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| integer(v, &index(pointer, i)))
+        .collect()
+}
+
+/// A string field, if present and a string.
+pub(crate) fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    obj.get(key).and_then(Value::as_str)
+}
+
+/// The first present, non-null key of `keys`, with its pointer.
+pub(crate) fn first_of<'a>(
+    obj: &'a Map<String, Value>,
+    keys: &[&str],
+    pointer: &str,
+) -> Option<(&'a Value, String)> {
+    keys.iter().find_map(|k| {
+        obj.get(*k)
+            .filter(|v| !v.is_null())
+            .map(|v| (v, child(pointer, k)))
+    })
+}
+
+/// Expression text of a value: the string itself, else its compact JSON.
+pub(crate) fn text_of(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pointers_escape_tokens() {
+        assert_eq!(child("/properties", "mlm:input"), "/properties/mlm:input");
+        assert_eq!(child("", "a/b~c"), "/a~1b~0c");
+        assert_eq!(index("/x", 3), "/x/3");
+    }
+
+    #[test]
+    fn numbers_keep_their_text_under_arbitrary_precision() {
+        let v: Value =
+            serde_json::from_str("[0.003921569, 62.47499406487557, 1e-3, 7]").expect("json");
+        assert_eq!(
+            numbers(&v, "").expect("numbers"),
+            vec![0.003921569, 62.47499406487557, 0.001, 7.0]
+        );
+        let err = number(&json!("1.0"), "/a/0").expect_err("a string is no number");
+        assert!(
+            err.to_string()
+                .starts_with("/a/0: expected a finite number, found a string")
+        );
+    }
+}

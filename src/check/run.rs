@@ -1,0 +1,326 @@
+//! Running one matched pair of input pipelines on one tensor and judging the result.
+
+use super::CheckOptions;
+use super::compare::{Tolerance, compare_channel};
+use super::error::CheckError;
+use super::pipeline::{Failure, Pipeline, Tensor};
+use super::readers::InputRead;
+use super::report::{InputReport, SampleInfo, Verdict};
+use super::sample::Sample;
+use super::structure::{common_opaque_tail, structure};
+use super::synthetic::{assumed_dtype, fit, split, synthetic};
+
+/// Errors when a user sample fits none of the source inputs that could be read.
+pub(crate) fn sample_fits_some_input(sample: &Sample, src: &[InputRead]) -> Result<(), CheckError> {
+    let pipelines: Vec<&Pipeline> = src.iter().filter_map(|r| r.result.as_ref().ok()).collect();
+    let reasons: Vec<String> = pipelines
+        .iter()
+        .filter_map(|p| {
+            fit(sample.shape(), &p.layout, &p.channels)
+                .err()
+                .map(|e| format!("`{}`: {e}", p.name))
+        })
+        .collect();
+    if pipelines.is_empty() || reasons.len() < pipelines.len() {
+        return Ok(());
+    }
+    Err(CheckError::SampleShape {
+        sample: sample.shape().to_vec(),
+        why: reasons.join("; "),
+    })
+}
+
+/// Pairs source inputs with converted ones: by name when every source name occurs exactly once
+/// in the converted document, else by position.
+fn pairs(src: &[InputRead], conv: &[InputRead]) -> Vec<Option<usize>> {
+    let unique = |name: &str| conv.iter().filter(|c| c.name == name).count() == 1;
+    if !src.is_empty() && src.iter().all(|s| unique(&s.name)) {
+        return src
+            .iter()
+            .map(|s| conv.iter().position(|c| c.name == s.name))
+            .collect();
+    }
+    (0..src.len())
+        .map(|i| (i < conv.len()).then_some(i))
+        .collect()
+}
+
+/// Checks every source input against its converted counterpart; converted inputs without a
+/// source counterpart are reported as differing.
+pub(crate) fn check_inputs(
+    src: &[InputRead],
+    conv: &[InputRead],
+    options: &CheckOptions,
+    tol: &Tolerance,
+) -> Vec<InputReport> {
+    let matched = pairs(src, conv);
+    let mut out: Vec<InputReport> = src
+        .iter()
+        .zip(&matched)
+        .enumerate()
+        .map(|(k, (s, c))| check_one(s, c.map(|c| &conv[c]), options, k as u64, tol))
+        .collect();
+    for (i, c) in conv.iter().enumerate() {
+        if !matched.contains(&Some(i)) {
+            let mut r = blank(c.name.clone(), c.pointer.clone());
+            r.source_pointer = "-".into();
+            r.converted_pointer = Some(c.pointer.clone());
+            r.verdict = Verdict::Differs {
+                reason: format!(
+                    "{}: the converted document has an input the source lacks",
+                    c.pointer
+                ),
+            };
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn blank(name: String, source_pointer: String) -> InputReport {
+    InputReport {
+        name,
+        source_pointer,
+        converted_pointer: None,
+        source_form: None,
+        converted_form: None,
+        verdict: Verdict::Equivalent,
+        sample: None,
+        source_pipeline: Vec::new(),
+        converted_pipeline: Vec::new(),
+        channels: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn check_one(
+    s: &InputRead,
+    c: Option<&InputRead>,
+    options: &CheckOptions,
+    stream: u64,
+    tol: &Tolerance,
+) -> InputReport {
+    let mut r = blank(s.name.clone(), s.pointer.clone());
+    let Some(c) = c else {
+        r.verdict = Verdict::Differs {
+            reason: format!(
+                "{}: input `{}` has no counterpart in the converted document",
+                s.pointer, s.name
+            ),
+        };
+        return r;
+    };
+    r.converted_pointer = Some(c.pointer.clone());
+    let sp = match &s.result {
+        Ok(p) => p,
+        Err(e) => {
+            return with(
+                r,
+                Verdict::Unverifiable {
+                    reason: format!("the source pipeline is invalid: {e}"),
+                },
+            );
+        }
+    };
+    r.source_form = Some(sp.form);
+    r.source_pipeline = sp.describe();
+    r.notes
+        .extend(sp.notes.iter().map(|n| format!("source: {n}")));
+    let cp = match &c.result {
+        Ok(p) => p,
+        Err(e) => {
+            return with(
+                r,
+                Verdict::Differs {
+                    reason: format!("the converted pipeline is invalid: {e}"),
+                },
+            );
+        }
+    };
+    r.converted_form = Some(cp.form);
+    r.converted_pipeline = cp.describe();
+    r.notes
+        .extend(cp.notes.iter().map(|n| format!("converted: {n}")));
+    let verdict = judge(sp, cp, options, stream, tol, &mut r);
+    with(r, verdict)
+}
+
+fn with(mut r: InputReport, verdict: Verdict) -> InputReport {
+    r.verdict = verdict;
+    r
+}
+
+/// The tensor both pipelines run on: the user sample when it fits this input, else synthetic.
+fn tensor(sp: &Pipeline, options: &CheckOptions, stream: u64, r: &mut InputReport) -> Tensor {
+    let names: Vec<String> = sp.channels.iter().map(|c| c.name.clone()).collect();
+    if let Some(sample) = &options.sample {
+        match fit(sample.shape(), &sp.layout, &sp.channels) {
+            Ok(()) => {
+                let declared: Vec<_> = sp
+                    .channels
+                    .iter()
+                    .filter_map(|c| c.dtype)
+                    .filter(|d| *d != sample.dtype())
+                    .collect();
+                if let Some(d) = declared.first() {
+                    r.notes.push(format!(
+                        "sample dtype {} differs from the declared source data type {d}",
+                        sample.dtype()
+                    ));
+                }
+                r.sample = Some(SampleInfo {
+                    origin: sample.origin().to_owned(),
+                    seed: None,
+                    shape: sample.shape().to_vec(),
+                    dtype: Some(sample.dtype()),
+                });
+                return split(
+                    sample.array(),
+                    sp.layout
+                        .channel_axis
+                        .filter(|_| !sp.layout.shape.is_empty()),
+                    names,
+                );
+            }
+            Err(e) => r.notes.push(format!(
+                "the sample does not fit this input ({e}); a synthetic one was used"
+            )),
+        }
+    }
+    let untyped: Vec<&str> = sp
+        .channels
+        .iter()
+        .filter(|c| c.dtype.is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if let Some(first) = sp.channels.iter().find(|c| c.dtype.is_none()) {
+        let used = assumed_dtype(first, &sp.layout);
+        r.notes.push(format!("no band catalogue data_type for {untyped:?}; synthetic values span {used} (input.data_type, else float32)"));
+    }
+    let (shape, t) = synthetic(&sp.layout, &sp.channels, options.seed, stream);
+    r.sample = Some(SampleInfo {
+        origin: "synthetic".into(),
+        seed: Some(options.seed),
+        shape,
+        dtype: None,
+    });
+    t
+}
+
+fn judge(
+    sp: &Pipeline,
+    cp: &Pipeline,
+    options: &CheckOptions,
+    stream: u64,
+    tol: &Tolerance,
+    r: &mut InputReport,
+) -> Verdict {
+    let (sp, cp, tail) = common_opaque_tail(sp, cp);
+    let verdict = compute(&sp, &cp, options, stream, tol, r);
+    if tail.is_empty() {
+        return verdict;
+    }
+    let tail = tail.join("; ");
+    match verdict {
+        Verdict::Equivalent if options.trust_identical_opaque => {
+            r.notes.push(format!(
+                "{tail}: identical on both sides, trusted as the same function (not evaluated)"
+            ));
+            Verdict::Equivalent
+        }
+        Verdict::Equivalent => Verdict::Unverifiable {
+            reason: format!(
+                "{tail}: identical on both sides but cannot be evaluated; every stage before it is equivalent"
+            ),
+        },
+        Verdict::Differs { reason } => Verdict::Differs {
+            reason: format!("before the identical {tail}: {reason}"),
+        },
+        other => other,
+    }
+}
+
+/// Structure, then arithmetic, of two pipelines without opaque tails.
+fn compute(
+    sp: &Pipeline,
+    cp: &Pipeline,
+    options: &CheckOptions,
+    stream: u64,
+    tol: &Tolerance,
+    r: &mut InputReport,
+) -> Verdict {
+    if let Some(v) = structure(sp, cp, r) {
+        return v;
+    }
+    let input = tensor(sp, options, stream, r);
+    let (ys, yc) = match run_both(sp, cp, input) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict,
+    };
+    for (p, y) in [(sp, &ys), (cp, &yc)] {
+        let declared = p
+            .layout
+            .channel_axis
+            .and_then(|a| p.layout.shape.get(a))
+            .copied();
+        if let Some(n) =
+            declared.filter(|&n| n > 0 && usize::try_from(n).ok() != Some(y.data.len()))
+        {
+            let yields = y.data.len();
+            r.notes.push(format!(
+                "{}: input.shape declares {n} channels, the pipeline yields {yields}",
+                p.pointer
+            ));
+        }
+    }
+    if ys.data.len() != yc.data.len() {
+        let (c, s) = (yc.data.len(), ys.data.len());
+        return Verdict::Differs {
+            reason: format!("the converted pipeline yields {c} channels, the source {s}"),
+        };
+    }
+    compare_outputs(&ys, &yc, tol, r)
+}
+
+/// Runs both pipelines on the same tensor; a failure is already the verdict.
+fn run_both(sp: &Pipeline, cp: &Pipeline, input: Tensor) -> Result<(Tensor, Tensor), Verdict> {
+    let ys = sp.run(input.clone()).map_err(|f| match f {
+        Failure::Unverifiable(m) => Verdict::Unverifiable {
+            reason: format!("source {m}"),
+        },
+        Failure::Invalid(m) => Verdict::Unverifiable {
+            reason: format!("the source pipeline is invalid: {m}"),
+        },
+    })?;
+    let yc = cp.run(input).map_err(|f| match f {
+        Failure::Unverifiable(m) => Verdict::Unverifiable {
+            reason: format!("converted {m}"),
+        },
+        Failure::Invalid(m) => Verdict::Differs {
+            reason: format!("the converted pipeline is invalid: {m}"),
+        },
+    })?;
+    Ok((ys, yc))
+}
+
+fn compare_outputs(ys: &Tensor, yc: &Tensor, tol: &Tolerance, r: &mut InputReport) -> Verdict {
+    r.channels = (0..ys.data.len())
+        .map(|i| compare_channel(i, &ys.names[i], &ys.data[i], &yc.data[i], tol))
+        .collect();
+    let bad: Vec<String> = r
+        .channels
+        .iter()
+        .filter(|c| !c.is_equivalent())
+        .map(|c| {
+            let (i, n, d, m, e) = (c.index, &c.name, c.max_abs_error, c.mismatches, c.elements);
+            format!("channel {i} ({n}): max |Δ| {d:.3e}, {m} of {e} values outside tolerance")
+        })
+        .collect();
+    if bad.is_empty() {
+        Verdict::Equivalent
+    } else {
+        Verdict::Differs {
+            reason: bad.join("; "),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Command-line arguments (clap lives only in the binary).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlm_migrate::spec::Spec;
+
+/// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
+#[derive(Debug, Parser)]
+#[command(name = "mlm-migrate", version, about, long_about = None)]
+#[command(
+    after_help = "Without a subcommand, `mlm-migrate FILE...` is `mlm-migrate migrate FILE...`.\n\
+Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed changes, --check found \
+outdated files), 2 the tool could not do its job (unreadable input, no model content, bad arguments)."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate documents to the target version (the default command).
+    Migrate(MigrateArgs),
+    /// Show which spec and version documents declare and which their fields show.
+    Detect(DetectArgs),
+    /// Validate documents against the official schemas of a local mirror.
+    Validate(ValidateArgs),
+    /// Prove that a converted document feeds the model the same numbers as its source.
+    Check(CheckArgs),
+    /// Explain a rule or diagnostic code (`--list` lists them).
+    Explain(ExplainArgs),
+}
+
+/// Subcommand names, for the "no subcommand means migrate" rule.
+pub const SUBCOMMANDS: &[&str] = &["migrate", "detect", "validate", "check", "explain", "help"];
+
+/// Options of `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Item, Collection or ItemCollection files (.json, .yaml, .yml); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Version to write.
+    #[arg(long, default_value = "mlm@1.5.1", value_name = "TARGET")]
+    pub to: Spec,
+    /// Output file (one input) or directory (several inputs); default: standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// What to do with the result.
+    #[command(flatten)]
+    pub mode: ModeArgs,
+    /// Report format (written to standard error, or to --report-file).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub report: ReportFormat,
+    /// Write the report to this file instead of standard error.
+    #[arg(long, value_name = "PATH")]
+    pub report_file: Option<PathBuf>,
+    /// Write output even when a change loses information.
+    #[arg(long)]
+    pub allow_lossy: bool,
+    /// Refuse assumed values and placeholders (every assumption becomes an error).
+    #[arg(long)]
+    pub strict: bool,
+    /// Schema mirror for validating the output (host/path layout).
+    #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
+    pub schemas: Option<PathBuf>,
+    /// Colour in the report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The output modes, one exclusive group.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct ModeArgs {
+    /// Rewrite the input files in place (atomically).
+    #[arg(short, long, conflicts_with = "output")]
+    pub write: bool,
+    /// Write nothing; exit 1 if any file would change.
+    #[arg(long, conflicts_with = "output")]
+    pub check: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard error is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options of `detect`.
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Documents to inspect; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// Options of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Documents to validate; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Schema mirror (host/path layout).
+    #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
+    pub schemas: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The document before conversion (DLM, ML-Model or any MLM version).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The converted document.
+    #[arg(value_name = "CONVERTED")]
+    pub converted: PathBuf,
+    /// A sample tensor (.npy, any numeric dtype, C or Fortran order) laid out like the source
+    /// input (after band selection); default: a seeded synthetic tensor.
+    #[arg(long, value_name = "FILE.npy")]
+    pub sample: Option<PathBuf>,
+    /// Seed of the synthetic tensor.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
+    #[arg(long, value_name = "T")]
+    pub tolerance: Option<f64>,
+    /// Report an unchanged opaque last step (e.g. the same Python function on both sides) as
+    /// unverifiable instead of trusting it.
+    #[arg(long)]
+    pub distrust_opaque: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id or diagnostic code, as printed in reports.
+    #[arg(required_unless_present = "list", value_name = "CODE")]
+    pub code: Option<String>,
+    /// List every code.
+    #[arg(long)]
+    pub list: bool,
+}

@@ -1,0 +1,61 @@
+//! Helpers shared by every test module: where `../shared` is, one schema store, file lists.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use mlm_migrate::validate::SchemaStore;
+use serde_json::Value;
+
+/// `../shared` next to the crate; `None` (test skipped, message printed) when it is missing,
+/// a failure when `CI=true`.
+pub fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing (CI=true)",
+        dir.display()
+    );
+    // Written to the stderr handle (not `eprintln!`, which the harness captures), once.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let note = format!("skipping shared-data tests: {} is missing\n", dir.display());
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
+    });
+    None
+}
+
+/// One store over `../shared/schemas` for the whole test binary, so schemas compile once.
+pub fn store() -> Option<&'static SchemaStore> {
+    static STORE: OnceLock<SchemaStore> = OnceLock::new();
+    let schemas = shared()?.join("schemas");
+    Some(STORE.get_or_init(|| SchemaStore::open(schemas).expect("mirror opens")))
+}
+
+/// Parses a JSON file (serde_json with `arbitrary_precision`, as the tool reads input).
+pub fn read_json(path: &Path) -> Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The JSON files under `dir`, recursively, sorted.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}

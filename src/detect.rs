@@ -217,13 +217,13 @@ fn declared(doc: &Value) -> Vec<Declared> {
 fn start(declared: &[Spec], families: &[Family], evidence: &[Evidence]) -> Spec {
     let mut candidates: Vec<Spec> = declared.to_vec();
     let legacy = |f: Family| evidence.iter().filter(move |e| e.family == f);
-    if families.contains(&Family::Dlm) && !declared.iter().any(|s| s.family() == Family::Dlm) {
-        let beta2 = legacy(Family::Dlm).any(|e| e.max == Some(Spec::DlmBeta2));
-        candidates.push(if beta2 {
-            Spec::DlmBeta2
-        } else {
-            Spec::DlmBeta3
-        });
+    if families.contains(&Family::Dlm) {
+        // Beta2 spellings lower even a declared beta.3 (the official beta.3 example keeps them).
+        if legacy(Family::Dlm).any(|e| e.max == Some(Spec::DlmBeta2)) {
+            candidates.push(Spec::DlmBeta2);
+        } else if !declared.iter().any(|s| s.family() == Family::Dlm) {
+            candidates.push(Spec::DlmBeta3);
+        }
     }
     if families.contains(&Family::MlModel) && !declared.contains(&Spec::MlModel100) {
         candidates.push(Spec::MlModel100);

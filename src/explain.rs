@@ -133,6 +133,13 @@ pub const DIAGNOSTICS: &[DiagnosticDoc] = &[
     },
 ];
 
+/// Every documented diagnostic: [`DIAGNOSTICS`] and the legacy readers' own list.
+fn all_diagnostics() -> impl Iterator<Item = &'static DiagnosticDoc> {
+    DIAGNOSTICS
+        .iter()
+        .chain(crate::legacy::diagnostics::DIAGNOSTICS)
+}
+
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
 pub fn explain(code: &str) -> Option<String> {
     let tables = rules::tables();
@@ -147,7 +154,7 @@ pub fn explain(code: &str) -> Option<String> {
     if let Some(d) = writer_doc(code) {
         return Some(d);
     }
-    DIAGNOSTICS.iter().find(|d| d.code == code).map(|d| {
+    all_diagnostics().find(|d| d.code == code).map(|d| {
         format!(
             "{} (diagnostic)\n\n{}\n\nWhat to do: {}\n",
             d.code, d.what, d.fix
@@ -165,7 +172,7 @@ pub fn codes() -> Vec<String> {
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
-    out.extend(DIAGNOSTICS.iter().map(|d| d.code.to_owned()));
+    out.extend(all_diagnostics().map(|d| d.code.to_owned()));
     out.sort();
     out.dedup();
     out
@@ -279,7 +286,7 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap();
                 for piece in text.split("Diagnostic::new(\"").skip(1) {
                     let code = piece.split('"').next().unwrap();
-                    if !DIAGNOSTICS.iter().any(|d| d.code == code) {
+                    if !all_diagnostics().any(|d| d.code == code) {
                         missing.push(format!("{code} ({})", path.display()));
                     }
                 }

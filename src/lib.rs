@@ -66,6 +66,7 @@ pub mod detect;
 pub mod document;
 pub mod engine;
 pub mod explain;
+pub mod legacy;
 pub mod model;
 pub mod pointer;
 pub mod report;

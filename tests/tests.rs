@@ -18,3 +18,5 @@ mod readme;
 mod review;
 // cli: snapshots of the binary (exit code, stdout, stderr in one file) for every mode and format.
 mod cli;
+// legacy: DLM and ML-Model readers over the official examples and our fixtures.
+mod legacy;

@@ -66,6 +66,7 @@ pub(super) fn collect(doc: &Value, kind: DocKind) -> Vec<Evidence> {
             asset(doc, &p, &mut out);
         }
     }
+    crate::legacy::probes::legacy(doc, kind, &mut out);
     out
 }
 

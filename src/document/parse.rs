@@ -75,13 +75,34 @@ pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
             value,
             warnings: Vec::new(),
         }),
-        Err(strict) => lenient(name, &text).ok_or_else(|| json_error(name, &text, &strict)),
+        Err(strict) => lenient(name, &text).ok_or_else(|| {
+            let error = json_error(name, &text, &strict);
+            past_leniencies(&text, &strict).map_or(error, |(line, column, message)| {
+                ReadError::Json {
+                    file: name.to_owned(),
+                    line,
+                    column,
+                    message,
+                    hint: "fix the JSON syntax at this position (comments and trailing commas are accepted, nothing else)".to_owned(),
+                }
+            })
+        }),
     }
 }
 
-/// Second chance for files that are JSON except for comments and trailing commas.
-fn lenient(name: &str, text: &str) -> Option<Source> {
-    let options = ParseOptions {
+/// When the strict parser stopped at something the lenient reader accepts (a comment, a
+/// trailing comma) and the lenient parser failed further on, the real error is the lenient
+/// parser's: its line, column and message.
+fn past_leniencies(text: &str, strict: &serde_json::Error) -> Option<(usize, usize, String)> {
+    let options = lenient_options();
+    let err = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).err()?;
+    let at = (err.line_display(), err.column_display());
+    (at > (strict.line(), strict.column())).then(|| (at.0, at.1, err.kind().to_string()))
+}
+
+/// What the lenient reader accepts: comments and trailing commas, nothing else.
+fn lenient_options() -> ParseOptions {
+    ParseOptions {
         allow_comments: true,
         allow_trailing_commas: true,
         allow_loose_object_property_names: false,
@@ -92,7 +113,12 @@ fn lenient(name: &str, text: &str) -> Option<Source> {
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-    };
+    }
+}
+
+/// Second chance for files that are JSON except for comments and trailing commas.
+fn lenient(name: &str, text: &str) -> Option<Source> {
+    let options = lenient_options();
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::AsTokens,
         tokens: true,
@@ -266,6 +292,15 @@ mod tests {
             assert_eq!(l, line, "{text}");
             assert!(message.contains(msg), "{message}");
         }
+    }
+
+    #[test]
+    fn errors_after_a_comment_are_located_where_they_are() {
+        let text = "// saved\n{\n  'a': 1\n}\n";
+        let Err(ReadError::Json { line, column, .. }) = json("x.json", text.into()) else {
+            panic!("should fail");
+        };
+        assert_eq!((line, column), (3, 3));
     }
 
     #[test]

@@ -241,18 +241,20 @@ impl<'o> Ctx<'o> {
     fn take(&mut self, at: &Pointer) -> Option<Value> {
         let (parent, last) = at.split_last()?;
         let container = parent.get_mut(&mut self.doc)?;
-        let taken = match container {
-            Value::Object(map) => map.shift_remove(&last)?,
+        let (taken, shifted) = match container {
+            Value::Object(map) => (map.shift_remove(&last)?, None),
             Value::Array(items) => {
                 let i: usize = last.parse().ok().filter(|&i| i < items.len())?;
                 let n = items.len();
-                let v = items.remove(i);
-                self.shift_items(&parent, i, n);
-                v
+                (items.remove(i), Some((i, n)))
             }
             _ => return None,
         };
         self.moves.retain(|(cur, _)| !at.is_prefix_of(cur));
+        // After the retain: the item that moves into the removed index must keep its origin.
+        if let Some((i, n)) = shifted {
+            self.shift_items(&parent, i, n);
+        }
         Some(taken)
     }
 

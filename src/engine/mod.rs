@@ -151,15 +151,16 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     }
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
-    let path =
-        rules::path(detection.start, options.target).ok_or_else(|| MigrateError::NoPath {
+    let path = rules::union_path(detection.start, options.target, &detection.families).ok_or_else(
+        || MigrateError::NoPath {
             from: detection.start,
             to: options.target,
             reason: format!(
                 "no reader for {} is compiled into this build",
                 detection.start
             ),
-        })?;
+        },
+    )?;
     let mut ctx = Ctx::new(doc.clone(), detection.kind, options);
     ctx.diagnostics.extend(detection.diagnostics());
     for (edge, dir) in path {

@@ -56,6 +56,10 @@ pub enum Scope {
     Input,
     /// Every Model Output object (`mlm:output` items wherever `mlm:output` is).
     Output,
+    /// DLM `dlm:data` objects in Item properties (legacy reader, see `crate::legacy`).
+    DlmData,
+    /// DLM `dlm:outputs` objects in Item properties (legacy reader, see `crate::legacy`).
+    DlmOutputs,
 }
 
 /// Pointers of every container of `scope` in `doc` (an Item, Collection or metadata object).
@@ -71,6 +75,7 @@ pub fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointer> {
             .collect(),
         Scope::Input => io_objects(doc, kind, "mlm:input"),
         Scope::Output => io_objects(doc, kind, "mlm:output"),
+        Scope::DlmData | Scope::DlmOutputs => crate::legacy::scope::containers(doc, kind, scope),
     }
 }
 

@@ -23,6 +23,19 @@ use table::parse_edge;
 
 /// The edge files, in chain order, compiled into the binary.
 const EDGE_FILES: &[(&str, &str)] = &[
+    // Legacy readers (src/legacy): DLM beta2 -> beta.3 -> MLM 1.0.0; ML-Model 1.0.0 -> MLM 1.0.0.
+    (
+        "dlm-1.0.0-beta2--dlm-1.0.0-beta.3.toml",
+        include_str!("../../mappings/dlm-1.0.0-beta2--dlm-1.0.0-beta.3.toml"),
+    ),
+    (
+        "dlm-1.0.0-beta.3--mlm-1.0.0.toml",
+        include_str!("../../mappings/dlm-1.0.0-beta.3--mlm-1.0.0.toml"),
+    ),
+    (
+        "ml-model-1.0.0--mlm-1.0.0.toml",
+        include_str!("../../mappings/ml-model-1.0.0--mlm-1.0.0.toml"),
+    ),
     (
         "mlm-1.0.0--mlm-1.1.0.toml",
         include_str!("../../mappings/mlm-1.0.0--mlm-1.1.0.toml"),
@@ -188,6 +201,30 @@ pub fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>
     (at == target).then_some(out)
 }
 
+/// [`path`] for a document whose fields belong to several families (spec-changes A2: read the
+/// union). DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
+/// edge; when ML-Model fields are present too, that edge runs right before the MLM edges.
+pub fn union_path(
+    start: Spec,
+    target: Spec,
+    families: &[crate::spec::Family],
+) -> Option<Vec<(&'static Edge, Direction)>> {
+    use crate::spec::Family;
+    let mut out = path(start, target)?;
+    let needs_ml_model = start.family() == Family::Dlm
+        && families.contains(&Family::MlModel)
+        && target.family() == Family::Mlm;
+    if needs_ml_model {
+        let extra = path(Spec::MlModel100, Spec::Mlm100)?;
+        let at = out
+            .iter()
+            .position(|(e, _)| e.from.family() == Family::Mlm)
+            .unwrap_or(out.len());
+        out.splice(at..at, extra);
+    }
+    Some(out)
+}
+
 /// The supported-migrations table of the README, generated from the compiled tables (a test
 /// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities.
 pub fn migrations_markdown() -> String {
@@ -255,5 +292,48 @@ mod tests {
         let p = path(Spec::Mlm152, Spec::Mlm151).unwrap();
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].1, Direction::Backward);
+    }
+
+    #[test]
+    fn legacy_versions_reach_the_target_and_mixed_items_read_the_union() {
+        use crate::spec::Family;
+        let labels = |p: Vec<(&Edge, Direction)>| -> Vec<String> {
+            p.iter().take(3).map(|(e, _)| e.label()).collect()
+        };
+        let cases = [
+            (
+                Spec::DlmBeta2,
+                vec![Family::Dlm],
+                vec![
+                    "dlm@1.0.0-beta2 -> dlm@1.0.0-beta.3",
+                    "dlm@1.0.0-beta.3 -> mlm@1.0.0",
+                    "mlm@1.0.0 -> mlm@1.1.0",
+                ],
+            ),
+            (
+                Spec::DlmBeta3,
+                vec![Family::Dlm, Family::MlModel],
+                vec![
+                    "dlm@1.0.0-beta.3 -> mlm@1.0.0",
+                    "ml-model@1.0.0 -> mlm@1.0.0",
+                    "mlm@1.0.0 -> mlm@1.1.0",
+                ],
+            ),
+            (
+                Spec::MlModel100,
+                vec![Family::MlModel, Family::Mlm],
+                vec![
+                    "ml-model@1.0.0 -> mlm@1.0.0",
+                    "mlm@1.0.0 -> mlm@1.1.0",
+                    "mlm@1.1.0 -> mlm@1.2.0",
+                ],
+            ),
+        ];
+        for (start, families, want) in cases {
+            let p = union_path(start, Spec::TARGET, &families).unwrap();
+            assert_eq!(labels(p), want, "{start}");
+        }
+        let back = path(Spec::Mlm100, Spec::DlmBeta3).unwrap();
+        assert_eq!(back[0].0.label(), "dlm@1.0.0-beta.3 -> mlm@1.0.0");
     }
 }

@@ -12,6 +12,9 @@ mod dims;
 mod scaling;
 mod vocab;
 
+pub(crate) use artifact::infer as infer_artifact_type;
+pub(crate) use vocab::TASKS;
+
 use crate::engine::edit::Ctx;
 use crate::pointer::Pointer;
 
@@ -48,6 +51,31 @@ pub const REGISTRY: &[Transform] = &[
     vocab::TASK_SPELLING,
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
+    // Legacy readers (src/legacy).
+    crate::legacy::dlm::repair::STAC_VERSION,
+    crate::legacy::dlm::repair::PROVIDER_EXTENSION,
+    crate::legacy::dlm::repair::ITEM_ID,
+    crate::legacy::dlm::repair::ASSETS_MAP,
+    crate::legacy::dlm::repair::PROVIDER_ROLES_FIX,
+    crate::legacy::dlm::repair::EO_BANDS,
+    crate::legacy::dlm::repair::GEOMETRY,
+    crate::legacy::dlm::archive::ARCHIVE,
+    crate::legacy::dlm::architecture::ARCHITECTURE,
+    crate::legacy::dlm::runtime::RUNTIME,
+    crate::legacy::dlm::inputs::INPUTS,
+    crate::legacy::dlm::outputs::OUTPUTS,
+    crate::legacy::dlm::data::DATA,
+    crate::legacy::common::DLM_LEFTOVERS,
+    crate::legacy::ml_model::PREDICTION_TYPE,
+    crate::legacy::ml_model::TRAINING_FIELDS,
+    crate::legacy::ml_model::RUNTIME_ROLE,
+    crate::legacy::ml_model::CHECKPOINT_MODEL,
+    crate::legacy::ml_model::IMAGE_LINKS,
+    crate::legacy::ml_model::DATA_LINKS,
+    crate::legacy::common::ML_MODEL_LEFTOVERS,
+    crate::legacy::common::REQUIRED_FIELDS,
+    crate::legacy::common::MODEL_ASSET,
+    crate::legacy::common::COLLECTION_SUMMARIES,
 ];
 
 /// The transform called `name`.

@@ -178,17 +178,47 @@ fn array(a: &[Value], b: &[Value], from: &Pointer, to: &Pointer, out: &mut Vec<D
                 new_index..new_index + new_len,
             ),
         };
-        let paired = old_range.len().min(new_range.len());
-        for (i, j) in old_range.clone().zip(new_range.clone()) {
+        let pairs = pair_items(&a[old_range.clone()], &b[new_range.clone()]);
+        let (mut used_old, mut used_new) = (Vec::new(), Vec::new());
+        for (i, j) in pairs {
+            let (i, j) = (old_range.start + i, new_range.start + j);
             walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+            used_old.push(i);
+            used_new.push(j);
         }
-        for i in old_range.skip(paired) {
+        for i in old_range.filter(|i| !used_old.contains(i)) {
             out.push(removed(from.index(i), &a[i]));
         }
-        for j in new_range.skip(paired) {
+        for j in new_range.filter(|j| !used_new.contains(j)) {
             out.push(added(to.index(j), &b[j]));
         }
     }
+}
+
+/// Which items of a replaced block are the same item edited: scalars pair by position;
+/// objects and arrays pair, in order, with the next item that is mostly alike (see
+/// [`similarity`]), so removing one link and editing the next reads as exactly that.
+fn pair_items(a: &[Value], b: &[Value]) -> Vec<(usize, usize)> {
+    let scalar = |v: &Value| !v.is_object() && !v.is_array();
+    if a.iter().chain(b).all(scalar) {
+        return (0..a.len().min(b.len())).map(|i| (i, i)).collect();
+    }
+    let mut pairs = Vec::new();
+    let mut next_old = 0;
+    for (j, new) in b.iter().enumerate() {
+        let found = (next_old..a.len()).find(|&i| {
+            let (old, new) = (&a[i], new);
+            if scalar(old) || scalar(new) {
+                return false;
+            }
+            similarity(old, new) >= 0.5
+        });
+        if let Some(i) = found {
+            pairs.push((i, j));
+            next_old = i + 1;
+        }
+    }
+    pairs
 }
 
 fn removed(at: Pointer, v: &Value) -> Difference {

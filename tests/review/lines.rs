@@ -53,9 +53,20 @@ fn collect(v: &ast::Value<'_>, at: Pointer, line_of: &dyn Fn(usize) -> usize, ou
     }
 }
 
-/// The common ancestor of the innermost values that start or end on `line` (a value that only
-/// passes through the line, like the document root, owns it only when nothing else is there).
+/// The value written entirely on `line`, if one is; else the common ancestor of the innermost
+/// values that start or end on `line` (a value that only passes through the line, like the
+/// document root, owns it only when nothing else is there).
 fn owner(spans: &[Span], line: usize) -> Option<Pointer> {
+    // A value written entirely on this line (`"links": [{…}, {…}],`) owns it as a whole: the
+    // outermost such value.
+    let whole = spans
+        .iter()
+        .filter(|s| s.first == line && s.last == line)
+        .min_by_key(|s| s.pointer.as_str().len());
+    let enclosing_starts_here = spans.iter().any(|s| s.first == line && s.last != line);
+    if let (Some(w), false) = (whole, enclosing_starts_here) {
+        return Some(w.pointer.clone());
+    }
     let touching: Vec<&Span> = spans
         .iter()
         .filter(|s| s.first == line || s.last == line)

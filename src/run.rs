@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::check::{CheckOptions, CheckReport, Verdict};
+use crate::detect::DetectError;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::{MigrateError, Migration, Options, migrate};
 use crate::report::{Diagnostic, Severity};
@@ -93,6 +94,9 @@ pub enum Status {
     Refused,
     /// The input could not be migrated at all.
     Failed,
+    /// Not a model document (no DLM, ML-Model or MLM content, or not STAC) in a run over
+    /// several files or a directory, where such files are normal (a catalog's `catalog.json`).
+    Skipped,
 }
 
 /// Everything known about one input after [`process`].
@@ -124,6 +128,14 @@ pub struct FileReport {
     /// Why the input could not be migrated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// True when the input failed only because it is not a model document (see
+    /// [`Status::Skipped`]).
+    #[serde(skip)]
+    pub not_model: bool,
+    /// True when the output text differs from the input text (kept when the texts are
+    /// dropped, see [`FileReport::without_texts`]).
+    #[serde(skip)]
+    differs: bool,
     /// The input text as read.
     #[serde(skip)]
     pub input_text: String,
@@ -144,16 +156,32 @@ impl FileReport {
             check: None,
             refusals: Vec::new(),
             error: Some(error),
+            not_model: false,
+            differs: false,
             input_text: String::new(),
             output_text: None,
         }
     }
 
+    /// In a run over several files, a document that is not a model document is skipped, not
+    /// failed.
+    pub fn skip_if_not_model(mut self) -> Self {
+        if self.not_model && self.status == Status::Failed {
+            self.status = Status::Skipped;
+        }
+        self
+    }
+
+    /// Drops the input and output texts (kept by bulk runs only until the output is written).
+    pub fn without_texts(mut self) -> Self {
+        self.input_text = String::new();
+        self.output_text = None;
+        self
+    }
+
     /// True when the output text differs from the input text.
     pub fn changed(&self) -> bool {
-        self.output_text
-            .as_ref()
-            .is_some_and(|o| *o != self.input_text)
+        self.differs
     }
 
     /// Exit status this file alone calls for.
@@ -166,6 +194,7 @@ impl FileReport {
             .is_some_and(|c| matches!(c.verdict, Verdict::Differs { .. }));
         match self.status {
             Status::Failed => ExitStatus::Failure,
+            Status::Skipped => ExitStatus::Clean,
             Status::Refused => ExitStatus::Findings,
             _ if invalid || errors || differs => ExitStatus::Findings,
             _ => ExitStatus::Clean,
@@ -185,6 +214,50 @@ pub fn process(input: &Input, options: &Options, schemas: Option<&SchemaStore>) 
     report
 }
 
+/// The inputs a list of command-line paths names: files as given, directories walked for
+/// `.json`, `.geojson`, `.yaml` and `.yml` files (hidden entries skipped), in sorted order, and
+/// `-` as standard input. `bulk` is true for several inputs or any directory — the runs in
+/// which non-model documents are skipped rather than failed.
+///
+/// # Errors
+/// A message naming the directory that cannot be read.
+pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
+    let mut inputs = Vec::new();
+    let mut bulk = paths.len() > 1;
+    for p in paths {
+        if p.is_dir() {
+            bulk = true;
+            let mut files = Vec::new();
+            walk(p, &mut files)
+                .map_err(|e| format!("{}: cannot read directory: {e}", p.display()))?;
+            files.sort();
+            inputs.extend(files.into_iter().map(Input::Path));
+        } else {
+            inputs.push(Input::from_arg(p));
+        }
+    }
+    Ok((inputs, bulk))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 /// Migrates an already parsed document (see [`process`]).
 pub fn migrate_source(
     source: &Source,
@@ -199,6 +272,10 @@ pub fn migrate_source(
         Ok(m) => m,
         Err(e) => {
             let mut r = FileReport::failed(source.name.clone(), describe(&e));
+            r.not_model = matches!(
+                e,
+                MigrateError::Detect(DetectError::NoModelContent | DetectError::NotStac)
+            );
             r.format = Some(source.format);
             r.input_text = input_text;
             return r;
@@ -237,6 +314,8 @@ pub fn migrate_source(
         check,
         refusals,
         error: None,
+        not_model: false,
+        differs: output_text != input_text,
         input_text,
         output_text: Some(output_text),
     }

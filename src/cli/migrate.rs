@@ -1,17 +1,19 @@
 //! `mlm-migrate migrate`: run the library per input, write what may be written, report.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use mlm_migrate::Options;
 use mlm_migrate::report::json::{self, RunInfo};
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, Summary, check_line};
 use mlm_migrate::report::text::{TextOptions, render};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
-use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process, write_atomic};
+use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, expand, process, write_atomic};
 use mlm_migrate::validate::SchemaStore;
+use rayon::prelude::*;
 
 use super::args::{MigrateArgs, MigrateReport, OutputFormat};
 use super::{open_schemas, stderr_color, stdout_color, write_stdout};
@@ -25,7 +27,15 @@ enum Sink {
     Nowhere,
 }
 
+/// Files processed in parallel per batch: enough to keep every core busy, few enough that a
+/// bulk run holds only a batch of documents in memory.
+const BATCH: usize = 64;
+
 /// Runs the command; `Err` means bad arguments or an unusable schema mirror (exit 2).
+///
+/// Inputs are migrated in parallel batches (rayon), then written and reported in input order;
+/// reports stream as batches finish (text and JSON Lines), so memory does not grow with the
+/// size of a catalog. `--report json|markdown` keep one summary-sized report per file.
 pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let schemas = open_schemas(args.schemas.as_deref())?;
     let options = Options {
@@ -34,30 +44,40 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         allow_lossy: args.allow_lossy,
     };
     let mode = mode(args);
-    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let sink = sink(args, &inputs)?;
-    let reports: Vec<FileReport> = inputs
-        .iter()
-        .map(|i| process(i, &options, schemas.as_ref()))
-        .collect();
+    let (inputs, bulk) = expand(&args.paths).map_err(anyhow::Error::msg)?;
+    if inputs.is_empty() {
+        bail!("no .json, .geojson, .yaml or .yml files under the given paths");
+    }
+    let sink = sink(args, &inputs, bulk)?;
+    let mut out = ReportOut::new(args, mode, schemas.as_ref(), (inputs.len(), bulk))?;
     let mut exit = ExitStatus::Clean;
     let diff = UnifiedOptions {
         color: stdout_color(args.color),
     };
-    for (input, r) in inputs.iter().zip(&reports) {
-        exit = exit.max(mode.exit_status(r));
-        let delivered = match mode {
-            Mode::Diff => r.output_text.as_deref().map_or(Ok(()), |out| {
-                write_stdout(&unified(&r.file, &r.input_text, out, diff))
-            }),
-            _ => deliver(&sink, input, r, args.format),
-        };
-        if let Err(e) = delivered {
-            eprintln!("error: {}: cannot write output: {e:#}", r.file);
-            exit = ExitStatus::Failure;
+    for batch in inputs.chunks(BATCH) {
+        let reports: Vec<FileReport> = batch
+            .par_iter()
+            .map(|i| {
+                let r = process(i, &options, schemas.as_ref());
+                if bulk { r.skip_if_not_model() } else { r }
+            })
+            .collect();
+        for (input, r) in batch.iter().zip(reports) {
+            exit = exit.max(mode.exit_status(&r));
+            let delivered = match mode {
+                Mode::Diff => r.output_text.as_deref().map_or(Ok(()), |o| {
+                    write_stdout(&unified(&r.file, &r.input_text, o, diff))
+                }),
+                _ => deliver(&sink, input, &r, args.format),
+            };
+            if let Err(e) = delivered {
+                eprintln!("error: {}: cannot write output: {e:#}", r.file);
+                exit = ExitStatus::Failure;
+            }
+            out.file(r.without_texts())?;
         }
     }
-    emit_report(args, mode, &reports, schemas.as_ref())?;
+    out.finish()?;
     Ok(exit)
 }
 
@@ -75,7 +95,7 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
-fn sink(args: &MigrateArgs, inputs: &[Input]) -> anyhow::Result<Sink> {
+fn sink(args: &MigrateArgs, inputs: &[Input], bulk: bool) -> anyhow::Result<Sink> {
     if args.mode.check || args.mode.diff {
         return Ok(Sink::Nowhere);
     }
@@ -85,10 +105,10 @@ fn sink(args: &MigrateArgs, inputs: &[Input]) -> anyhow::Result<Sink> {
         }
         return Ok(Sink::InPlace);
     }
-    match (&args.output, inputs.len()) {
-        (None, 1) => Ok(Sink::Stdout),
-        (None, _) => bail!("several inputs need -o DIR, --write, --check or --diff"),
-        (Some(o), 1) if !o.is_dir() => Ok(Sink::File(o.clone())),
+    match (&args.output, bulk) {
+        (None, false) => Ok(Sink::Stdout),
+        (None, true) => bail!("several inputs need -o DIR, --write, --check or --diff"),
+        (Some(o), false) if !o.is_dir() => Ok(Sink::File(o.clone())),
         (Some(o), _) => {
             std::fs::create_dir_all(o)
                 .with_context(|| format!("cannot create output directory {}", o.display()))?;
@@ -145,52 +165,105 @@ fn relative(p: &Path) -> PathBuf {
     }
 }
 
-fn emit_report(
-    args: &MigrateArgs,
-    mode: Mode,
-    reports: &[FileReport],
-    schemas: Option<&SchemaStore>,
-) -> anyhow::Result<()> {
-    let dir = schemas.map(|s| s.dir().display().to_string());
-    let run = RunInfo {
-        target: args.to,
-        mode,
-        schemas: dir.as_deref(),
-    };
-    let text = match args.report {
-        MigrateReport::Text => text_report(args, mode, reports),
-        MigrateReport::Json => json::document(&run, reports)?,
-        MigrateReport::JsonLines => json::lines(&run, reports)?,
-        MigrateReport::Markdown => markdown::render(&run, reports),
-    };
-    match &args.report_file {
-        Some(path) => write_atomic(path, &text)
-            .with_context(|| format!("cannot write report {}", path.display())),
-        None => {
-            let _ = std::io::stderr().write_all(text.as_bytes());
-            Ok(())
-        }
-    }
+/// Where the report goes, written as files finish: text and JSON Lines stream; JSON and
+/// markdown are written at the end from the kept (text-free) reports. On a terminal, a bulk
+/// run shows a progress bar, with report lines printed above it.
+struct ReportOut<'a> {
+    args: &'a MigrateArgs,
+    run: RunInfo<'a>,
+    counts: Summary,
+    kept: Vec<FileReport>,
+    buffer: String,
+    progress: Option<ProgressBar>,
+    color: bool,
+    bulk: bool,
 }
 
-/// The text report: under `--check` one line per file that needs a look, otherwise the full
-/// report per file; then the summary in the mode's tense (always in the dry-run modes).
-fn text_report(args: &MigrateArgs, mode: Mode, reports: &[FileReport]) -> String {
-    let mut s = String::new();
-    if mode == Mode::Check {
-        for line in reports.iter().filter_map(|r| check_line(r, mode)) {
-            s.push_str(&line);
-            s.push('\n');
-        }
-    } else {
-        let color = args.report_file.is_none() && stderr_color(args.color);
-        for r in reports {
-            s.push_str(&render(r, TextOptions { color }));
-        }
+impl<'a> ReportOut<'a> {
+    fn new(
+        args: &'a MigrateArgs,
+        mode: Mode,
+        schemas: Option<&'a SchemaStore>,
+        (total, bulk): (usize, bool),
+    ) -> anyhow::Result<Self> {
+        let to_terminal = args.report_file.is_none() && std::io::stderr().is_terminal();
+        let progress = (to_terminal && total > 1).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Ok(Self {
+            args,
+            run: RunInfo {
+                target: args.to,
+                mode,
+                schemas: schemas.map(|s| s.dir().to_str().unwrap_or_default()),
+            },
+            counts: Summary::default(),
+            kept: Vec::new(),
+            buffer: String::new(),
+            progress,
+            color: args.report_file.is_none() && stderr_color(args.color),
+            bulk,
+        })
     }
-    if reports.len() > 1 || mode.is_dry_run() {
-        s.push_str(&Summary::of(reports).sentence(mode));
-        s.push('\n');
+
+    fn file(&mut self, r: FileReport) -> anyhow::Result<()> {
+        self.counts.add(&r);
+        let piece = match self.args.report {
+            MigrateReport::Text if self.run.mode == Mode::Check => {
+                check_line(&r, self.run.mode).map(|l| l + "\n")
+            }
+            MigrateReport::Text => Some(render(&r, TextOptions { color: self.color })),
+            MigrateReport::JsonLines => Some(json::file_lines(&r)?),
+            MigrateReport::Json | MigrateReport::Markdown => {
+                self.kept.push(r);
+                None
+            }
+        };
+        if let Some(p) = piece {
+            self.emit(&p)?;
+        }
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+        Ok(())
     }
-    s
+
+    fn emit(&mut self, text: &str) -> anyhow::Result<()> {
+        match (&self.args.report_file, &self.progress) {
+            (Some(_), _) => self.buffer.push_str(text),
+            (None, Some(bar)) => bar.suspend(|| {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }),
+            (None, None) => {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+        let tail = match self.args.report {
+            MigrateReport::Text if self.bulk || self.run.mode.is_dry_run() => {
+                format!("{}\n", self.counts.sentence(self.run.mode))
+            }
+            MigrateReport::Text => String::new(),
+            MigrateReport::JsonLines => json::summary_line(&self.run, &self.counts)?,
+            MigrateReport::Json => json::document(&self.run, &self.kept)?,
+            MigrateReport::Markdown => markdown::render(&self.run, &self.kept),
+        };
+        self.emit(&tail)?;
+        if let Some(path) = &self.args.report_file {
+            write_atomic(path, &self.buffer)
+                .with_context(|| format!("cannot write report {}", path.display()))?;
+        }
+        Ok(())
+    }
 }

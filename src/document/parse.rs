@@ -179,6 +179,11 @@ fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWa
         if alone && what == "comment" {
             out.push_str(&text[at..line_start]);
             at = (line_end + 1).min(text.len());
+        } else if what == "comment" && text[end..line_end].trim().is_empty() {
+            // A comment at the end of a line takes the spaces before it along.
+            let from = at.max(line_start);
+            out.push_str(&text[at..from + text[from..start].trim_end().len()]);
+            at = end;
         } else {
             out.push_str(&text[at..start]);
             at = end;
@@ -260,7 +265,7 @@ mod tests {
         let text = "// saved 2021\n// from a viewer\n\n{\n  \"a\": [1, 2,],\n  \"b\": 1, // x\n}\n";
         let src = json("a.json", text.into()).unwrap();
         assert!(src.cleaned);
-        assert_eq!(src.text, "\n{\n  \"a\": [1, 2],\n  \"b\": 1 \n}\n");
+        assert_eq!(src.text, "\n{\n  \"a\": [1, 2],\n  \"b\": 1\n}\n");
         let what: Vec<_> = src.warnings.iter().map(|w| (w.line, w.what)).collect();
         assert_eq!(
             what,

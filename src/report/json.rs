@@ -58,20 +58,36 @@ pub fn document(run: &RunInfo<'_>, reports: &[FileReport]) -> Result<String, Err
 pub fn lines(run: &RunInfo<'_>, reports: &[FileReport]) -> Result<String, Error> {
     let mut out = String::new();
     for r in reports {
-        for record in file_records(r)? {
-            out.push_str(&record.to_string());
-            out.push('\n');
-        }
+        out.push_str(&file_lines(r)?);
     }
-    let counts = Summary::of(reports);
+    out.push_str(&summary_line(run, &Summary::of(reports))?);
+    Ok(out)
+}
+
+/// The JSON Lines records of one file (a bulk run streams them as files finish).
+///
+/// # Errors
+/// A serialization error (a bug).
+pub fn file_lines(r: &FileReport) -> Result<String, Error> {
+    let mut out = String::new();
+    for record in file_records(r)? {
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The closing `summary` record.
+///
+/// # Errors
+/// A serialization error (a bug).
+pub fn summary_line(run: &RunInfo<'_>, counts: &Summary) -> Result<String, Error> {
     let mut summary = tagged("summary", None);
     summary.insert("mode".into(), to_value(&run.mode)?);
     summary.insert("target".into(), to_value(&run.target)?);
-    extend(&mut summary, to_value(&counts)?);
+    extend(&mut summary, to_value(counts)?);
     summary.insert("message".into(), counts.sentence(run.mode).into());
-    out.push_str(&Value::Object(summary).to_string());
-    out.push('\n');
-    Ok(out)
+    Ok(format!("{}\n", Value::Object(summary)))
 }
 
 fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {

@@ -67,6 +67,7 @@ impl Mode {
             Status::Unchanged => "already current",
             Status::Refused => "refused",
             Status::Failed => "failed",
+            Status::Skipped => "skipped (not a model document)",
         }
     }
 }
@@ -86,18 +87,29 @@ pub struct Summary {
     pub refused: usize,
     /// Inputs that could not be migrated.
     pub failed: usize,
+    /// Inputs skipped as not model documents (several files or a directory).
+    pub skipped: usize,
 }
 
 impl Summary {
     /// Counts `reports`.
     pub fn of(reports: &[FileReport]) -> Self {
-        let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
-        Self {
-            files: reports.len(),
-            migrated: count(Status::Migrated),
-            current: count(Status::Unchanged),
-            refused: count(Status::Refused),
-            failed: count(Status::Failed),
+        let mut s = Self::default();
+        for r in reports {
+            s.add(r);
+        }
+        s
+    }
+
+    /// Counts one more report (bulk runs count as they go, without keeping reports).
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        match r.status {
+            Status::Migrated => self.migrated += 1,
+            Status::Unchanged => self.current += 1,
+            Status::Refused => self.refused += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
         }
     }
 
@@ -113,6 +125,9 @@ impl Summary {
         }
         if self.failed > 0 {
             parts.push(format!("{} failed", self.failed));
+        }
+        if self.skipped > 0 {
+            parts.push(format!("{} skipped (not model documents)", self.skipped));
         }
         parts.join(", ")
     }
@@ -201,6 +216,7 @@ mod tests {
             current: 5,
             refused: 0,
             failed: 0,
+            skipped: 0,
         };
         let cases = [
             (Mode::Check, "2 would be migrated, 5 already current"),

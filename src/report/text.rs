@@ -59,7 +59,12 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
         }
     }
     if let Some(e) = &r.error {
-        let _ = writeln!(out, "  {} {e}", paint(opts.color, "31", "error:"));
+        let label = if r.status == Status::Skipped {
+            "note:"
+        } else {
+            "error:"
+        };
+        let _ = writeln!(out, "  {} {e}", paint(opts.color, "31", label));
     }
     if let Some(check) = &r.check {
         let color = match check.verdict {
@@ -85,10 +90,14 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
 
 fn header(r: &FileReport, opts: TextOptions) -> String {
     let Some(m) = &r.migration else {
+        let (word, color) = match r.status {
+            Status::Skipped => ("skipped (not a model document)", "2"),
+            _ => ("not migrated", "31"),
+        };
         return format!(
             "{}: {}",
             paint(opts.color, "1", &r.file),
-            paint(opts.color, "31", "not migrated")
+            paint(opts.color, color, word)
         );
     };
     let from = m
@@ -168,6 +177,7 @@ pub fn short(v: Option<&Value>) -> String {
         return text;
     }
     match v {
+        Some(Value::Array(a)) if a.len() == 1 => "[…1 item]".to_owned(),
         Some(Value::Array(a)) => format!("[…{} items]", a.len()),
         Some(Value::Object(o)) => format!("{{…{} members}}", o.len()),
         _ => format!("{}…", text.chars().take(57).collect::<String>()),

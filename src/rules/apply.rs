@@ -180,12 +180,18 @@ fn wrap(ctx: &mut Ctx<'_>, at: &Pointer, from: &str, to: &str, fidelity: Fidelit
     let Some(old) = ctx.object(at).and_then(|o| o.get(from)).cloned() else {
         return;
     };
-    if ctx.object(at).is_some_and(|o| o.contains_key(to)) {
-        ctx.remove(
-            &at.key(from),
-            Fidelity::Lossy,
-            format!("`{from}` is superseded by `{to}`"),
-        );
+    if let Some(existing) = ctx.object(at).and_then(|o| o.get(to)).cloned() {
+        let wrapped = if old.is_array() {
+            old.clone()
+        } else {
+            Value::Array(vec![old.clone()])
+        };
+        let (fidelity, why) = if existing == wrapped {
+            (Fidelity::Lossless, "repeats")
+        } else {
+            (Fidelity::Lossy, "is superseded by")
+        };
+        ctx.remove(&at.key(from), fidelity, format!("`{from}` {why} `{to}`"));
         return;
     }
     let new = if old.is_array() {

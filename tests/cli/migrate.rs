@@ -88,3 +88,40 @@ fn json_patch_output() {
 fn json_patch_current() {
     insta::assert_snapshot!(run(&["--format", "json-patch", CURRENT]));
 }
+
+/// A directory is walked (sorted); in a bulk run a non-model document is skipped, not failed,
+/// while unreadable files and unknown versions still fail (exit 2).
+#[test]
+fn check_directory() {
+    insta::assert_snapshot!(run(&["--check", "fixtures/errors"]));
+}
+
+/// `-o DIR` over a directory mirrors the input layout.
+#[test]
+fn output_directory_mirrors_layout() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let target = out.path().join("upgraded");
+    let target = target.to_str().expect("utf-8 path");
+    let mut text = run(&["fixtures/mlm/v1.5.0", "-o", target]);
+    let root = out.path().join("upgraded");
+    let mut written: Vec<String> = walk(&root)
+        .iter()
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .collect();
+    written.sort();
+    text.push_str(&format!("----- written -----\n{}\n", written.join("\n")));
+    insta::assert_snapshot!(text.replace(target, "<OUT>"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let p = entry.expect("entry").path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -20,7 +20,6 @@ use mlm_migrate::Options;
 use mlm_migrate::run::{Input, process, write_atomic};
 use mlm_migrate::validate::SchemaStore;
 use rayon::prelude::*;
-use rayon::prelude::*;
 
 fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");

@@ -17,7 +17,8 @@ pub struct TextOptions {
     pub color: bool,
 }
 
-fn paint(on: bool, code: &str, text: &str) -> String {
+/// `text` in the ANSI colour `code` when `on` (shared by every human-readable renderer).
+pub(crate) fn paint(on: bool, code: &str, text: &str) -> String {
     if on {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {

@@ -19,20 +19,13 @@ use serde_json::Value;
 use super::{Difference, SemanticDiff};
 use crate::report::Op;
 use crate::report::markdown::{code, inline, old_new, rule_cell};
+use crate::report::text::paint;
 
 /// Options of [`listing`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListingOptions {
     /// ANSI colour: `@@` lines cyan, removals red, additions green, headers bold.
     pub color: bool,
-}
-
-fn paint(on: bool, code: &str, text: &str) -> String {
-    if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
 }
 
 /// The per-pointer listing, headed `--- OLD` / `+++ NEW`; empty when there is no difference.

@@ -42,14 +42,7 @@ fn inputs(ctx: &mut Ctx<'_>, props: &Pointer) {
         return;
     }
     let block = props.key("dlm:inputs");
-    let items: Vec<Pointer> = match ctx.get(&block) {
-        Some(Value::Object(_)) => vec![block.clone()],
-        Some(Value::Array(a)) => (0..a.len())
-            .map(|i| block.index(i))
-            .filter(|p| ctx.object(p).is_some())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let items: Vec<Pointer> = super::block_objects(ctx, &block);
     let mut all = Built {
         objects: Vec::new(),
         fates: Vec::new(),

@@ -36,3 +36,19 @@ pub mod tensors;
 pub mod vocab;
 
 pub(crate) use docker::OCI;
+
+/// The objects of a DLM block that the betas write as one object or as a list of objects
+/// (`dlm:inputs`, `dlm:outputs`): their pointers, in order.
+pub(crate) fn block_objects(
+    ctx: &crate::engine::edit::Ctx<'_>,
+    block: &crate::pointer::Pointer,
+) -> Vec<crate::pointer::Pointer> {
+    match ctx.get(block) {
+        Some(serde_json::Value::Object(_)) => vec![block.clone()],
+        Some(serde_json::Value::Array(a)) => (0..a.len())
+            .map(|i| block.index(i))
+            .filter(|p| ctx.object(p).is_some())
+            .collect(),
+        _ => Vec::new(),
+    }
+}

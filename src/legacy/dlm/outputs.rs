@@ -33,14 +33,7 @@ fn outputs(ctx: &mut Ctx<'_>, props: &Pointer) {
         return;
     }
     let block = props.key("dlm:outputs");
-    let items: Vec<Pointer> = match ctx.get(&block) {
-        Some(Value::Object(_)) => vec![block.clone()],
-        Some(Value::Array(a)) => (0..a.len())
-            .map(|i| block.index(i))
-            .filter(|p| ctx.object(p).is_some())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let items: Vec<Pointer> = super::block_objects(ctx, &block);
     let mut built: Vec<Built> = items.iter().map(|i| build(ctx, i)).collect();
     let n = built.len();
     for (i, b) in built.iter_mut().enumerate() {

@@ -69,6 +69,10 @@ pub struct MigrateArgs {
     /// Write the report to this file instead of standard error.
     #[arg(long, value_name = "PATH")]
     pub report_file: Option<PathBuf>,
+    /// Skip documents without DLM, ML-Model or MLM content instead of failing on them (always
+    /// on when several files or a directory are given; for hooks that may pass one file).
+    #[arg(long)]
+    pub skip_non_model: bool,
     /// Write output even when a change loses information.
     #[arg(long)]
     pub allow_lossy: bool,

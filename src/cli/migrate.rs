@@ -45,6 +45,7 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     };
     let mode = mode(args);
     let (inputs, bulk) = expand(&args.paths).map_err(anyhow::Error::msg)?;
+    let skip_non_model = bulk || args.skip_non_model;
     if inputs.is_empty() {
         bail!("no .json, .geojson, .yaml or .yml files under the given paths");
     }
@@ -59,7 +60,11 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
             .par_iter()
             .map(|i| {
                 let r = process(i, &options, schemas.as_ref());
-                if bulk { r.skip_if_not_model() } else { r }
+                if skip_non_model {
+                    r.skip_if_not_model()
+                } else {
+                    r
+                }
             })
             .collect();
         for (input, r) in batch.iter().zip(reports) {

@@ -3,6 +3,7 @@
 //! match, migration is idempotent and byte-identical on current input, nothing is lost silently.
 
 mod conservation;
+mod equivalence;
 mod examples;
 mod identity;
 mod oracles;

@@ -51,23 +51,45 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// `mlm-migrate detect`.
-pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
-    let mut exit = ExitStatus::Clean;
-    let mut all = Vec::new();
-    let mut text = String::new();
-    for path in &args.paths {
+/// One input's answer for a per-file command: text lines, a JSON record, an exit status.
+type Answer = (String, serde_json::Value, ExitStatus);
+
+/// Runs `each` on every input (unreadable inputs answer with their read error and exit 2) and
+/// prints the text or a JSON array of the records; returns the worst exit status.
+fn per_input(
+    paths: &[std::path::PathBuf],
+    format: ReportFormat,
+    mut each: impl FnMut(&str, &mlm_migrate::document::Source) -> Answer,
+) -> anyhow::Result<ExitStatus> {
+    let (mut exit, mut all, mut text) = (ExitStatus::Clean, Vec::new(), String::new());
+    for path in paths {
         let input = Input::from_arg(path);
         let name = input.name();
-        let result = input
-            .read()
-            .and_then(|s| detect(&s.value).map_err(|e| format!("{name}: {e}")));
-        match result {
+        let (t, record, status) = match input.read() {
+            Ok(source) => each(&name, &source),
+            Err(e) => (
+                format!("{e}\n"),
+                json!({"file": name, "error": e}),
+                ExitStatus::Failure,
+            ),
+        };
+        exit = exit.max(status);
+        text.push_str(&t);
+        all.push(record);
+    }
+    match format {
+        ReportFormat::Text => write_stdout(&text)?,
+        ReportFormat::Json => write_stdout(&format!("{}\n", serde_json::to_string_pretty(&all)?))?,
+    }
+    Ok(exit)
+}
+
+/// `mlm-migrate detect`.
+pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
+    per_input(&args.paths, args.format, |name, source| {
+        match detect(&source.value) {
             Ok(d) => {
-                text.push_str(&format!(
-                    "{name}: {:?}, migrates from {}\n",
-                    d.kind, d.start
-                ));
+                let mut text = format!("{name}: {:?}, migrates from {}\n", d.kind, d.start);
                 for decl in &d.declared {
                     text.push_str(&format!(
                         "  declared {} at {}: {:?}\n",
@@ -83,20 +105,16 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
                         diag.severity, diag.code, diag.message
                     ));
                 }
-                all.push(json!({"file": name, "detection": d, "diagnostics": d.diagnostics()}));
+                let record = json!({"file": name, "detection": d, "diagnostics": d.diagnostics()});
+                (text, record, ExitStatus::Clean)
             }
-            Err(e) => {
-                exit = ExitStatus::Failure;
-                text.push_str(&format!("{e}\n"));
-                all.push(json!({"file": name, "error": e}));
-            }
+            Err(e) => (
+                format!("{name}: {e}\n"),
+                json!({"file": name, "error": e.to_string()}),
+                ExitStatus::Failure,
+            ),
         }
-    }
-    match args.format {
-        ReportFormat::Text => write_stdout(&text)?,
-        ReportFormat::Json => write_stdout(&format!("{}\n", serde_json::to_string_pretty(&all)?))?,
-    }
-    Ok(exit)
+    })
 }
 
 /// `mlm-migrate validate`.
@@ -104,36 +122,16 @@ pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let Some(store) = open_schemas(args.schemas.as_deref())? else {
         anyhow::bail!("no schema mirror: use --schemas DIR or set MLM_MIGRATE_SCHEMAS");
     };
-    let mut exit = ExitStatus::Clean;
-    let mut all = Vec::new();
-    let mut text = String::new();
-    for path in &args.paths {
-        let input = Input::from_arg(path);
-        let name = input.name();
-        match input.read() {
-            Ok(source) => {
-                let v = store.validate(&source.value);
-                if !v.is_valid() {
-                    exit = exit.max(ExitStatus::Findings);
-                }
-                text.push_str(&format!(
-                    "{name}: {}\n{v}",
-                    if v.is_valid() { "valid" } else { "invalid" }
-                ));
-                all.push(json!({"file": name, "valid": v.is_valid(), "validation": v}));
-            }
-            Err(e) => {
-                exit = ExitStatus::Failure;
-                text.push_str(&format!("{e}\n"));
-                all.push(json!({"file": name, "error": e}));
-            }
-        }
-    }
-    match args.format {
-        ReportFormat::Text => write_stdout(&text)?,
-        ReportFormat::Json => write_stdout(&format!("{}\n", serde_json::to_string_pretty(&all)?))?,
-    }
-    Ok(exit)
+    per_input(&args.paths, args.format, |name, source| {
+        let v = store.validate(&source.value);
+        let (word, status) = if v.is_valid() {
+            ("valid", ExitStatus::Clean)
+        } else {
+            ("invalid", ExitStatus::Findings)
+        };
+        let record = json!({"file": name, "valid": v.is_valid(), "validation": v});
+        (format!("{name}: {word}\n{v}"), record, status)
+    })
 }
 
 /// `mlm-migrate explain`.

@@ -308,9 +308,6 @@ impl<'o> Ctx<'o> {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        if self.get(from).is_none() || self.object(to_obj).is_none_or(|m| m.contains_key(key)) {
-            return false;
-        }
         let dest = Dest {
             obj: to_obj,
             key,

@@ -287,3 +287,25 @@ pub(crate) fn asset_landed(r: &Result<Pointer, Option<Pointer>>) -> Landed {
         Err(None) => Landed::Nowhere,
     }
 }
+
+/// Carries a DLM string member holding a file URL into a new asset `{href, type: text/plain,
+/// title, roles}` under `key`, and consumes the member (spec-changes §2.6: Dockerfile,
+/// requirements file).
+pub(crate) fn file_asset(
+    ctx: &mut Ctx<'_>,
+    from: &Pointer,
+    href: &str,
+    (key, title, role): (&str, &str, &str),
+    why: &str,
+) {
+    let asset =
+        serde_json::json!({"href": href, "type": "text/plain", "title": title, "roles": [role]});
+    let landed = asset_landed(&add_asset(ctx, key, asset, Fidelity::Lossless, why));
+    consume(
+        ctx,
+        from,
+        landed,
+        &Pointer::root().key("assets").key(key),
+        Fidelity::Lossless,
+    );
+}

@@ -94,22 +94,13 @@ fn dockerfile(ctx: &mut Ctx<'_>, block: &Pointer) {
     let Some(href) = as_str(ctx, &from) else {
         return;
     };
-    let asset =
-        json!({"href": href, "type": "text/plain", "title": "Dockerfile", "roles": ["runtime"]});
     let why = "DLM Dockerfile as a runtime asset (spec-changes §2.6)";
-    let l = carry::asset_landed(&carry::add_asset(
-        ctx,
-        "dockerfile",
-        asset,
-        Fidelity::Lossless,
-        why,
-    ));
-    carry::consume(
+    carry::file_asset(
         ctx,
         &from,
-        l,
-        &Pointer::root().key("assets").key("dockerfile"),
-        Fidelity::Lossless,
+        &href,
+        ("dockerfile", "Dockerfile", "runtime"),
+        why,
     );
 }
 

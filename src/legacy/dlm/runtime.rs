@@ -182,21 +182,12 @@ fn requirements(ctx: &mut Ctx<'_>, block: &Pointer) {
         );
         return;
     }
-    let asset =
-        json!({"href": file, "type": "text/plain", "title": "requirements", "roles": ["metadata"]});
     let why = "DLM requirements file as a metadata asset (spec-changes §2.6)";
-    let landed = carry::asset_landed(&carry::add_asset(
-        ctx,
-        "requirements",
-        asset,
-        Fidelity::Lossless,
-        why,
-    ));
-    carry::consume(
+    carry::file_asset(
         ctx,
         &from,
-        landed,
-        &Pointer::root().key("assets").key("requirements"),
-        Fidelity::Lossless,
+        &file,
+        ("requirements", "requirements", "metadata"),
+        why,
     );
 }

@@ -21,6 +21,10 @@
 //!
 //! Python entry points, containers, URIs, unknown `processing` formats and data-dependent norms
 //! are reported as unverifiable, never as equivalent.
+//!
+//! The readers here are written independently of the converter's (`rules`, `legacy`), on
+//! purpose: a proof that reused the converter's reading of `scaling_factor` or `statistics`
+//! would share its mistakes.
 
 pub mod compare;
 pub mod dtype;

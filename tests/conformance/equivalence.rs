@@ -28,7 +28,10 @@ fn has_scaling(doc: &Value) -> bool {
 #[test]
 fn every_conversion_with_scaling_is_equivalent() {
     let mut files = fixture_files();
-    if let Some(shared) = shared() {
+    let with_shared = shared();
+    // Our fixtures alone prove a handful; with the official examples, dozens.
+    let at_least = if with_shared.is_some() { 10 } else { 5 };
+    if let Some(shared) = with_shared {
         for family in ["mlm", "dlm", "ml-model"] {
             files.extend(json_files(&shared.join("examples").join(family)));
         }
@@ -72,7 +75,7 @@ fn every_conversion_with_scaling_is_equivalent() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
-        proven >= 10,
+        proven >= at_least,
         "only {proven} conversions with scaling were proven equivalent"
     );
 }

@@ -132,6 +132,11 @@ pub const DIAGNOSTICS: &[DiagnosticDoc] = &[
         fix: "Run `mlm-migrate check INPUT OUTPUT` to see why.",
     },
     DiagnosticDoc {
+        code: "byte-order-mark",
+        what: "The input starts with a UTF-8 byte order mark (U+FEFF), as some Windows editors write. It was read, and kept at the start of the output so that no byte changes without a reason. JSON forbids it in interchange (RFC 8259, section 8.1), so some readers (Python's `json.loads` on text, many JavaScript tools) reject such a file.",
+        fix: "Save the file as UTF-8 without a byte order mark (most editors call it \"UTF-8\", not \"UTF-8 with BOM\").",
+    },
+    DiagnosticDoc {
         code: "yaml-comments-dropped",
         what: "The YAML input had comments; rewritten YAML does not keep them.",
         fix: "Copy them back by hand.",

@@ -66,6 +66,9 @@ pub mod detect;
 pub mod document;
 pub mod engine;
 pub mod explain;
+pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod legacy;
 pub mod model;
 pub mod pointer;

@@ -20,3 +20,6 @@ mod review;
 mod cli;
 // legacy: DLM and ML-Model readers over the official examples and our fixtures.
 mod legacy;
+// safety: devices, FIFOs, symlinks, modes, signals, kills, size limits, npy bombs, duplicate
+// keys and BOMs through the binary; the fuzz entry points as a property test.
+mod safety;

@@ -11,6 +11,7 @@
 //! [`ReadError`] with file, line and column and a hint. YAML is read with serde_yaml_ng.
 
 mod duplicates;
+mod error;
 mod parse;
 pub mod render;
 mod style;
@@ -22,7 +23,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use parse::{ReadError, ReadWarning};
+pub use error::{ReadError, ReadWarning};
 pub use style::Style;
 
 /// Text format of a document; output is written in the input's format.

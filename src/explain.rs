@@ -143,6 +143,7 @@ fn all_diagnostics() -> impl Iterator<Item = &'static DiagnosticDoc> {
     DIAGNOSTICS
         .iter()
         .chain(crate::legacy::diagnostics::DIAGNOSTICS)
+        .chain(crate::validate::codes::DIAGNOSTICS)
 }
 
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
@@ -286,11 +287,19 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
-                if path.ends_with("explain.rs") || path.ends_with("legacy/diagnostics.rs") {
+                if path.ends_with("explain.rs")
+                    || path.ends_with("legacy/diagnostics.rs")
+                    || path.ends_with("validate/finding.rs")
+                {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for call in [concat!("Diagnostic::new", "("), "note("] {
+                let calls = [
+                    concat!("Diagnostic::new", "("),
+                    "note(",
+                    concat!("Finding::typed", "("),
+                ];
+                for call in calls {
                     for piece in text.split(call).skip(1) {
                         let Some(rest) = piece.trim_start().strip_prefix('"') else {
                             continue;
@@ -308,6 +317,11 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), n, "duplicate codes");
+        for (code, _) in crate::validate::meaning::CORE_MEANINGS {
+            if !all_diagnostics().any(|d| d.code == *code) {
+                missing.push((*code).to_owned());
+            }
+        }
         assert!(missing.is_empty(), "undocumented diagnostics: {missing:?}");
     }
 }

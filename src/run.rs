@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::detect::DetectError;
+use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::{MigrateError, Migration, Options, migrate};
 use crate::report::{Diagnostic, Severity};
-use crate::validate::{SchemaStore, Validation};
+use crate::validate::typed::Versions;
+use crate::validate::{SchemaStore, Side, ValidationReport};
 
 /// Process exit statuses, defined once (ruff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -115,9 +117,11 @@ pub struct FileReport {
     /// Leniencies of the reader (comments, trailing commas), removed from the output.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read_warnings: Vec<ReadWarning>,
-    /// Schema validation of the output, when a schema mirror is configured.
+    /// Validation of the input and the output (typed checks always, JSON schemas when they
+    /// are available), the output's findings split into carried over from the source and
+    /// introduced by the migration.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<Validation>,
+    pub validation: Option<ValidationReport>,
     /// The preprocessing equivalence check of input vs output (product rule 6): run after
     /// every migration of an Item or Collection that has model inputs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,7 +190,7 @@ impl FileReport {
 
     /// Exit status this file alone calls for.
     pub fn exit_status(&self) -> ExitStatus {
-        let invalid = self.validation.as_ref().is_some_and(|v| !v.is_valid());
+        let invalid = self.validation.as_ref().is_some_and(|v| !v.valid);
         let errors = self.migration.as_ref().is_some_and(Migration::has_errors);
         let differs = self
             .check
@@ -282,7 +286,7 @@ pub fn migrate_source(
         }
     };
     let output_text = source.write(&migration.output, &migration.origins);
-    let validation = schemas.map(|s| s.validate(&migration.output));
+    let validation = Some(validate_sides(source, &output_text, &migration, schemas));
     let refusals = migration.refusals(options);
     let mut migration = migration;
     let check = preprocessing_check(&source.value, &mut migration);
@@ -319,6 +323,42 @@ pub fn migrate_source(
         input_text,
         output_text: Some(output_text),
     }
+}
+
+/// Validates the input at the version it is read as and the output at the target (see
+/// [`ValidationReport`]); line:column come from the JSON texts.
+fn validate_sides(
+    source: &Source,
+    output_text: &str,
+    migration: &Migration,
+    schemas: Option<&SchemaStore>,
+) -> ValidationReport {
+    let json = source.format == Format::Json;
+    let locate = |text| {
+        if json {
+            Locator::json(text)
+        } else {
+            Locator::none()
+        }
+    };
+    let (input_at, output_at) = (locate(&source.text), locate(output_text));
+    let input = Side {
+        value: &source.value,
+        locator: &input_at,
+        versions: Versions::of_source(&migration.detection),
+    };
+    let output = Side {
+        value: &migration.output,
+        locator: &output_at,
+        versions: Versions::only(migration.target),
+    };
+    ValidationReport::of_migration(
+        &input,
+        &output,
+        &migration.origins,
+        migration.target,
+        schemas,
+    )
 }
 
 /// Runs the preprocessing check on input vs output when the document has model inputs. An

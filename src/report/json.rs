@@ -16,8 +16,8 @@ use serde::Serialize;
 use serde_json::{Error, Map, Value, json};
 
 use super::summary::{Mode, Summary, declared};
-use crate::run::FileReport;
-use crate::spec::Spec;
+use crate::engine::run::FileReport;
+use crate::kernel::versions::Spec;
 
 /// What the whole run was: target, mode and the schema mirror used.
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ use super::json::RunInfo;
 use super::summary::{Mode, Summary, declared};
 use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
-use crate::run::{ExitStatus, FileReport, Status};
+use crate::engine::run::{ExitStatus, FileReport, Status};
 use crate::validate::{Outcome, Validation};
 
 /// Files with more changes than this fold them into a `<details>` block.
@@ -331,12 +331,12 @@ mod tests {
     #[test]
     fn many_changes_fold_into_details() {
         use crate::document::{Format, Source};
-        use crate::run::migrate_source;
+        use crate::engine::run::migrate_source;
         let text = include_str!("../../fixtures/mlm/v1.3.0/norm-clip.json");
         let source = Source::parse("a.json", text.to_owned(), Format::Json).unwrap();
-        let report = migrate_source(&source, &crate::Options::default(), None);
+        let report = migrate_source(&source, &crate::engine::Options::default(), None);
         let run = RunInfo {
-            target: crate::spec::Spec::TARGET,
+            target: crate::kernel::versions::Spec::default_target(),
             mode: Mode::Check,
             schemas: None,
         };

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::text::counts;
-use crate::run::{ExitStatus, FileReport, Status};
+use crate::engine::run::{ExitStatus, FileReport, Status};
 
 /// What a migration run does with its outputs. The modes are exclusive on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,7 +138,7 @@ pub fn declared(r: &FileReport) -> String {
     r.migration
         .as_ref()
         .and_then(|m| m.detection.declared_specs().next())
-        .map_or_else(|| "undeclared".to_owned(), |s| s.id())
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id().to_owned())
 }
 
 /// The one-line reason `--check` gives for a file, or `None` when the file is current and

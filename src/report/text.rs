@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Change, Diagnostic, Fidelity, Op, Severity};
-use crate::run::{FileReport, Status};
+use crate::engine::run::{FileReport, Status};
 use crate::validate::{Outcome, Validation};
 
 /// Rendering options of the text report.
@@ -105,7 +105,7 @@ fn header(r: &FileReport, opts: TextOptions) -> String {
         .detection
         .declared_specs()
         .next()
-        .map_or_else(|| "undeclared".to_owned(), |s| s.id());
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id().to_owned());
     let verdict = match r.status {
         Status::Unchanged => "already current".to_owned(),
         Status::Refused => "not written".to_owned(),

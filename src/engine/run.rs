@@ -13,8 +13,23 @@ use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
 use crate::engine::{MigrateError, Migration, Options, migrate};
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
 use crate::validate::{SchemaStore, Validation};
+
+/// `preprocessing-check-failed`: see [`Code::what`].
+pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
+    "preprocessing-check-failed",
+    "The automatic preprocessing equivalence check could not run on this document (e.g. it has no readable model input).",
+    "Run `mlm-migrate check INPUT OUTPUT` to see why.",
+);
+
+/// `yaml-comments-dropped`: see [`Code::what`].
+pub(crate) const YAML_COMMENTS_DROPPED: Code = Code::new(
+    "yaml-comments-dropped",
+    "The YAML input had comments; rewritten YAML does not keep them.",
+    "Copy them back by hand.",
+);
 
 /// Process exit statuses, defined once (ruff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -290,7 +305,7 @@ pub fn migrate_source(
     {
         migration.diagnostics.push(
             Diagnostic::new(
-                "yaml-comments-dropped",
+                YAML_COMMENTS_DROPPED,
                 Severity::Warning,
                 "the YAML input has comments, which the rewritten YAML output does not keep",
             )
@@ -353,7 +368,7 @@ fn preprocessing_check(
         Err(e) => {
             migration.diagnostics.push(
                 Diagnostic::new(
-                    "preprocessing-check-failed",
+                    PREPROCESSING_CHECK_FAILED,
                     Severity::Warning,
                     format!("the preprocessing check could not run: {e}"),
                 )

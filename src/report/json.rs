@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::{Error, Map, Value, json};
 
 use super::summary::{Mode, Summary, declared};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::FileReport;
 use crate::kernel::versions::Spec;
 
@@ -118,7 +119,7 @@ fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {
     }
     records.extend(r.read_warnings.iter().map(|w| {
         let body = json!({
-            "code": "lenient-json",
+            "code": LENIENT_JSON.id,
             "severity": "warning",
             "line": w.line,
             "column": w.column,

@@ -13,6 +13,7 @@ use super::json::RunInfo;
 use super::summary::{Mode, Summary, declared};
 use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::{ExitStatus, FileReport, Status};
 use crate::validate::{Outcome, Validation};
 
@@ -217,7 +218,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- **warning** {} line {}:{}: {} removed: {}",
-            code("lenient-json"),
+            code(LENIENT_JSON.id),
             w.line,
             w.column,
             w.what,
@@ -240,7 +241,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- {severity} {}{at}: {}{hint}",
-            code(&d.code),
+            code(d.code.id),
             inline(&d.message)
         );
     }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Change, Diagnostic, Fidelity, Op, Severity};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::{FileReport, Status};
 use crate::validate::{Outcome, Validation};
 
@@ -43,7 +44,7 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
         let _ = writeln!(
             out,
             "  {} {}:{}:{}: {} removed: {}",
-            paint(opts.color, "33", "warning[lenient-json]"),
+            paint(opts.color, "33", &format!("warning[{LENIENT_JSON}]")),
             r.file,
             w.line,
             w.column,

@@ -46,7 +46,7 @@ mod mlm_1_5_1__mlm_1_5_2;
 
 use std::sync::OnceLock;
 
-use crate::kernel::records::Fidelity;
+use crate::kernel::records::{Code, Fidelity};
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::Spec;
 
@@ -62,6 +62,8 @@ pub struct Step {
     pub rows: &'static str,
     /// The transforms its rows may name (besides [`common::TRANSFORMS`]).
     pub transforms: &'static [Transform],
+    /// The diagnostic codes its transforms emit, with their docs.
+    pub codes: &'static [Code],
     /// Its detection probes (run once per container, see [`Holder`]).
     pub probe: Option<ProbeFn>,
 }
@@ -216,6 +218,15 @@ pub fn transforms() -> impl Iterator<Item = &'static Transform> {
         .chain([&&normalize::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
+}
+
+/// Every diagnostic code the steps emit, with its documentation.
+pub fn codes() -> impl Iterator<Item = &'static Code> {
+    ALL.iter()
+        .chain([&&normalize::STEP])
+        .flat_map(|s| s.codes.iter())
+        .chain(common::CODES.iter())
+        .chain(rows::CODES.iter())
 }
 
 /// The transform called `name`.

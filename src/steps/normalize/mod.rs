@@ -4,6 +4,7 @@
 
 mod vocab;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The writer's vocabulary rows (`rows.toml`; `from` = `to` = the default target).
@@ -11,6 +12,7 @@ pub(crate) const STEP: Step = Step {
     name: "normalize",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: None,
 };
 
@@ -19,3 +21,5 @@ const TRANSFORMS: &[Transform] = &[
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
 ];
+
+const CODES: &[Code] = &[vocab::FRAMEWORK_VERSION_NOT_SEMVER];

@@ -4,9 +4,17 @@ use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::transform::Inverse;
 use crate::steps::{Rule, RuleKind};
+
+/// `list-truncated`: see [`Code::what`].
+pub(crate) const LIST_TRUNCATED: Code = Code::new(
+    "list-truncated",
+    "Writing an older version kept only the first value of a list that version holds as a single value.",
+    "Nothing (the rest is reported as lossy).",
+);
 
 /// Which way a row runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -223,7 +231,7 @@ fn unwrap(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str) {
     if items.len() > 1 {
         ctx.diag(
             Diagnostic::new(
-                "list-truncated",
+                LIST_TRUNCATED,
                 Severity::Warning,
                 format!(
                     "only the first of {} values of `{from}` fits `{to}`",

@@ -20,3 +20,5 @@ mod review;
 mod cli;
 // legacy: DLM and ML-Model readers over the official examples and our fixtures.
 mod legacy;
+// architecture: the layering of src/ (kernel → steps → engine → renderers), no import cycle.
+mod architecture;

@@ -54,7 +54,7 @@ pub struct MigrateArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Version to write.
-    #[arg(long, default_value = "mlm@1.5.1", value_name = "TARGET")]
+    #[arg(long, default_value_t = Spec::default_target(), value_name = "TARGET")]
     pub to: Spec,
     /// Output file (one input) or directory (several inputs); default: standard output.
     #[arg(short, long, value_name = "PATH")]

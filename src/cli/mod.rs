@@ -128,7 +128,10 @@ pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let store = open_schemas(args.schemas.as_deref())?;
     per_input(&args.paths, args.format, |name, source| {
         let versions = detect(&source.value)
-            .map(|d| Versions::of_source(&d))
+            .map(|d| {
+                let declared: Vec<_> = d.declared_specs().collect();
+                Versions::of_source(&d.families, &declared, d.start)
+            })
             .unwrap_or_default();
         let locator = if source.format == Format::Json {
             Locator::json(&source.text)
@@ -137,7 +140,7 @@ pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
         };
         let side = Side {
             value: &source.value,
-            locator: &locator,
+            locate: &|p| locator.position(p),
             versions,
         };
         let v = DocumentValidation::of(&side, store.as_ref());

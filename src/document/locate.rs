@@ -3,7 +3,7 @@
 
 use super::parse::line_column;
 use super::tree::Node;
-use crate::pointer::Pointer;
+use crate::kernel::pointer::Pointer;
 
 /// Finds the 1-based line and column of the value a pointer addresses in a JSON text.
 ///

@@ -16,8 +16,9 @@ use serde::Serialize;
 use serde_json::{Error, Map, Value, json};
 
 use super::summary::{Mode, Summary, declared};
-use crate::run::FileReport;
-use crate::spec::Spec;
+use crate::document::LENIENT_JSON;
+use crate::engine::run::FileReport;
+use crate::kernel::versions::Spec;
 
 /// What the whole run was: target, mode and the schema mirror used.
 #[derive(Debug, Clone, Copy)]
@@ -118,7 +119,7 @@ fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {
     }
     records.extend(r.read_warnings.iter().map(|w| {
         let body = json!({
-            "code": "lenient-json",
+            "code": LENIENT_JSON.id,
             "severity": "warning",
             "line": w.line,
             "column": w.column,

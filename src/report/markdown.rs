@@ -13,7 +13,8 @@ use super::json::RunInfo;
 use super::summary::{Mode, Summary, declared};
 use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
-use crate::run::{ExitStatus, FileReport, Status};
+use crate::document::LENIENT_JSON;
+use crate::engine::run::{ExitStatus, FileReport, Status};
 use crate::validate::{Finding, ValidationReport};
 
 /// Files with more changes than this fold them into a `<details>` block.
@@ -217,7 +218,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- **warning** {} line {}:{}: {} removed: {}",
-            code("lenient-json"),
+            code(LENIENT_JSON.id),
             w.line,
             w.column,
             w.what,
@@ -240,7 +241,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- {severity} {}{at}: {}{hint}",
-            code(&d.code),
+            code(d.code.id),
             inline(&d.message)
         );
     }
@@ -315,7 +316,7 @@ fn finding_item(f: &Finding) -> String {
     let mut item = format!(
         "**{}** {}{at} {}: {}",
         f.severity,
-        code(f.code),
+        code(f.code.id),
         code(f.pointer.as_str()),
         inline(&f.message)
     );
@@ -365,12 +366,12 @@ mod tests {
     #[test]
     fn many_changes_fold_into_details() {
         use crate::document::{Format, Source};
-        use crate::run::migrate_source;
+        use crate::engine::run::migrate_source;
         let text = include_str!("../../fixtures/mlm/v1.3.0/norm-clip.json");
         let source = Source::parse("a.json", text.to_owned(), Format::Json).unwrap();
-        let report = migrate_source(&source, &crate::Options::default(), None);
+        let report = migrate_source(&source, &crate::engine::Options::default(), None);
         let run = RunInfo {
-            target: crate::spec::Spec::TARGET,
+            target: crate::kernel::versions::Spec::default_target(),
             mode: Mode::Check,
             schemas: None,
         };

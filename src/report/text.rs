@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Change, Diagnostic, Fidelity, Op, Severity};
-use crate::run::{FileReport, Status};
+use crate::document::LENIENT_JSON;
+use crate::engine::run::{FileReport, Status};
 use crate::validate::{Finding, ValidationReport};
 
 /// Rendering options of the text report.
@@ -43,7 +44,7 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
         let _ = writeln!(
             out,
             "  {} {}:{}:{}: {} removed: {}",
-            paint(opts.color, "33", "warning[lenient-json]"),
+            paint(opts.color, "33", &format!("warning[{LENIENT_JSON}]")),
             r.file,
             w.line,
             w.column,
@@ -101,7 +102,7 @@ fn header(r: &FileReport, opts: TextOptions) -> String {
         .detection
         .declared_specs()
         .next()
-        .map_or_else(|| "undeclared".to_owned(), |s| s.id());
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id().to_owned());
     let verdict = match r.status {
         Status::Unchanged => "already current".to_owned(),
         Status::Refused => "not written".to_owned(),

@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::pointer::Pointer;
-use crate::report::Severity;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::{Code, Severity};
 
 /// Which check produced a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,7 +26,7 @@ pub enum Checker {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Stable kebab-case code (`wrong-type`); `mlm-migrate explain <code>` documents it.
-    pub code: &'static str,
+    pub code: Code,
     /// How serious it is: errors make the document invalid.
     pub severity: Severity,
     /// Where in the document (`/properties/mlm:input/0/value_scaling/3`).
@@ -54,7 +54,7 @@ pub struct Finding {
 
 impl Finding {
     /// A typed-check error at `pointer`.
-    pub(crate) fn typed(code: &'static str, pointer: Pointer, message: String) -> Self {
+    pub(crate) fn typed(code: Code, pointer: Pointer, message: String) -> Self {
         Self {
             code,
             severity: Severity::Error,

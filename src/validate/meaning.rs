@@ -2,11 +2,12 @@
 //! stable code, and the common failures of the STAC core schemas get one plain line on what
 //! the rule means and how to satisfy it.
 
+use super::codes;
 use super::finding::{Checker, Finding};
 use super::report::{Outcome, SchemaOutcome};
 use super::schema_error::SchemaError;
-use crate::pointer::Pointer;
-use crate::report::Severity;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Severity;
 
 /// The STAC-core codes: (code, what the rule means), matched by [`core_code`].
 pub const CORE_MEANINGS: &[(&str, &str)] = &[
@@ -113,14 +114,14 @@ pub(crate) fn findings(outcome: &SchemaOutcome, hint: &str) -> (Vec<Finding>, Op
 
 fn finding(error: &SchemaError, core: bool) -> Finding {
     let (code, meaning) = if core {
-        let code = core_code(error);
+        let id = core_code(error);
         let meaning = CORE_MEANINGS
             .iter()
-            .find(|(c, _)| *c == code)
+            .find(|(c, _)| *c == id)
             .map(|(_, m)| (*m).to_owned());
-        (code, meaning)
+        (codes::by_id(id).unwrap_or(codes::STAC_CORE), meaning)
     } else {
-        ("schema-invalid", None)
+        (codes::SCHEMA_INVALID, None)
     };
     Finding {
         code,
@@ -133,5 +134,17 @@ fn finding(error: &SchemaError, core: bool) -> Finding {
         meaning,
         schema: Some(format!("{}#{}", error.schema_uri, error.keyword_location)),
         checker: Checker::Schema,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_meaning_has_a_code() {
+        for (id, _) in CORE_MEANINGS {
+            assert!(codes::by_id(id).is_some(), "{id}");
+        }
     }
 }

@@ -16,19 +16,18 @@ use super::finding::{Checker, Finding};
 use super::meaning;
 use super::store::SchemaStore;
 use super::typed::{self, Versions};
-use crate::document::Locator;
-use crate::document::render::Origins;
-use crate::pointer::Pointer;
-use crate::report::Severity;
-use crate::spec::Spec;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Origins;
+use crate::kernel::records::Severity;
+use crate::kernel::versions::Spec;
 
 /// One side of a migration to validate: the document, its text (for line:column), the
 /// versions its fields are read as.
 pub struct Side<'a> {
     /// The document.
     pub value: &'a Value,
-    /// Locates pointers in its text.
-    pub locator: &'a Locator<'a>,
+    /// The 1-based line and column of a pointer in its text, when known.
+    pub locate: &'a dyn Fn(&Pointer) -> Option<(usize, usize)>,
     /// The versions its fields are read as.
     pub versions: Versions,
 }
@@ -142,7 +141,7 @@ fn versions_text(v: &Versions) -> String {
     let all: Vec<String> = [v.dlm, v.ml_model, v.mlm]
         .into_iter()
         .flatten()
-        .map(|s| s.id())
+        .map(|s| s.id().to_owned())
         .collect();
     if all.is_empty() {
         "none".to_owned()
@@ -185,7 +184,7 @@ pub(crate) fn findings(
         ),
     }
     for f in &mut all {
-        if let Some((line, column)) = side.locator.position(&f.pointer) {
+        if let Some((line, column)) = (side.locate)(&f.pointer) {
             f.line = Some(line);
             f.column = Some(column);
         }

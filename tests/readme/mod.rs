@@ -17,7 +17,7 @@ fn migrations_table_matches_the_mappings() {
     let (table, _) = rest
         .split_once("<!-- migrations:end -->")
         .expect("end marker");
-    let want = mlm_migrate::rules::migrations_markdown();
+    let want = mlm_migrate::explain::migrations_markdown();
     assert_eq!(table, want, "README table is stale; paste:\n{want}");
 }
 

@@ -6,12 +6,13 @@
 //! about "what does version X allow at location Y" is a filter over rows:
 //!
 //! ```
-//! use mlm_migrate::spec::Spec;
+//! use mlm_migrate::kernel::versions::Spec;
 //! use mlm_migrate::validate::fields::{Location, closed_set};
-//! let asset: Vec<&str> = closed_set(Spec::Mlm151, Location::Asset).collect();
+//! let mlm = |id: &str| id.parse::<Spec>().unwrap();
+//! let asset: Vec<&str> = closed_set(mlm("mlm@1.5.1"), Location::Asset).collect();
 //! assert!(asset.contains(&"mlm:artifact_type"));
 //! assert!(!asset.contains(&"mlm:input"));
-//! let old: Vec<&str> = closed_set(Spec::Mlm130, Location::Asset).collect();
+//! let old: Vec<&str> = closed_set(mlm("mlm@1.3.0"), Location::Asset).collect();
 //! assert!(old.contains(&"mlm:input") && !old.contains(&"mlm:artifact_type"));
 //! ```
 //!
@@ -25,7 +26,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::spec::{Family, Spec};
+use crate::kernel::versions::{Family, Spec};
 pub use rows::{Field, Limits, Member, Range, Shape, Table};
 pub use types::{Type, describe};
 
@@ -72,6 +73,12 @@ pub fn table(family: Family) -> &'static Table {
     }
 }
 
+/// The known version `id` (`mlm@1.4.0`); the newest known version if `id` is unknown (the
+/// ids used in the code are checked by `known_versions_resolve`).
+pub(crate) fn version(id: &str) -> Spec {
+    id.parse().unwrap_or_else(|_| Spec::latest())
+}
+
 /// Every field name that `spec` defines at `location`: the closed field set of that version
 /// there (the writer removes any other `mlm:*` key of MLM ≥ 1.4.0, whose schemas reject them).
 pub fn closed_set(spec: Spec, location: Location) -> impl Iterator<Item = &'static str> {
@@ -111,6 +118,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn known_versions_resolve() {
+        for id in [
+            "mlm@1.2.0",
+            "mlm@1.3.0",
+            "mlm@1.4.0",
+            "mlm@1.5.0",
+            "mlm@1.5.1",
+        ] {
+            assert!(id.parse::<Spec>().is_ok(), "{id}");
+        }
+    }
+
+    #[test]
     fn tables_parse_and_resolve() {
         for family in [Family::Mlm, Family::Dlm, Family::MlModel] {
             let t = table(family);
@@ -125,21 +145,24 @@ mod tests {
         // MLM 1.5.x `$defs/fields`: 20 fields (the writer's closed set).
         let mut all: Vec<&str> = [Location::Properties, Location::Asset, Location::Summaries]
             .into_iter()
-            .flat_map(|at| names(Spec::Mlm151, at))
+            .flat_map(|at| names(version("mlm@1.5.1"), at))
             .collect();
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), 20, "{all:?}");
-        let props = names(Spec::Mlm151, Location::Properties);
+        let props = names(version("mlm@1.5.1"), Location::Properties);
         for forbidden in ["mlm:artifact_type", "mlm:compile_method", "mlm:entrypoint"] {
             assert!(!props.contains(&forbidden), "{forbidden}");
         }
-        let asset = names(Spec::Mlm140, Location::Asset);
+        let asset = names(version("mlm@1.4.0"), Location::Asset);
         for forbidden in ["mlm:name", "mlm:input", "mlm:output", "mlm:hyperparameters"] {
             assert!(!asset.contains(&forbidden), "{forbidden}");
         }
-        assert!(!names(Spec::Mlm140, Location::Asset).contains(&"mlm:entrypoint"));
-        assert_eq!(names(Spec::Mlm100, Location::Asset).len(), 17);
-        assert_eq!(names(Spec::MlModel100, Location::Properties).len(), 6);
+        assert!(!names(version("mlm@1.4.0"), Location::Asset).contains(&"mlm:entrypoint"));
+        assert_eq!(names(version("mlm@1.0.0"), Location::Asset).len(), 17);
+        assert_eq!(
+            names(version("ml-model@1.0.0"), Location::Properties).len(),
+            6
+        );
     }
 }

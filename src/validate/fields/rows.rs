@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::Location;
 use super::types::Type;
-use crate::spec::{Family, Spec};
+use crate::kernel::versions::{Family, Spec};
 
 /// An inclusive range of versions of one family; `None` ends are open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -222,8 +222,7 @@ impl Table {
 }
 
 fn resolve(family: Family, version: &str) -> Result<Spec, String> {
-    Spec::ALL
-        .into_iter()
+    Spec::all()
         .find(|s| s.family() == family && s.version() == version)
         .ok_or_else(|| format!("unknown {} version `{version}`", family.name()))
 }

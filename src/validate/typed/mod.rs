@@ -14,11 +14,11 @@ mod value;
 
 use serde_json::{Map, Value};
 
+use super::codes;
 use super::fields::{Location, Table, table};
 use super::finding::Finding;
-use crate::detect::Detection;
-use crate::pointer::Pointer;
-use crate::spec::{Family, Recognized, Spec};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::versions::{Family, Spec};
 use value::At;
 
 /// Findings collected by one check.
@@ -44,22 +44,17 @@ impl Versions {
         v
     }
 
-    /// The versions a source document is read as: per family whose fields it has, the
-    /// version it declares for that family, else the version the migration starts from when
-    /// it is of that family, else the family's first version.
+    /// The versions a source document is read as: per family whose fields it has
+    /// (`families`), the version it declares for that family (`declared`, in declaration
+    /// order), else the version the migration starts from (`start`) when it is of that
+    /// family, else the family's first version.
     #[must_use]
-    pub fn of_source(detection: &Detection) -> Self {
+    pub fn of_source(families: &[Family], declared: &[Spec], start: Spec) -> Self {
         let mut v = Self::default();
-        for &family in &detection.families {
-            let declared = detection.declared.iter().find_map(|d| match d.spec {
-                Recognized::Known(s) if s.family() == family => Some(s),
-                _ => None,
-            });
-            let start = (detection.start.family() == family).then_some(detection.start);
-            let first = Spec::ALL.into_iter().find(|s| s.family() == family);
-            if let Some(spec) = declared.or(start).or(first) {
-                v.set(spec);
-            }
+        for &family in families {
+            let declared = declared.iter().copied().find(|s| s.family() == family);
+            let start = (start.family() == family).then_some(start);
+            v.set(declared.or(start).unwrap_or_else(|| Spec::first_of(family)));
         }
         v
     }
@@ -165,7 +160,7 @@ fn assets(
 
 fn not_an_object(pointer: &Pointer, label: &str, value: &Value) -> Finding {
     Finding::typed(
-        "wrong-type",
+        codes::WRONG_TYPE,
         pointer.clone(),
         format!("`{label}` is {}", super::fields::describe(value)),
     )
@@ -213,7 +208,7 @@ fn check_fields(
             if field.required.contains(&location) && !fields.contains_key(&field.name) {
                 sink.push(
                     Finding::typed(
-                        "missing-field",
+                        codes::MISSING_FIELD,
                         at.clone(),
                         format!("Item properties need `{}` ({spec})", field.name),
                     )
@@ -232,7 +227,7 @@ fn unknown(name: &str, pointer: Pointer, spec: Spec, table: &Table, at: Location
     )
     .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
     Finding::typed(
-        "unknown-field",
+        codes::UNKNOWN_FIELD,
         pointer,
         format!("`{name}` is not a field of {spec}{close}"),
     )
@@ -259,7 +254,7 @@ fn misplaced(name: &str, pointer: Pointer, spec: Spec, table: &Table, at: Locati
         Location::Summaries => "Collection summaries",
     };
     Finding::typed(
-        "misplaced-field",
+        codes::MISPLACED_FIELD,
         pointer,
         format!("`{name}` is not allowed in {place} in {spec}"),
     )

@@ -3,12 +3,13 @@
 
 use serde_json::{Map, Value};
 
-use super::super::fields::{Field, Type};
+use super::super::codes;
+use super::super::fields::{Field, Type, version};
 use super::super::finding::Finding;
 use super::Sink;
 use super::value::{At, check};
-use crate::pointer::Pointer;
-use crate::spec::{Family, Spec};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::versions::{Family, Spec};
 
 /// A Collection summary of a field: a list of the field's values (or, for an array field, of
 /// its items), a range object or a JSON schema (STAC summaries); a bare value is read as the
@@ -47,7 +48,7 @@ pub(super) fn item(root: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &m
     model_assets(assets, &at.key("assets"), spec, sink);
     if let Some(p) = props {
         pretrained(p, &at.key("properties"), sink);
-        if spec >= Spec::Mlm150 {
+        if spec >= version("mlm@1.5.0") {
             for key in ["mlm:input", "mlm:output"] {
                 dimensions(p, &at.key("properties"), key, sink);
             }
@@ -65,10 +66,10 @@ fn roles(asset: &Value) -> Option<Vec<&str>> {
 fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mut Sink) {
     let is_model = |a: &Value| roles(a).is_some_and(|r| r.contains(&"mlm:model"));
     let all_have_roles = assets.values().all(|a| roles(a).is_some());
-    if spec >= Spec::Mlm120 && !assets.values().any(is_model) && all_have_roles {
+    if spec >= version("mlm@1.2.0") && !assets.values().any(is_model) && all_have_roles {
         sink.push(
             Finding::typed(
-                "model-role-missing",
+                codes::MODEL_ROLE_MISSING,
                 at.clone(),
                 format!("no asset has the role \"mlm:model\" ({spec})"),
             )
@@ -78,19 +79,19 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
     for (name, asset) in assets {
         let here = at.key(name);
         let has_type = asset.get("mlm:artifact_type").is_some();
-        if spec >= Spec::Mlm140 && is_model(asset) && !has_type {
+        if spec >= version("mlm@1.4.0") && is_model(asset) && !has_type {
             sink.push(
                 Finding::typed(
-                    "missing-field",
+                    codes::MISSING_FIELD,
                     here.clone(),
                     format!("the model asset `{name}` needs `mlm:artifact_type` ({spec})"),
                 )
                 .expecting("\"mlm:artifact_type\": how the file was saved, e.g. \"torch.save\""),
             );
-        } else if spec >= Spec::Mlm140 && has_type && !is_model(asset) {
+        } else if spec >= version("mlm@1.4.0") && has_type && !is_model(asset) {
             sink.push(
                 Finding::typed(
-                    "misplaced-field",
+                    codes::MISPLACED_FIELD,
                     here.key("mlm:artifact_type"),
                     format!(
                         "`mlm:artifact_type` on `{name}`, which has no role \"mlm:model\" ({spec})"
@@ -100,10 +101,10 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
             );
         }
         let code_role = roles(asset).is_some_and(|r| r.contains(&"code"));
-        if spec >= Spec::Mlm150 && asset.get("mlm:entrypoint").is_some() && !code_role {
+        if spec >= version("mlm@1.5.0") && asset.get("mlm:entrypoint").is_some() && !code_role {
             sink.push(
                 Finding::typed(
-                    "missing-field",
+                    codes::MISSING_FIELD,
                     here,
                     format!("`{name}` has `mlm:entrypoint` but not the role \"code\" ({spec})"),
                 )
@@ -122,7 +123,7 @@ fn pretrained(props: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
         Some(Value::Null) => {}
         Some(_) => sink.push(
             Finding::typed(
-                "invalid-value",
+                codes::INVALID_VALUE,
                 at.key("mlm:pretrained_source"),
                 "`mlm:pretrained` is false, so `mlm:pretrained_source` must be null".to_owned(),
             )
@@ -130,7 +131,7 @@ fn pretrained(props: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
         ),
         None => sink.push(
             Finding::typed(
-                "missing-field",
+                codes::MISSING_FIELD,
                 at.clone(),
                 "`mlm:pretrained` is false, so `mlm:pretrained_source: null` is required"
                     .to_owned(),
@@ -174,7 +175,7 @@ fn dimensions(props: &Map<String, Value>, at: &Pointer, key: &str, sink: &mut Si
                 format!("`{key}[{i}]` lists no {list} but its dim_order has a \"{list}\" dimension")
             };
             sink.push(
-                Finding::typed("dimension-mismatch", pointer, message).expecting(format!(
+                Finding::typed(codes::DIMENSION_MISMATCH, pointer, message).expecting(format!(
                     "\"{list}\" in dim_order exactly when {list} are listed"
                 )),
             );

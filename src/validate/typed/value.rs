@@ -3,11 +3,12 @@
 
 use serde_json::{Map, Value};
 
+use super::super::codes;
 use super::super::fields::{Limits, Member, Shape, Table, Type, describe};
 use super::super::finding::Finding;
 use super::Sink;
-use crate::pointer::Pointer;
-use crate::spec::Spec;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::versions::Spec;
 
 /// What is being checked: the table and version, where, and a human label
 /// (`mlm:input[0].value_scaling[3]`).
@@ -57,14 +58,14 @@ fn kind_finding(value: &Value, ty: &Type, at: &At<'_>) -> Finding {
     let null_text = value.as_str() == Some("null");
     if null_text && ty.admits_kind(&Value::Null) {
         return Finding::typed(
-            "string-null",
+            codes::STRING_NULL,
             at.pointer.clone(),
             format!("`{}` is the string \"null\", not null", at.label),
         )
         .expecting(format!("{ty} (null without quotes)"));
     }
     Finding::typed(
-        "wrong-type",
+        codes::WRONG_TYPE,
         at.pointer.clone(),
         format!("`{}` is {}", at.label, describe(value)),
     )
@@ -160,7 +161,7 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
             let what = variant.map_or_else(|| shape.title.clone(), ToOwned::to_owned);
             sink.push(
                 Finding::typed(
-                    "missing-field",
+                    codes::MISSING_FIELD,
                     at.pointer.clone(),
                     format!("`{}`: {what} needs \"{}\"", at.label, m.name),
                 )
@@ -175,7 +176,7 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
                 let known: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
                 sink.push(
                     Finding::typed(
-                        "unknown-field",
+                        codes::UNKNOWN_FIELD,
                         at.pointer.key(key),
                         format!(
                             "`{}` has the member \"{key}\", which a {} does not allow",
@@ -203,7 +204,7 @@ fn variant<'s>(
     let Some(value) = map.get(tag) else {
         sink.push(
             Finding::typed(
-                "missing-field",
+                codes::MISSING_FIELD,
                 at.pointer.clone(),
                 format!("`{}`: a {} needs \"{tag}\"", at.label, shape.title),
             )
@@ -218,7 +219,7 @@ fn variant<'s>(
         let got = describe(value);
         let close = value.as_str().and_then(|v| closest(v, &shape.variants));
         let mut f = Finding::typed(
-            "not-in-enum",
+            codes::NOT_IN_ENUM,
             at.pointer.key(tag),
             format!("`{}.{tag}` is {got}{}", at.label, suggestion(close)),
         );
@@ -233,7 +234,7 @@ fn string(text: &str, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
         let close = closest(text, &limits.one_of);
         sink.push(
             Finding::typed(
-                "not-in-enum",
+                codes::NOT_IN_ENUM,
                 at.pointer.clone(),
                 format!(
                     "`{}` is {}{}",
@@ -282,7 +283,7 @@ fn number(n: &serde_json::Number, limits: &Limits, at: &At<'_>, sink: &mut Sink)
 }
 
 fn invalid(at: &At<'_>, message: String) -> Finding {
-    Finding::typed("invalid-value", at.pointer.clone(), message)
+    Finding::typed(codes::INVALID_VALUE, at.pointer.clone(), message)
 }
 
 /// True when `text` matches the regular expression `pattern` (a table pattern that does not

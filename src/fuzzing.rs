@@ -6,12 +6,12 @@
 //! workspace and not built by `cargo test`, calls code that `cargo test` does compile: an
 //! API change breaks the property test first.
 
-use crate::Options;
 use crate::check::Sample;
 use crate::check::expr::Expr;
 use crate::document::Source;
-use crate::run::migrate_source;
-use crate::spec::Spec;
+use crate::engine::Options;
+use crate::engine::run::migrate_source;
+use crate::kernel::versions::Spec;
 
 /// Document path: bytes → read (format sniffed) → migrate → render. Any input may be refused
 /// with an error; none may panic. A rendered output must parse back in its own format — no
@@ -28,9 +28,9 @@ pub fn document(data: &[u8]) {
     };
     let options = Options {
         target: if first & 1 == 0 {
-            Spec::TARGET
+            Spec::default_target()
         } else {
-            "mlm@1.5.2".parse().unwrap_or(Spec::TARGET)
+            "mlm@1.5.2".parse().unwrap_or(Spec::default_target())
         },
         strict: false,
         allow_lossy: first & 2 != 0,

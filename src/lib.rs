@@ -3,17 +3,42 @@
 //! change, format-preserving output, offline schema validation, and a numeric proof that the
 //! converted preprocessing computes the same thing.
 //!
+//! # Architecture: three layers, data flowing one way
+//!
+//! ```text
+//!  report/ review/      renderers of runs and diffs (text, JSON, Markdown, JSON Patch)
+//!        │
+//!  engine/              detect (folds every step's probes) · plan (the path along the chain)
+//!        │              · migrate (runs the steps) · write (the target's URI, vocabulary and
+//!        │              closed field set) · run (one input end to end) · explain
+//!        ├──────────────────────────────┐
+//!  steps/<from>__<to>/  one folder per  │  document/  format-preserving reading and writing
+//!        │  adjacent step: rows.toml,   │  validate/  offline schema validation
+//!        │  transforms with their       │  check/     the preprocessing check (imports
+//!        │  inverse slot, probes,       │             nothing: its readers stay independent
+//!        │  field-set delta, docs       │             of the converter's)
+//!        ▼                              ▼
+//!  kernel/              pointer · versions (mappings/versions.toml, the one source of version
+//!                       facts) · edit (the document private in `Ctx`) · scope · records
+//! ```
+//!
+//! `kernel` imports nothing else in the crate, a step imports only `kernel` (what steps share
+//! lives in `steps/common`), the engine imports both, and the renderers sit on top; a test
+//! (`tests/architecture`) fails on any other import between top-level modules. Adding a
+//! version is a row in `mappings/versions.toml` and a step folder (README, "How to add a
+//! version").
+//!
 //! # Pipeline
 //!
 //! ```text
-//!  text ──document::Source──▶ Value ──detect──▶ start version
-//!   (JSON strict, then lenient;          (declared URI ∧ observed fields)
+//!  text ──document::Source──▶ Value ──engine::detect──▶ start version
+//!   (JSON strict, then lenient;          (declared URI ∧ every step's probes)
 //!    YAML)                                        │
-//!                         rules::path(start, target): adjacent edges, mappings/*.toml
+//!                     engine::plan(start, target): adjacent steps, src/steps/*/rows.toml
 //!                                                 │  rows: rename · value-map · role-map ·
 //!                                                 │        drop · wrap · named transforms
 //!                                                 ▼
-//!                          engine::writer (URI, vocabulary, closed MLM field set)
+//!                          engine::write (URI, vocabulary, closed MLM field set)
 //!                                                 │
 //!        Migration { output, changes, diagnostics, detection, origins }
 //!                                                 │
@@ -23,14 +48,14 @@
 //!
 //! The intermediate model is the document itself — a `serde_json::Value` built with
 //! `preserve_order` and `arbitrary_precision`, so key order and number text survive — plus
-//! provenance ([`document::render::Origins`]) and the change log. Typed structs with a
+//! provenance ([`kernel::records::Origins`]) and the change log. Typed structs with a
 //! `flatten`ed catch-all would carry unknown fields too, but not their order or their number
 //! text, and the product promises a diff that touches only changed lines. The parts that
-//! compute are read into types where they are used ([`model`], [`check::pipeline`]).
+//! compute are read into types where they are used (`steps/common`, [`check::pipeline`]).
 //!
-//! Every edit goes through [`engine::edit::Ctx`], which records a [`report::Change`] (rule id,
-//! from/to JSON pointer, fidelity, spec reference): nothing changes, and nothing is dropped,
-//! without a record.
+//! Every edit goes through [`kernel::edit::Ctx`], which records a [`kernel::records::Change`]
+//! (rule id, from/to JSON pointer, fidelity, spec reference): the document is private inside
+//! it, so nothing changes, and nothing is dropped, without a record.
 //!
 //! # Supported versions
 //!
@@ -62,21 +87,16 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod check;
-pub mod detect;
 pub mod document;
 pub mod engine;
-pub mod explain;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod legacy;
-pub mod model;
-pub mod pointer;
+pub mod kernel;
 pub mod report;
 pub mod review;
-pub mod rules;
-pub mod run;
-pub mod spec;
+pub mod steps;
 pub mod validate;
 
-pub use engine::{MigrateError, Migration, Options, migrate};
+pub use engine::{MigrateError, Migration, Options, detect, explain, migrate, run};
+pub use kernel::{pointer, versions as spec};

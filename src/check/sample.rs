@@ -22,16 +22,19 @@ pub struct Sample {
     origin: String,
 }
 
+/// Default largest sample file: 64 MiB (`--max-size`), as for documents.
+pub const DEFAULT_MAX_SAMPLE: u64 = 64 * 1024 * 1024;
+
 const NPY_HINT: &str =
     "write it with numpy.save; supported dtypes: bool, (u)int8-64, float16/32/64";
 
 impl Sample {
-    /// Reads a `.npy` file of at most [`crate::files::DEFAULT_MAX_SIZE`] bytes.
+    /// Reads a `.npy` file of at most [`DEFAULT_MAX_SAMPLE`] bytes.
     ///
     /// # Errors
     /// As [`Sample::from_npy_path_limited`].
     pub fn from_npy_path(path: impl AsRef<Path>) -> Result<Self, CheckError> {
-        Self::from_npy_path_limited(path, crate::files::DEFAULT_MAX_SIZE)
+        Self::from_npy_path_limited(path, DEFAULT_MAX_SAMPLE)
     }
 
     /// Reads a `.npy` file, refusing files over `max_size` bytes (by `stat` before reading;
@@ -47,13 +50,26 @@ impl Sample {
         max_size: u64,
     ) -> Result<Self, CheckError> {
         let path = path.as_ref();
-        let bytes = crate::files::read_limited(path, max_size).map_err(|e| CheckError::Io {
+        let io = |source| CheckError::Io {
             path: path.to_owned(),
-            source: match e {
-                crate::files::ReadLimitError::Io(io) => io,
-                other => std::io::Error::other(other.to_string()),
-            },
-        })?;
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let too_large = |what: String| {
+            io(std::io::Error::other(format!(
+                "{what} is larger than the {max_size}-byte limit (--max-size)"
+            )))
+        };
+        if size > max_size {
+            return Err(too_large(format!("the sample ({size} bytes)")));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, max_size + 1), &mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > max_size {
+            return Err(too_large("the sample stream".to_owned()));
+        }
         read_npy(&bytes, path.display().to_string())
     }
 

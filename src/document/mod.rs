@@ -12,6 +12,7 @@
 
 mod duplicates;
 mod error;
+mod locate;
 mod parse;
 pub mod render;
 mod style;
@@ -23,8 +24,17 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::kernel::records::Code;
 pub use error::{ReadError, ReadWarning};
+pub use locate::Locator;
 pub use style::Style;
+
+/// `lenient-json`: see [`Code::what`].
+pub(crate) const LENIENT_JSON: Code = Code::new(
+    "lenient-json",
+    "The JSON input had `//` or `/* */` comments or trailing commas (as the official DLM examples do). They were accepted and are not in the output, which is strict JSON.",
+    "Nothing; other syntax errors are rejected with file:line:column.",
+);
 
 /// Text format of a document; output is written in the input's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

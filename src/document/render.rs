@@ -7,48 +7,12 @@
 //! input never had are written in the document's detected [`Style`]. The result: a text diff
 //! of a migrated file touches only the lines whose values changed.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use super::tree::{Kind, Node, lead_indent, line_indent};
 use super::{Source, Style};
-use crate::pointer::Pointer;
-
-/// Where moved or renamed subtrees of the output came from: output pointer → input pointer.
-///
-/// The migration engine records one entry per move or rename; the writer uses it to reuse the
-/// input text of a moved block (e.g. `raster:bands` moved from Item properties to the model
-/// asset, or `statistics` renamed to `value_scaling`).
-#[derive(Debug, Clone, Default)]
-pub struct Origins(HashMap<Pointer, Pointer>);
-
-impl Origins {
-    /// Records that the output subtree at `to` derives from the input subtree at `from`.
-    pub fn insert(&mut self, to: Pointer, from: Pointer) {
-        self.0.insert(to, from);
-    }
-
-    /// The input pointer the output subtree at `to` derives from, if it was moved.
-    pub fn get(&self, to: &Pointer) -> Option<&Pointer> {
-        self.0.get(to)
-    }
-
-    /// Every recorded move as (output pointer, input pointer).
-    pub fn iter(&self) -> impl Iterator<Item = (&Pointer, &Pointer)> {
-        self.0.iter()
-    }
-
-    /// Number of recorded moves.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when nothing moved.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+use crate::kernel::pointer::Pointer;
+pub use crate::kernel::records::Origins;
 
 /// Writes `output` as JSON in the layout of `source` (see the module docs).
 pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::pointer::Pointer;
+use crate::kernel::pointer::Pointer;
 
 /// Syntax tree of the input with byte ranges and the whitespace around members.
 pub(super) struct Node {

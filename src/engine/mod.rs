@@ -1,30 +1,43 @@
-//! The migration pipeline: detect → walk the chain of adjacent steps → write the target.
+//! The engine: detect → plan → run the chain of adjacent steps → write the target, and
+//! [`run`] one input end to end (read, migrate, render, validate, check).
 //!
 //! ```text
-//!  document ──detect──▶ start version ──edge──▶ … ──edge──▶ target ──writer──▶ output
-//!                (declared ∧ observed)   (mappings/*.toml rows,     (URI, vocabulary,
-//!                                         named transforms)          closed field set)
+//!  document ──detect──▶ start version ──step──▶ … ──step──▶ target ──write──▶ output
+//!   (every step's probes:  (plan: the path     (each step's rows     (URI, vocabulary,
+//!    declared ∧ observed)   along the chain)     and transforms)       closed field set)
 //! ```
 //!
 //! Every edge is presence-driven and idempotent: it changes a field only when the field is in
 //! the older form, so starting earlier than necessary is harmless and migrating an output
 //! again changes nothing.
 
-pub mod edit;
-pub mod scope;
-mod writer;
+pub mod detect;
+pub mod explain;
+pub mod plan;
+pub mod run;
+mod write;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::detect::{DetectError, Detection, detect};
-use crate::document::render::Origins;
-use crate::pointer::Pointer;
-use crate::report::{Change, Diagnostic, Fidelity, RuleRef, Severity};
-use crate::rules::{self, Direction};
-use crate::spec::Spec;
-use edit::Ctx;
-use scope::DocKind;
+use crate::kernel::edit::Ctx;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
+use crate::kernel::scope::DocKind;
+use crate::kernel::versions::Spec;
+use crate::steps::{self, Direction};
+use detect::{DetectError, Detection, detect};
+
+/// Diagnostic codes of the engine itself (detection and the run of one input).
+pub const CODES: &[Code] = &[
+    detect::VERSION_MISMATCH,
+    detect::SEVERAL_MODEL_EXTENSIONS,
+    detect::UNDECLARED_EXTENSION,
+    run::PREPROCESSING_CHECK_FAILED,
+    run::YAML_COMMENTS_DROPPED,
+    run::BYTE_ORDER_MARK,
+    crate::document::LENIENT_JSON,
+];
 
 /// Options of a migration run.
 #[derive(Debug, Clone)]
@@ -40,7 +53,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            target: Spec::TARGET,
+            target: Spec::default_target(),
             strict: false,
             allow_lossy: false,
         }
@@ -151,7 +164,7 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     }
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
-    let path = rules::union_path(detection.start, options.target, &detection.families).ok_or_else(
+    let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
         || MigrateError::NoPath {
             from: detection.start,
             to: options.target,
@@ -161,45 +174,66 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
             ),
         },
     )?;
-    let mut ctx = Ctx::new(doc.clone(), detection.kind, options);
-    ctx.diagnostics.extend(detection.diagnostics());
+    let mut ctx = Ctx::new(doc.clone(), detection.kind);
+    ctx.extend_diagnostics(detection.diagnostics());
     for (edge, dir) in path {
-        let rules: Box<dyn Iterator<Item = &rules::Rule>> = match dir {
+        let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {
             Direction::Forward => Box::new(edge.rules.iter()),
             Direction::Backward => Box::new(edge.rules.iter().rev()),
         };
         for rule in rules {
-            ctx.rule = RuleRef {
+            ctx.set_rule(RuleRef {
                 id: rule.id.clone(),
                 step: edge.label(),
                 spec: rule.spec.clone(),
                 url: edge.url.clone(),
-            };
-            rules::apply_rule(&mut ctx, rule, dir);
+            });
+            steps::apply_rule(&mut ctx, rule, dir);
         }
     }
-    writer::finish(&mut ctx, &detection, options.target);
+    write::finish(&mut ctx, &detection, options.target);
+    let out = ctx.finish();
     Ok(Migration {
-        origins: ctx.origins(),
-        output: ctx.doc,
-        changes: ctx.changes,
-        diagnostics: ctx.diagnostics,
+        origins: out.origins,
+        output: out.doc,
+        changes: out.changes,
+        diagnostics: out.diagnostics,
         detection,
         target: options.target,
     })
 }
 
-/// Targets this build writes: MLM 1.5.1 and 1.5.2 (identical schemas); writing older versions
+/// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions
 /// is designed into the tables (every row runs backwards) but not released yet.
 fn check_target(start: Spec, target: Spec) -> Result<(), MigrateError> {
-    if matches!(target, Spec::Mlm151 | Spec::Mlm152) {
+    if target.writable() {
         return Ok(());
     }
     Err(MigrateError::NoPath {
         from: start,
         to: target,
-        reason: "this build writes mlm@1.5.1 (default) and mlm@1.5.2; writing older versions is not released yet".to_owned(),
+        reason: format!(
+            "this build writes {}; writing older versions is not released yet",
+            writable_list()
+        ),
     })
+}
+
+/// `mlm@1.5.1 (default) and mlm@1.5.2`.
+fn writable_list() -> String {
+    let names: Vec<String> = Spec::writable_targets()
+        .map(|s| {
+            if s == Spec::default_target() {
+                format!("{s} (default)")
+            } else {
+                s.to_string()
+            }
+        })
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
 }
 
 /// ItemCollection: each feature migrates as an Item; pointers are prefixed `/features/<i>`.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::text::counts;
-use crate::run::{ExitStatus, FileReport, Status};
+use crate::engine::run::{ExitStatus, FileReport, Status};
 
 /// What a migration run does with its outputs. The modes are exclusive on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,7 +138,7 @@ pub fn declared(r: &FileReport) -> String {
     r.migration
         .as_ref()
         .and_then(|m| m.detection.declared_specs().next())
-        .map_or_else(|| "undeclared".to_owned(), |s| s.id())
+        .map_or_else(|| "undeclared".to_owned(), |s| s.id().to_owned())
 }
 
 /// The one-line reason `--check` gives for a file, or `None` when the file is current and
@@ -187,8 +187,10 @@ fn findings(r: &FileReport) -> Option<String> {
         return None;
     }
     let mut why = Vec::new();
-    if r.validation.as_ref().is_some_and(|v| !v.is_valid()) {
-        why.push("output invalid against the schemas".to_owned());
+    if let Some(v) = r.validation.as_ref().filter(|v| !v.valid) {
+        let mut codes: Vec<&str> = v.output().map(|f| f.code.id).collect();
+        codes.dedup();
+        why.push(format!("output invalid ({})", codes.join(", ")));
     }
     if let Some(m) = &r.migration {
         why.extend(

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::semantic::{Difference, same};
 use crate::engine::Migration;
-use crate::pointer::Pointer;
+use crate::kernel::pointer::Pointer;
 use crate::report::{Change, Op};
 
 /// Names the rule of every difference the migration of OLD explains (sets `rule`, `fidelity`
@@ -72,8 +72,8 @@ fn score(d: &Difference, c: &Change) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Options, migrate};
     use crate::review::semantic::{pair_moves, structural};
-    use crate::{Options, migrate};
     use serde_json::json;
 
     #[test]

@@ -13,9 +13,9 @@ use json_patch::{MoveOperation, Patch, PatchOperation};
 use serde_json::Value;
 
 use crate::document::Source;
-use crate::pointer::Pointer;
+use crate::engine::run::FileReport;
+use crate::kernel::pointer::Pointer;
 use crate::report::{Change, Op};
-use crate::run::FileReport;
 
 /// The moves recorded in a change log, as (input pointer, output pointer) pairs.
 pub fn recorded_moves(changes: &[Change]) -> Vec<(Pointer, Pointer)> {

@@ -51,7 +51,7 @@ pub fn listing(diff: &SemanticDiff, opts: ListingOptions) -> String {
 }
 
 fn entry(d: &Difference, opts: ListingOptions) -> String {
-    let ptr = |p: &Option<crate::pointer::Pointer>| p.as_ref().map(ToString::to_string);
+    let ptr = |p: &Option<crate::kernel::pointer::Pointer>| p.as_ref().map(ToString::to_string);
     let (at, verb) = match (d.op, ptr(&d.from), ptr(&d.to)) {
         (Op::Move, Some(f), Some(t)) => (format!("{f} → {t}"), "moved"),
         (Op::Remove, Some(f), _) => (f, "removed"),

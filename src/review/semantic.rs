@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::pointer::{Pointer, leaves};
+use crate::kernel::pointer::{Pointer, leaves};
 use crate::report::{Fidelity, Op, RuleRef};
 
 /// One semantic difference. `from` points into OLD, `to` into NEW.

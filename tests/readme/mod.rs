@@ -17,7 +17,7 @@ fn migrations_table_matches_the_mappings() {
     let (table, _) = rest
         .split_once("<!-- migrations:end -->")
         .expect("end marker");
-    let want = mlm_migrate::rules::migrations_markdown();
+    let want = mlm_migrate::explain::migrations_markdown();
     assert_eq!(table, want, "README table is stale; paste:\n{want}");
 }
 
@@ -35,6 +35,8 @@ fn setup_command_runs_on_the_shipped_fixture() {
     let out = Command::new(env!("CARGO_BIN_EXE_mlm-migrate"))
         .arg(file)
         .current_dir(root)
+        .env_remove("MLM_MIGRATE_SCHEMAS")
+        .env("MLM_MIGRATE_CACHE", crate::cli::no_cache())
         .output()
         .unwrap();
     assert_eq!(

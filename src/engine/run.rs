@@ -1,0 +1,419 @@
+//! One migration run over one input, as the command line performs it: read, migrate, render
+//! the output text, validate it, decide what may be written — and the exit status.
+//!
+//! The binary only parses arguments, calls [`process`] per input, writes what the reports say
+//! may be written (atomically, [`write_atomic`]) and exits with [`ExitStatus`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::{CheckOptions, CheckReport, Verdict};
+use crate::document::Locator;
+use crate::document::{Format, ReadWarning, Source};
+use crate::engine::detect::DetectError;
+use crate::engine::{MigrateError, Migration, Options, migrate};
+use crate::files::{DEFAULT_MAX_SIZE, read_stream};
+use crate::kernel::records::Code;
+use crate::kernel::records::{Diagnostic, Severity};
+use crate::validate::typed::Versions;
+use crate::validate::{SchemaStore, Side, ValidationReport};
+
+/// `preprocessing-check-failed`: see [`Code::what`].
+pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
+    "preprocessing-check-failed",
+    "The automatic preprocessing equivalence check could not run on this document (e.g. it has no readable model input).",
+    "Run `mlm-migrate check INPUT OUTPUT` to see why.",
+);
+
+/// `yaml-comments-dropped`: see [`Code::what`].
+pub(crate) const YAML_COMMENTS_DROPPED: Code = Code::new(
+    "yaml-comments-dropped",
+    "The YAML input had comments; rewritten YAML does not keep them.",
+    "Copy them back by hand.",
+);
+
+/// `byte-order-mark`: see [`Code::what`].
+pub(crate) const BYTE_ORDER_MARK: Code = Code::new(
+    "byte-order-mark",
+    "The input starts with a UTF-8 byte order mark (U+FEFF), as some Windows editors write. It was read, and kept at the start of the output so that no byte changes without a reason. JSON forbids it in interchange (RFC 8259, section 8.1), so some readers (Python's `json.loads` on text, many JavaScript tools) reject such a file.",
+    "Save the file as UTF-8 without a byte order mark (most editors call it \"UTF-8\", not \"UTF-8 with BOM\").",
+);
+
+/// Process exit statuses, defined once (ruff's convention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExitStatus {
+    /// 0: done, nothing to report beyond the changes.
+    Clean = 0,
+    /// 1: findings — the output is invalid, a lossy or assumed change was refused, or (with
+    /// `--check`) something would change.
+    Findings = 1,
+    /// 2: the tool could not do its job (unreadable input, no model content, bad arguments).
+    Failure = 2,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Where a document is read from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file; its extension picks JSON or YAML.
+    Path(PathBuf),
+    /// Standard input (`-`); the format is sniffed.
+    Stdin,
+}
+
+impl Input {
+    /// `-` means standard input.
+    pub fn from_arg(arg: &Path) -> Self {
+        if arg.as_os_str() == "-" {
+            Self::Stdin
+        } else {
+            Self::Path(arg.to_owned())
+        }
+    }
+
+    /// Name used in messages.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Path(p) => p.display().to_string(),
+            Self::Stdin => "<stdin>".to_owned(),
+        }
+    }
+
+    /// Reads and parses the document, refusing more than [`DEFAULT_MAX_SIZE`] bytes.
+    ///
+    /// # Errors
+    /// The [`crate::document::ReadError`] message (file, line:column, hint).
+    pub fn read(&self) -> Result<Source, String> {
+        self.read_limited(DEFAULT_MAX_SIZE)
+    }
+
+    /// Reads and parses the document, refusing more than `max_size` bytes (checked by `stat`
+    /// before reading a file, by a bounded read for standard input and other streams).
+    ///
+    /// # Errors
+    /// The [`crate::document::ReadError`] message (file, line:column, hint).
+    pub fn read_limited(&self, max_size: u64) -> Result<Source, String> {
+        match self {
+            Self::Path(p) => Source::read_limited(p, max_size).map_err(|e| e.to_string()),
+            Self::Stdin => {
+                let bytes = read_stream(std::io::stdin().lock(), max_size, 0)
+                    .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
+                Source::from_bytes("<stdin>", bytes, None).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The output differs from the input and may be written.
+    Migrated,
+    /// Already current: the output is the input, byte for byte.
+    Unchanged,
+    /// The output was produced but must not be written (lossy or assumed changes refused).
+    Refused,
+    /// The input could not be migrated at all.
+    Failed,
+    /// Not a model document (no DLM, ML-Model or MLM content, or not STAC) in a run over
+    /// several files or a directory, where such files are normal (a catalog's `catalog.json`).
+    Skipped,
+}
+
+/// Everything known about one input after [`process`].
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// Input name (`old.json`, `<stdin>`).
+    pub file: String,
+    /// Input (and output) format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Outcome.
+    pub status: Status,
+    /// The migration and its change log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Migration>,
+    /// Leniencies of the reader (comments, trailing commas), removed from the output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read_warnings: Vec<ReadWarning>,
+    /// Validation of the input and the output (typed checks always, JSON schemas when they
+    /// are available), the output's findings split into carried over from the source and
+    /// introduced by the migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<ValidationReport>,
+    /// The preprocessing equivalence check of input vs output (product rule 6): run after
+    /// every migration of an Item or Collection that has model inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckReport>,
+    /// Why the output must not be written (see [`Migration::refusals`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<String>,
+    /// Why the input could not be migrated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// True when the input failed only because it is not a model document (see
+    /// [`Status::Skipped`]).
+    #[serde(skip)]
+    pub not_model: bool,
+    /// True when the output text differs from the input text (kept when the texts are
+    /// dropped, see [`FileReport::without_texts`]).
+    #[serde(skip)]
+    differs: bool,
+    /// The input text as read.
+    #[serde(skip)]
+    pub input_text: String,
+    /// The output text (in the input's format), when there is one.
+    #[serde(skip)]
+    pub output_text: Option<String>,
+}
+
+impl FileReport {
+    fn failed(file: String, error: String) -> Self {
+        Self {
+            file,
+            format: None,
+            status: Status::Failed,
+            migration: None,
+            read_warnings: Vec::new(),
+            validation: None,
+            check: None,
+            refusals: Vec::new(),
+            error: Some(error),
+            not_model: false,
+            differs: false,
+            input_text: String::new(),
+            output_text: None,
+        }
+    }
+
+    /// In a run over several files, a document that is not a model document is skipped, not
+    /// failed.
+    pub fn skip_if_not_model(mut self) -> Self {
+        if self.not_model && self.status == Status::Failed {
+            self.status = Status::Skipped;
+        }
+        self
+    }
+
+    /// Drops the input and output texts (kept by bulk runs only until the output is written).
+    pub fn without_texts(mut self) -> Self {
+        self.input_text = String::new();
+        self.output_text = None;
+        self
+    }
+
+    /// True when the output text differs from the input text.
+    pub fn changed(&self) -> bool {
+        self.differs
+    }
+
+    /// Exit status this file alone calls for.
+    pub fn exit_status(&self) -> ExitStatus {
+        let invalid = self.validation.as_ref().is_some_and(|v| !v.valid);
+        let errors = self.migration.as_ref().is_some_and(Migration::has_errors);
+        let differs = self
+            .check
+            .as_ref()
+            .is_some_and(|c| matches!(c.verdict, Verdict::Differs { .. }));
+        match self.status {
+            Status::Failed => ExitStatus::Failure,
+            Status::Skipped => ExitStatus::Clean,
+            Status::Refused => ExitStatus::Findings,
+            _ if invalid || errors || differs => ExitStatus::Findings,
+            _ => ExitStatus::Clean,
+        }
+    }
+}
+
+/// Reads, migrates, renders and validates one input (at most [`DEFAULT_MAX_SIZE`] bytes).
+pub fn process(input: &Input, options: &Options, schemas: Option<&SchemaStore>) -> FileReport {
+    process_limited(input, DEFAULT_MAX_SIZE, options, schemas)
+}
+
+/// As [`process`], refusing inputs larger than `max_size` bytes.
+pub fn process_limited(
+    input: &Input,
+    max_size: u64,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
+    let name = input.name();
+    let source = match input.read_limited(max_size) {
+        Ok(s) => s,
+        Err(e) => return FileReport::failed(name, e),
+    };
+    let mut report = migrate_source(&source, options, schemas);
+    report.file = name;
+    report
+}
+
+/// Migrates an already parsed document (see [`process`]).
+pub fn migrate_source(
+    source: &Source,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
+    let input_text = source
+        .original
+        .clone()
+        .unwrap_or_else(|| source.text.clone());
+    let migration = match migrate(&source.value, options) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut r = FileReport::failed(source.name.clone(), describe(&e));
+            r.not_model = matches!(
+                e,
+                MigrateError::Detect(DetectError::NoModelContent | DetectError::NotStac)
+            );
+            r.format = Some(source.format);
+            r.input_text = input_text;
+            return r;
+        }
+    };
+    let output_text = source.write(&migration.output, &migration.origins);
+    let validation = Some(validate_sides(source, &output_text, &migration, schemas));
+    let refusals = migration.refusals(options);
+    let mut migration = migration;
+    let check = preprocessing_check(&source.value, &mut migration);
+    if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text)
+    {
+        migration.diagnostics.push(
+            Diagnostic::new(
+                YAML_COMMENTS_DROPPED,
+                Severity::Warning,
+                "the YAML input has comments, which the rewritten YAML output does not keep",
+            )
+            .hint("copy the comments back by hand, or keep the document in JSON"),
+        );
+    }
+    if source.bom {
+        migration.diagnostics.push(
+            Diagnostic::new(
+                BYTE_ORDER_MARK,
+                Severity::Warning,
+                "the file starts with a UTF-8 byte order mark (BOM, U+FEFF): read, and kept on output",
+            )
+            .hint("some JSON readers reject a BOM; save the file as UTF-8 without BOM"),
+        );
+    }
+    let status = if !refusals.is_empty() {
+        Status::Refused
+    } else if output_text == input_text {
+        Status::Unchanged
+    } else {
+        Status::Migrated
+    };
+    FileReport {
+        file: source.name.clone(),
+        format: Some(source.format),
+        status,
+        migration: Some(migration),
+        read_warnings: source.warnings.clone(),
+        validation,
+        check,
+        refusals,
+        error: None,
+        not_model: false,
+        differs: output_text != input_text,
+        input_text,
+        output_text: Some(output_text),
+    }
+}
+
+/// Validates the input at the version it is read as and the output at the target (see
+/// [`ValidationReport`]); line:column come from the JSON texts.
+fn validate_sides(
+    source: &Source,
+    output_text: &str,
+    migration: &Migration,
+    schemas: Option<&SchemaStore>,
+) -> ValidationReport {
+    let json = source.format == Format::Json;
+    let locate = |text| {
+        if json {
+            Locator::json(text)
+        } else {
+            Locator::none()
+        }
+    };
+    let (input_at, output_at) = (locate(&source.text), locate(output_text));
+    let d = &migration.detection;
+    let declared: Vec<_> = d.declared_specs().collect();
+    let input = Side {
+        value: &source.value,
+        locate: &|p| input_at.position(p),
+        versions: Versions::of_source(&d.families, &declared, d.start),
+    };
+    let output = Side {
+        value: &migration.output,
+        locate: &|p| output_at.position(p),
+        versions: Versions::only(migration.target),
+    };
+    ValidationReport::of_migration(
+        &input,
+        &output,
+        &migration.origins,
+        migration.target,
+        schemas,
+    )
+}
+
+/// Runs the preprocessing check on input vs output when the document has model inputs. An
+/// opaque step (a Python `pre_processing_function`) that is identical on both sides and ends
+/// both pipelines is trusted as the same function: the migration never rewrites it, and every
+/// stage before it is compared numerically (the report says so).
+fn preprocessing_check(
+    input: &serde_json::Value,
+    migration: &mut Migration,
+) -> Option<CheckReport> {
+    let has_inputs = |v: &serde_json::Value| {
+        [
+            "/properties/mlm:input",
+            "/properties/dlm:inputs",
+            "/summaries/mlm:input",
+        ]
+        .iter()
+        .any(|p| {
+            v.pointer(p)
+                .is_some_and(|x| x.as_array().is_none_or(|a| !a.is_empty()))
+        })
+    };
+    if !has_inputs(input) && !has_inputs(&migration.output) {
+        return None;
+    }
+    let options = CheckOptions {
+        trust_identical_opaque: true,
+        ..CheckOptions::default()
+    };
+    match crate::check::check(input, &migration.output, &options) {
+        Ok(report) => Some(report),
+        Err(e) => {
+            migration.diagnostics.push(
+                Diagnostic::new(
+                    PREPROCESSING_CHECK_FAILED,
+                    Severity::Warning,
+                    format!("the preprocessing check could not run: {e}"),
+                )
+                .hint("run `mlm-migrate check INPUT OUTPUT` for details"),
+            );
+            None
+        }
+    }
+}
+
+fn describe(e: &MigrateError) -> String {
+    e.to_string()
+}
+
+fn has_yaml_comments(text: &str) -> bool {
+    text.lines().any(|l| l.trim_start().starts_with('#'))
+}

@@ -1,0 +1,179 @@
+//! The MLM writer: what every output of a given target version gets, whatever its source.
+//!
+//! After the chain: the vocabulary table (`steps/normalize`), the closed field set of the
+//! target (unknown `mlm:*` keys are rejected by the closed schemas, MLM 1.4.0 on; each removal
+//! is reported as lossy), and the `stac_extensions` identifier. The writer facts come from the
+//! version table and the steps, never from a version named here: the URI is the target's row,
+//! and its field set is the first MLM version's `fields` plus every step's `[fields]` delta up
+//! to the target ([`field_set`]).
+
+use serde_json::{Value, json};
+
+use crate::engine::detect::Detection;
+use crate::kernel::edit::{Ctx, Pos};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::{Fidelity, RuleRef};
+use crate::kernel::scope::{DocKind, Scope};
+use crate::kernel::versions::{Family, Recognized, Spec};
+use crate::steps::{self, Direction};
+
+/// The `mlm:*` fields `target` defines: the base set of its family's first version, then each
+/// step's delta along the chain up to `target`.
+pub(crate) fn field_set(target: Spec) -> Vec<String> {
+    let first = Spec::first_of(target.family());
+    let mut fields: Vec<String> = first.base_fields().to_vec();
+    for edge in &steps::tables().edges {
+        let inside = edge.from.family() == target.family() && edge.from >= first;
+        if inside && edge.to <= target {
+            fields.retain(|f| !edge.fields.removed.contains(f));
+            fields.extend(edge.fields.added.iter().cloned());
+        }
+    }
+    fields
+}
+
+fn writer_rule(ctx: &mut Ctx, id: &str, spec: &str, target: Spec) {
+    ctx.set_rule(RuleRef {
+        id: id.to_owned(),
+        step: format!("writer {target}"),
+        spec: spec.to_owned(),
+        url: format!(
+            "https://github.com/stac-extensions/mlm/blob/v{}/README.md",
+            target.version()
+        ),
+    });
+}
+
+/// Applies the target writer to the migrated document.
+pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
+    let table = &steps::tables().normalize;
+    for rule in &table.rules {
+        ctx.set_rule(RuleRef {
+            id: rule.id.clone(),
+            step: format!("writer {target}"),
+            spec: rule.spec.clone(),
+            url: table.url.clone(),
+        });
+        steps::apply_rule(ctx, rule, Direction::Forward);
+    }
+    writer_rule(ctx, "unknown-mlm-field", "spec-changes §1.6 #2", target);
+    if target.closed() {
+        unknown_fields(ctx, &field_set(target));
+    }
+    writer_rule(ctx, "extension-uri", "spec-changes §0.1, A1, A30", target);
+    extension_uri(ctx, detection, target);
+}
+
+fn unknown_fields(ctx: &mut Ctx, fields: &[String]) {
+    let mut holders = Vec::new();
+    if ctx.kind() != DocKind::Collection {
+        holders.extend(ctx.containers(Scope::Properties));
+    }
+    holders.extend(ctx.containers(Scope::Asset));
+    for at in holders {
+        let Some(obj) = ctx.object(&at) else { continue };
+        let unknown: Vec<String> = obj
+            .keys()
+            .filter(|k| k.starts_with("mlm:") && !fields.contains(k))
+            .cloned()
+            .collect();
+        for key in unknown {
+            let msg =
+                format!("`{key}` is not an MLM field; MLM ≥ 1.4.0 rejects unknown `mlm:` fields");
+            ctx.remove(&at.key(&key), Fidelity::Lossy, msg);
+        }
+    }
+}
+
+/// Declares exactly the target version in `stac_extensions` (or `$schema`), in the place of
+/// the first model-metadata identifier; other model-metadata identifiers are removed.
+fn extension_uri(ctx: &mut Ctx, detection: &Detection, target: Spec) {
+    let uri = target.uri();
+    if detection.kind == DocKind::Metadata && ctx.get(&Pointer::root().key("$schema")).is_some() {
+        let p = Pointer::root().key("$schema");
+        ctx.replace(
+            &p,
+            json!(uri),
+            Fidelity::Lossless,
+            format!("declares {target}"),
+        );
+        return;
+    }
+    let list = Pointer::root().key("stac_extensions");
+    let entries: Vec<(usize, Option<Spec>)> = ctx
+        .get(&list)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, v)| match Spec::from_extension_uri(v.as_str()?)? {
+                    Recognized::Known(s) => Some((i, Some(s))),
+                    Recognized::Unknown { .. } => Some((i, None)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(&(first, first_spec)) = entries.first() else {
+        add_uri(ctx, &list, uri, target);
+        return;
+    };
+    let from = first_spec.map_or("an unknown version", Spec::id);
+    ctx.replace(
+        &list.index(first),
+        json!(uri),
+        Fidelity::Lossless,
+        format!("declares {target} instead of {from}"),
+    );
+    for &(i, spec) in entries[1..].iter().rev() {
+        let why = match spec {
+            Some(s) if s.family() != Family::Mlm => {
+                format!("its {} fields were converted to MLM", s.family().name())
+            }
+            _ => "a document declares one MLM version".to_owned(),
+        };
+        ctx.remove(
+            &list.index(i),
+            Fidelity::Lossless,
+            format!("removed a second model-metadata identifier: {why}"),
+        );
+    }
+}
+
+fn add_uri(ctx: &mut Ctx, list: &Pointer, uri: &str, target: Spec) {
+    let msg = format!(
+        "the document has MLM content but did not declare the extension; declares {target}"
+    );
+    if !ctx.push(list, json!(uri), Fidelity::Lossless, msg.clone()) {
+        let pos = if ctx.get(&Pointer::root().key("stac_version")).is_some() {
+            Pos::After("stac_version")
+        } else {
+            Pos::End
+        };
+        ctx.add(
+            &Pointer::root(),
+            "stac_extensions",
+            json!([uri]),
+            pos,
+            Fidelity::Lossless,
+            msg,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_sets_derive_from_the_table_and_the_steps() {
+        let spec = |id: &str| id.parse::<Spec>().unwrap();
+        let v15 = field_set(spec("mlm@1.5.1"));
+        assert_eq!(v15.len(), 20);
+        for f in ["mlm:artifact_type", "mlm:compile_method", "mlm:entrypoint"] {
+            assert!(v15.iter().any(|x| x == f), "{f}");
+        }
+        assert_eq!(v15, field_set(spec("mlm@1.5.2")));
+        assert_eq!(field_set(spec("mlm@1.3.0")).len(), 17);
+        assert_eq!(field_set(spec("mlm@1.4.0")).len(), 19);
+    }
+}

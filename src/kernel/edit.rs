@@ -1,0 +1,326 @@
+//! The editor every rule uses: each edit changes the document *and* records a [`Change`].
+//!
+//! Rules never touch the [`Value`] directly; they call [`Ctx`] methods, so nothing can change
+//! without a report entry (fidelity rule 1). The editor also tracks provenance — which input
+//! pointer each moved subtree came from — so reports point into the input and the writer can
+//! reuse the input's text for moved blocks.
+
+mod moves;
+
+use serde_json::{Map, Value};
+
+use super::pointer::Pointer;
+use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
+use super::scope::{DocKind, Scope, containers};
+
+/// Where a new object member goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Pos<'k> {
+    /// After every existing member.
+    End,
+    /// Right after the member `key` (at the end when it is absent).
+    After(&'k str),
+    /// Right before the member `key` (at the end when it is absent).
+    Before(&'k str),
+    /// At this index (clamped to the end).
+    Index(usize),
+}
+
+/// Where a relocated member goes: member `key` of the object at `obj`, at `pos`.
+struct Dest<'a> {
+    obj: &'a Pointer,
+    key: &'a str,
+    pos: Pos<'a>,
+}
+
+/// The state a rule works on: the document, the log, and the current rule.
+///
+/// The document is private: it can be read ([`Ctx::doc`], [`Ctx::get`]) but changed only
+/// through the editing methods, each of which records a [`Change`].
+pub struct Ctx {
+    /// The document being migrated (an Item, a Collection or a metadata object).
+    doc: Value,
+    /// Its kind.
+    kind: DocKind,
+    /// Every change so far.
+    changes: Vec<Change>,
+    /// Every diagnostic so far.
+    diagnostics: Vec<Diagnostic>,
+    /// The rule currently applying (set by the engine before each rule).
+    rule: RuleRef,
+    /// Current pointer → input pointer for moved subtrees.
+    moves: Vec<(Pointer, Pointer)>,
+}
+
+/// What a finished [`Ctx`] hands back: the output and its log.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The edited document.
+    pub doc: Value,
+    /// Every change, in the order it was made.
+    pub changes: Vec<Change>,
+    /// Every diagnostic.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output pointer → input pointer of every moved subtree.
+    pub origins: Origins,
+}
+
+impl Ctx {
+    /// A context over `doc`.
+    pub fn new(doc: Value, kind: DocKind) -> Self {
+        Self {
+            doc,
+            kind,
+            changes: Vec::new(),
+            diagnostics: Vec::new(),
+            rule: RuleRef {
+                id: String::new(),
+                step: String::new(),
+                spec: String::new(),
+                url: String::new(),
+            },
+            moves: Vec::new(),
+        }
+    }
+
+    /// The document as it is now (read only).
+    pub fn doc(&self) -> &Value {
+        &self.doc
+    }
+
+    /// The document's kind.
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    /// Pointers of every container of `scope` in the document as it is now.
+    pub fn containers(&self, scope: Scope) -> Vec<Pointer> {
+        containers(&self.doc, self.kind, scope)
+    }
+
+    /// Sets the rule the next changes are recorded under.
+    pub fn set_rule(&mut self, rule: RuleRef) {
+        self.rule = rule;
+    }
+
+    /// Every change so far.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Adds diagnostics as they are (no de-duplication; see [`Ctx::diag`]).
+    pub fn extend_diagnostics(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    /// Ends the edit: the output, its log and its provenance.
+    pub fn finish(self) -> Outcome {
+        let origins = self.origins();
+        Outcome {
+            doc: self.doc,
+            changes: self.changes,
+            diagnostics: self.diagnostics,
+            origins,
+        }
+    }
+
+    /// The value at `at`.
+    pub fn get(&self, at: &Pointer) -> Option<&Value> {
+        at.get(&self.doc)
+    }
+
+    /// The object at `at`.
+    pub fn object(&self, at: &Pointer) -> Option<&Map<String, Value>> {
+        self.get(at).and_then(Value::as_object)
+    }
+
+    /// The input pointer of what is now at `at` (follows earlier moves).
+    pub fn input_of(&self, at: &Pointer) -> Pointer {
+        self.moves
+            .iter()
+            .rev()
+            .find_map(|(cur, input)| at.rebase(cur, input))
+            .unwrap_or_else(|| at.clone())
+    }
+
+    /// Output pointer → input pointer of every moved subtree, for the writer.
+    fn origins(&self) -> Origins {
+        let mut o = Origins::default();
+        for (cur, input) in &self.moves {
+            o.insert(cur.clone(), input.clone());
+        }
+        o
+    }
+
+    /// Logs one change: `(from, to)` pointers and `(old, new)` values.
+    fn record(
+        &mut self,
+        op: Op,
+        (from, to): (Option<Pointer>, Option<Pointer>),
+        (old, new): (Option<Value>, Option<Value>),
+        fidelity: Fidelity,
+        message: String,
+    ) {
+        self.changes.push(Change {
+            rule: self.rule.clone(),
+            op,
+            from,
+            to,
+            old,
+            new,
+            fidelity,
+            message,
+        });
+    }
+
+    /// Adds a diagnostic tagged with nothing but its own code.
+    pub fn diag(&mut self, d: Diagnostic) {
+        if !self.diagnostics.contains(&d) {
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Replaces the value at `at`; a no-op when it is already `new`. Returns false when `at`
+    /// does not exist.
+    pub fn replace(
+        &mut self,
+        at: &Pointer,
+        new: Value,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> bool {
+        let Some(slot) = at.get_mut(&mut self.doc) else {
+            return false;
+        };
+        if *slot == new {
+            return true;
+        }
+        let old = std::mem::replace(slot, new.clone());
+        let from = self.input_of(at);
+        self.record(
+            Op::Replace,
+            (Some(from), Some(at.clone())),
+            (Some(old), Some(new)),
+            fidelity,
+            message.into(),
+        );
+        true
+    }
+
+    /// Adds member `key` to the object at `obj` at `pos`. Returns false when `obj` is not an
+    /// object or already has `key`.
+    pub fn add(
+        &mut self,
+        obj: &Pointer,
+        key: &str,
+        value: Value,
+        pos: Pos<'_>,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> bool {
+        if !self.insert_member(obj, key, value.clone(), pos) {
+            return false;
+        }
+        self.record(
+            Op::Add,
+            (None, Some(obj.key(key))),
+            (None, Some(value)),
+            fidelity,
+            message.into(),
+        );
+        true
+    }
+
+    fn insert_member(&mut self, obj: &Pointer, key: &str, value: Value, pos: Pos<'_>) -> bool {
+        let Some(map) = obj.get_mut(&mut self.doc).and_then(Value::as_object_mut) else {
+            return false;
+        };
+        if map.contains_key(key) {
+            return false;
+        }
+        let index = match pos {
+            Pos::End => map.len(),
+            Pos::After(k) => index_of(map, k).map_or(map.len(), |i| i + 1),
+            Pos::Before(k) => index_of(map, k).unwrap_or(map.len()),
+            Pos::Index(i) => i.min(map.len()),
+        };
+        map.shift_insert(index, key.to_owned(), value);
+        true
+    }
+
+    /// Appends `value` to the array at `arr` (creating nothing). Returns false when absent.
+    pub fn push(
+        &mut self,
+        arr: &Pointer,
+        value: Value,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> bool {
+        let Some(items) = arr.get_mut(&mut self.doc).and_then(Value::as_array_mut) else {
+            return false;
+        };
+        items.push(value.clone());
+        let to = arr.index(items.len() - 1);
+        self.record(
+            Op::Add,
+            (None, Some(to)),
+            (None, Some(value)),
+            fidelity,
+            message.into(),
+        );
+        true
+    }
+
+    /// Removes the member or array item at `at` and returns it.
+    pub fn remove(
+        &mut self,
+        at: &Pointer,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> Option<Value> {
+        let from = self.input_of(at);
+        let old = self.take(at)?;
+        self.record(
+            Op::Remove,
+            (Some(from), None),
+            (Some(old.clone()), None),
+            fidelity,
+            message.into(),
+        );
+        Some(old)
+    }
+
+    /// Detaches the value at `at` without recording (callers record a move instead).
+    fn take(&mut self, at: &Pointer) -> Option<Value> {
+        let (parent, last) = at.split_last()?;
+        let container = parent.get_mut(&mut self.doc)?;
+        let (taken, shifted) = match container {
+            Value::Object(map) => (map.shift_remove(&last)?, None),
+            Value::Array(items) => {
+                let i: usize = last.parse().ok().filter(|&i| i < items.len())?;
+                let n = items.len();
+                (items.remove(i), Some((i, n)))
+            }
+            _ => return None,
+        };
+        self.moves.retain(|(cur, _)| !at.is_prefix_of(cur));
+        // After the retain: the item that moves into the removed index must keep its origin.
+        if let Some((i, n)) = shifted {
+            self.shift_items(&parent, i, n);
+        }
+        Some(taken)
+    }
+
+    /// Items after `removed` moved one place left: remember where each came from.
+    fn shift_items(&mut self, arr: &Pointer, removed: usize, len: usize) {
+        for j in removed + 1..len {
+            let input = self.input_of(&arr.index(j));
+            self.moves.push((arr.index(j - 1), input));
+        }
+    }
+}
+
+/// Position of `key` among the members of `map`.
+fn index_of(map: &Map<String, Value>, key: &str) -> Option<usize> {
+    map.keys().position(|k| k == key)
+}

@@ -1,0 +1,36 @@
+//! Band catalogues: where MLM (1.3.0+) looks up the band names that Model Inputs list.
+
+use serde_json::Value;
+
+use crate::kernel::scope::{DocKind, Scope, containers};
+
+/// True when the Item has a band catalogue MLM 1.3.0+ accepts other than `raster:bands` in
+/// Item properties (spec-changes §1.5 #3): an eo v1.x extension with `eo:bands` in properties
+/// or on every `mlm:model` asset, or STAC 1.1 `bands` in properties.
+pub fn has_other_catalogue(doc: &Value) -> bool {
+    let declares = |name: &str| {
+        doc.get("stac_extensions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|u| u.contains(&format!("/{name}/v1.")))
+    };
+    let props = doc.get("properties");
+    let models = containers(doc, DocKind::Item, Scope::ModelAsset);
+    let eo = declares("eo")
+        && (props.and_then(|p| p.get("eo:bands")).is_some()
+            || (!models.is_empty()
+                && models
+                    .iter()
+                    .all(|m| m.get(doc).and_then(|a| a.get("eo:bands")).is_some())));
+    let stac11 = doc
+        .get("stac_version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("1.1"))
+        && props
+            .and_then(|p| p.get("bands"))
+            .and_then(Value::as_array)
+            .is_some_and(|b| !b.is_empty());
+    eo || stac11
+}

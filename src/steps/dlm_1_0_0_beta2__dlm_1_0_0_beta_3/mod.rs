@@ -1,0 +1,19 @@
+//! Step DLM v1.0.0-beta2 → v1.0.0-beta.3: renamed `dlm:data` members, STAC 1.0.0 instead of a
+//! pre-release, full extension URIs instead of short names. Its probes tell the two betas
+//! apart (the official beta.3 example still has beta2 names, so evidence beats the URI).
+
+mod probes;
+mod repair;
+
+use crate::steps::{Step, Transform};
+
+/// The step.
+pub(crate) const STEP: Step = Step {
+    name: "dlm_1_0_0_beta2__dlm_1_0_0_beta_3",
+    rows: include_str!("rows.toml"),
+    transforms: TRANSFORMS,
+    codes: &[],
+    probe: Some(probes::probe),
+};
+
+const TRANSFORMS: &[Transform] = &[repair::STAC_VERSION, repair::PROVIDER_EXTENSION];

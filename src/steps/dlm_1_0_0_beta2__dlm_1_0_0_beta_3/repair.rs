@@ -1,0 +1,66 @@
+//! STAC-level changes between DLM beta2 and beta.3: the STAC version and the `provider`
+//! pseudo-extension.
+
+use serde_json::{Value, json};
+
+use crate::kernel::edit::Ctx;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Fidelity;
+use crate::steps::Transform;
+use crate::steps::transform::Inverse;
+
+/// STAC 1.0.0-beta.2 → 1.0.0.
+pub const STAC_VERSION: Transform = Transform {
+    name: "dlm_stac_version",
+    forward: stac_version,
+    inverse: Inverse::NotYet,
+    what: "Sets `stac_version` to `1.0.0` on a DLM document written for a pre-release STAC \
+           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3 (spec-changes §1.1 \
+           #6, A3). The other DLM repairs make the Item valid STAC 1.0.0.",
+    before: r#"{"stac_version": "1.0.0-beta.2"}"#,
+    after: r#"{"stac_version": "1.0.0"}"#,
+};
+
+fn stac_version(ctx: &mut Ctx, root: &Pointer) {
+    let at = root.key("stac_version");
+    let Some(v) = ctx.get(&at).and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    if v.starts_with("1.0.0-") || v.starts_with("0.") {
+        ctx.replace(
+            &at,
+            json!("1.0.0"),
+            Fidelity::Lossless,
+            format!("DLM beta.3 items are STAC 1.0.0 (was `{v}`)"),
+        );
+    }
+}
+
+/// Removes the `provider` pseudo-extension.
+pub const PROVIDER_EXTENSION: Transform = Transform {
+    name: "dlm_provider_extension",
+    forward: provider_extension,
+    inverse: Inverse::NotYet,
+    what: "Removes `provider` from `stac_extensions`: DLM beta2 listed it as a short extension \
+           name, but providers are STAC core metadata (spec-changes A3).",
+    before: r#"{"stac_extensions": ["dl-model", "provider"]}"#,
+    after: r#"{"stac_extensions": ["dl-model"]}"#,
+};
+
+fn provider_extension(ctx: &mut Ctx, root: &Pointer) {
+    let list = root.key("stac_extensions");
+    let items = ctx
+        .get(&list)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for i in (0..items.len()).rev() {
+        if items[i].as_str() == Some("provider") {
+            ctx.remove(
+                &list.index(i),
+                Fidelity::Lossless,
+                "`provider` is core metadata, not an extension (spec-changes A3)",
+            );
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Asset-level transforms of MLM 1.3.0: where band catalogues and the model role belong.
+
+use serde_json::{Value, json};
+
+use crate::kernel::edit::{Ctx, Pos};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
+use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::scope::{DocKind, Scope, has_role};
+use crate::steps::Transform;
+use crate::steps::transform::Inverse;
+
+/// `raster-bands-conflict`: see [`Code::what`].
+pub(crate) const RASTER_BANDS_CONFLICT: Code = Code::new(
+    "raster-bands-conflict",
+    "Both Item properties and the model asset carry `raster:bands`, with different content; the asset's are kept.",
+    "Check which band list is right.",
+);
+
+/// `raster-bands-no-model-asset`: see [`Code::what`].
+pub(crate) const RASTER_BANDS_NO_MODEL_ASSET: Code = Code::new(
+    "raster-bands-no-model-asset",
+    "`raster:bands` in Item properties could not move to a model asset because no asset has role `mlm:model`.",
+    "Add role `mlm:model` to the model asset and migrate again.",
+);
+
+/// MLM 1.3.0: `raster:bands` belongs on every `mlm:model` asset, not in Item properties.
+pub const RASTER_BANDS_TO_MODEL_ASSET: Transform = Transform {
+    name: "raster_bands_to_model_asset",
+    forward: raster_bands_forward,
+    inverse: Inverse::Fn(raster_bands_backward),
+    what: "Moves `raster:bands` from Item properties to the `mlm:model` asset (copied to each when \
+           there are several) when it is the Item's only band catalogue. From MLM 1.3.0 the band \
+           cross-check reads `raster:bands` only there; `eo:bands` in properties (or on every \
+           model asset) also satisfies it, and then `raster:bands` stays where it is.",
+    before: r#"{"properties": {"raster:bands": [{"name": "B01"}]}, "assets": {"weights": {"roles": ["mlm:model"]}}}"#,
+    after: r#"{"properties": {}, "assets": {"weights": {"roles": ["mlm:model"], "raster:bands": [{"name": "B01"}]}}}"#,
+};
+
+fn raster_bands_forward(ctx: &mut Ctx, _at: &Pointer) {
+    if ctx.kind() != DocKind::Item {
+        return;
+    }
+    let from = Pointer::root().key("properties").key("raster:bands");
+    let Some(bands) = ctx.get(&from).cloned() else {
+        return;
+    };
+    if crate::steps::common::bands::has_other_catalogue(ctx.doc()) {
+        return;
+    }
+    let models = ctx.containers(Scope::ModelAsset);
+    if models.is_empty() {
+        ctx.diag(
+            Diagnostic::new(
+                RASTER_BANDS_NO_MODEL_ASSET,
+                Severity::Warning,
+                "`raster:bands` stays in properties: no asset has role `mlm:model`",
+            )
+            .at(from),
+        );
+        return;
+    }
+    let (free, taken): (Vec<_>, Vec<_>) = models.into_iter().partition(|m| {
+        ctx.object(m)
+            .is_some_and(|a| !a.contains_key("raster:bands"))
+    });
+    for m in &taken {
+        if ctx.get(&m.key("raster:bands")) != Some(&bands) {
+            ctx.diag(
+                Diagnostic::new(
+                    RASTER_BANDS_CONFLICT,
+                    Severity::Warning,
+                    "the model asset already has different `raster:bands`; the asset's are kept",
+                )
+                .at(m.key("raster:bands")),
+            );
+        }
+    }
+    let msg = "MLM 1.3.0 reads band definitions from the model asset";
+    match free.as_slice() {
+        [] => {
+            ctx.remove(
+                &from,
+                Fidelity::Lossless,
+                "`raster:bands` is already on the model asset",
+            );
+        }
+        [only] => {
+            ctx.move_to(
+                &from,
+                only,
+                "raster:bands",
+                Pos::End,
+                Fidelity::Lossless,
+                msg,
+            );
+        }
+        many => {
+            for m in many {
+                ctx.copy_to(&from, m, "raster:bands", Pos::End, Fidelity::Lossless, msg);
+            }
+            ctx.remove(&from, Fidelity::Lossless, "copied to every model asset");
+        }
+    }
+}
+
+fn raster_bands_backward(ctx: &mut Ctx, _at: &Pointer) {
+    if ctx.kind() != DocKind::Item {
+        return;
+    }
+    let props = Pointer::root().key("properties");
+    if ctx
+        .object(&props)
+        .is_none_or(|p| p.contains_key("raster:bands"))
+    {
+        return;
+    }
+    let models = ctx.containers(Scope::ModelAsset);
+    if let [only] = models.as_slice() {
+        let from = only.key("raster:bands");
+        if ctx.get(&from).is_some() {
+            ctx.move_to(
+                &from,
+                &props,
+                "raster:bands",
+                Pos::End,
+                Fidelity::Lossless,
+                "MLM ≤ 1.2 reads band definitions from Item properties",
+            );
+        }
+    }
+}
+
+/// Roles that mark an asset as the model artifact itself.
+const ARTIFACT_ROLES: [&str; 5] = [
+    "mlm:weights",
+    "mlm:checkpoint",
+    "weights",
+    "checkpoint",
+    "model",
+];
+/// Roles that mark an asset as code or runtime rather than the model.
+const SUPPORT_ROLES: [&str; 5] = [
+    "code",
+    "mlm:source_code",
+    "runtime",
+    "mlm:inference-runtime",
+    "mlm:training-runtime",
+];
+
+/// MLM 1.0/1.1 required role `mlm:model` on every asset; 1.3.0 examples give code assets
+/// `mlm:source_code` instead.
+pub const STRAY_MODEL_ROLE: Transform = Transform {
+    name: "stray_model_role",
+    forward: stray_model_role,
+    inverse: Inverse::NotYet,
+    what: "Removes the `mlm:model` role that MLM 1.0/1.1 forced onto every asset from assets that \
+           are code or runtime (roles `code`, `runtime`, …) while another asset is the model; a code \
+           asset gets `mlm:source_code` in its place. From 1.4.0 an `mlm:model` asset must carry \
+           `mlm:artifact_type`, which a source file does not have.",
+    before: r#"{"source_code": {"roles": ["mlm:model", "code", "metadata"]}}"#,
+    after: r#"{"source_code": {"roles": ["mlm:source_code", "code", "metadata"]}}"#,
+};
+
+fn stray_model_role(ctx: &mut Ctx, _at: &Pointer) {
+    if ctx.kind() != DocKind::Item {
+        return;
+    }
+    let models = ctx.containers(Scope::ModelAsset);
+    let stray: Vec<Pointer> = models
+        .iter()
+        .filter(|m| ctx.get(m).is_some_and(is_stray))
+        .cloned()
+        .collect();
+    if stray.len() == models.len() {
+        return;
+    }
+    for asset in stray {
+        let roles = asset.key("roles");
+        let Some(list) = ctx.get(&roles).and_then(Value::as_array).cloned() else {
+            continue;
+        };
+        let Some(i) = list.iter().position(|r| r.as_str() == Some("mlm:model")) else {
+            continue;
+        };
+        let is_code = ctx.get(&asset).is_some_and(|a| has_role(a, "code"));
+        if is_code && !list.iter().any(|r| r.as_str() == Some("mlm:source_code")) {
+            ctx.replace(
+                &roles.index(i),
+                json!("mlm:source_code"),
+                Fidelity::Lossless,
+                "a source-code asset is not the model: role `mlm:model` becomes `mlm:source_code`",
+            );
+        } else {
+            ctx.remove(
+                &roles.index(i),
+                Fidelity::Lossless,
+                "a code or runtime asset is not the model: role `mlm:model` removed",
+            );
+        }
+    }
+}
+
+fn is_stray(asset: &Value) -> bool {
+    asset.get("mlm:artifact_type").is_none()
+        && SUPPORT_ROLES.iter().any(|r| has_role(asset, r))
+        && !ARTIFACT_ROLES.iter().any(|r| has_role(asset, r))
+}

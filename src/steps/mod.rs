@@ -1,0 +1,238 @@
+//! The chain of adjacent steps: one folder per step, each importing only [`crate::kernel`].
+//!
+//! A step folder `steps/<from>__<to>/` (the two version ids with `@`, `.` and `-` written `_`)
+//! holds everything about one adjacent step of the chain:
+//!
+//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step, its `[fields]` delta
+//!   of the `mlm:*` field set) and its rows — data for renames, value maps, role maps, drops,
+//!   scalar→array wraps, or the name of a Rust transform for anything that computes;
+//! - its transforms ([`Transform`]), each with an explicit [`transform::Inverse`] slot for
+//!   writing the older version;
+//! - its detection probes ([`Probe`]): which fields bound the version a document is written in;
+//! - the documentation `mlm-migrate explain` prints (each row's `why`, each transform's
+//!   `what`/`before`/`after`).
+//!
+//! Every row runs in both directions: forward when upgrading, and its inverse when writing an
+//! older version, so there is never a second table nor a from×to matrix. Shared helpers live in
+//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
+//! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
+
+pub mod common;
+pub mod normalize;
+mod probe;
+mod rows;
+pub mod transform;
+
+#[allow(non_snake_case)]
+mod dlm_1_0_0_beta2__dlm_1_0_0_beta_3;
+#[allow(non_snake_case)]
+mod dlm_1_0_0_beta_3__mlm_1_0_0;
+#[allow(non_snake_case)]
+mod ml_model_1_0_0__mlm_1_0_0;
+#[allow(non_snake_case)]
+mod mlm_1_0_0__mlm_1_1_0;
+#[allow(non_snake_case)]
+mod mlm_1_1_0__mlm_1_2_0;
+#[allow(non_snake_case)]
+mod mlm_1_2_0__mlm_1_3_0;
+#[allow(non_snake_case)]
+mod mlm_1_3_0__mlm_1_4_0;
+#[allow(non_snake_case)]
+mod mlm_1_4_0__mlm_1_5_0;
+#[allow(non_snake_case)]
+mod mlm_1_5_0__mlm_1_5_1;
+#[allow(non_snake_case)]
+mod mlm_1_5_1__mlm_1_5_2;
+
+use std::sync::OnceLock;
+
+use crate::kernel::records::{Code, Fidelity};
+use crate::kernel::scope::Scope;
+use crate::kernel::versions::Spec;
+
+pub use probe::{Holder, Probe, ProbeFn};
+pub use rows::{Direction, TableError, apply_rule};
+pub use transform::Transform;
+
+/// One step folder, as compiled in.
+pub struct Step {
+    /// The folder (module) name, `<from>__<to>`; a test checks it against the rows header.
+    pub name: &'static str,
+    /// The text of its `rows.toml`.
+    pub rows: &'static str,
+    /// The transforms its rows may name (besides [`common::TRANSFORMS`]).
+    pub transforms: &'static [Transform],
+    /// The diagnostic codes its transforms emit, with their docs.
+    pub codes: &'static [Code],
+    /// Its detection probes (run once per container, see [`Holder`]).
+    pub probe: Option<ProbeFn>,
+}
+
+/// Every step folder, in chain order.
+pub const ALL: &[&Step] = &[
+    &dlm_1_0_0_beta2__dlm_1_0_0_beta_3::STEP,
+    &dlm_1_0_0_beta_3__mlm_1_0_0::STEP,
+    &ml_model_1_0_0__mlm_1_0_0::STEP,
+    &mlm_1_0_0__mlm_1_1_0::STEP,
+    &mlm_1_1_0__mlm_1_2_0::STEP,
+    &mlm_1_2_0__mlm_1_3_0::STEP,
+    &mlm_1_3_0__mlm_1_4_0::STEP,
+    &mlm_1_4_0__mlm_1_5_0::STEP,
+    &mlm_1_5_0__mlm_1_5_1::STEP,
+    &mlm_1_5_1__mlm_1_5_2::STEP,
+];
+
+/// One adjacent step of the chain, its rows parsed.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Older version.
+    pub from: Spec,
+    /// Newer version.
+    pub to: Spec,
+    /// Upstream text of the step (changelog or README section).
+    pub url: String,
+    /// Section of spec-changes.md that digests the step.
+    pub digest: String,
+    /// How the `mlm:*` field set changes from `from` to `to`.
+    pub fields: FieldDelta,
+    /// The rows, applied in order (reverse order when downgrading).
+    pub rules: Vec<Rule>,
+    /// The step folder it comes from.
+    pub step: &'static Step,
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Edge {
+    /// `mlm@1.3.0 -> mlm@1.4.0`.
+    pub fn label(&self) -> String {
+        format!("{} -> {}", self.from, self.to)
+    }
+}
+
+/// The `[fields]` table of a step: `mlm:*` fields the newer version adds and removes.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDelta {
+    /// Fields `to` defines and `from` does not.
+    #[serde(default)]
+    pub added: Vec<String>,
+    /// Fields `from` defines and `to` does not.
+    #[serde(default)]
+    pub removed: Vec<String>,
+}
+
+/// One row of a mapping table.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable kebab-case id, unique across all tables.
+    pub id: String,
+    /// What the row does.
+    pub kind: RuleKind,
+    /// Where it applies.
+    pub scope: Vec<Scope>,
+    /// Fidelity of the forward direction.
+    pub fidelity: Fidelity,
+    /// Spec reference (`spec-changes §1.6 #2`).
+    pub spec: String,
+    /// One sentence: why the spec step needs this row (printed by `explain`).
+    pub why: String,
+}
+
+/// The row kinds. Data rows are inverted generically; transforms name Rust code.
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// Rename member `from` to `to` in place (inverse: rename back).
+    Rename {
+        /// Old key.
+        from: String,
+        /// New key.
+        to: String,
+    },
+    /// Replace string values of `field` (or strings inside an array value) by the map.
+    ValueMap {
+        /// The member whose value is mapped.
+        field: String,
+        /// Old value → new value; inverted for downgrades.
+        map: Vec<(String, String)>,
+    },
+    /// Replace asset roles by the map (an empty target removes the role).
+    RoleMap {
+        /// Old role → new role.
+        map: Vec<(String, String)>,
+    },
+    /// Remove member `field` (forward only: downgrades cannot restore it).
+    Drop {
+        /// The member removed.
+        field: String,
+    },
+    /// Replace scalar member `from` by a one-item array member `to` (inverse: unwrap).
+    Wrap {
+        /// Old key holding a scalar.
+        from: String,
+        /// New key holding an array.
+        to: String,
+    },
+    /// Run a named Rust transform of the step (or of [`common`]).
+    Transform {
+        /// The transform.
+        transform: &'static Transform,
+    },
+}
+
+/// All tables, parsed once.
+pub struct Tables {
+    /// Chain edges in order.
+    pub edges: Vec<Edge>,
+    /// Writer vocabulary rows (an edge from and to the default target).
+    pub normalize: Edge,
+}
+
+/// Loads every table (see [`TableError`]).
+///
+/// # Errors
+/// A [`TableError`] naming the file and row when a table does not parse.
+pub fn load() -> Result<Tables, TableError> {
+    let edges = ALL
+        .iter()
+        .copied()
+        .map(rows::parse_edge)
+        .collect::<Result<_, _>>()?;
+    let normalize = rows::parse_edge(&normalize::STEP)?;
+    Ok(Tables { edges, normalize })
+}
+
+/// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
+pub fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// Every transform of every step, [`common`] and [`normalize`], by name.
+pub fn transforms() -> impl Iterator<Item = &'static Transform> {
+    ALL.iter()
+        .chain([&&normalize::STEP])
+        .flat_map(|s| s.transforms.iter())
+        .chain(common::TRANSFORMS.iter())
+}
+
+/// Every diagnostic code the steps emit, with its documentation.
+pub fn codes() -> impl Iterator<Item = &'static Code> {
+    ALL.iter()
+        .chain([&&normalize::STEP])
+        .flat_map(|s| s.codes.iter())
+        .chain(common::CODES.iter())
+        .chain(rows::CODES.iter())
+}
+
+/// The transform called `name`.
+pub fn find_transform(name: &str) -> Option<&'static Transform> {
+    transforms().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests;

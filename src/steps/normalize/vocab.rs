@@ -1,0 +1,264 @@
+//! Vocabulary transforms: values whose spelling a schema pattern or enum constrains.
+
+use serde_json::Value;
+
+use crate::kernel::edit::Ctx;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
+use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::steps::Transform;
+use crate::steps::common::vocab::TASK_UNKNOWN;
+use crate::steps::common::vocab::TASKS;
+use crate::steps::transform::Inverse;
+
+/// `framework-version-not-semver`: see [`Code::what`].
+pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
+    "framework-version-not-semver",
+    "`mlm:framework_version` is not a semantic version and could not be padded into one.",
+    "Write it as MAJOR.MINOR.PATCH.",
+);
+
+/// Spaced, underscored or capitalised task names → the hyphenated enum value (spec-changes §2.4).
+pub const TASK_SPELLING: Transform = Transform {
+    name: "task_spelling",
+    forward: task_spelling,
+    inverse: Inverse::NotYet,
+    what: "Rewrites task names in `mlm:tasks` (properties) and `tasks` (Model Output) to the enum \
+           spelling: lower case, spaces and underscores as hyphens. Names that still are not in \
+           the enum are reported, never invented.",
+    before: r#"{"mlm:tasks": ["Semantic Segmentation"]}"#,
+    after: r#"{"mlm:tasks": ["semantic-segmentation"]}"#,
+};
+
+fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
+    for key in ["mlm:tasks", "tasks"] {
+        let list = at.key(key);
+        let Some(items) = ctx.get(&list).and_then(Value::as_array).cloned() else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let Some(s) = item.as_str() else { continue };
+            let fixed = s.trim().to_lowercase().replace([' ', '_'], "-");
+            if TASKS.contains(&s) {
+                continue;
+            }
+            if TASKS.contains(&fixed.as_str()) {
+                ctx.replace(
+                    &list.index(i),
+                    Value::String(fixed.clone()),
+                    Fidelity::Lossless,
+                    format!("task `{s}` is spelled `{fixed}`"),
+                );
+            } else {
+                ctx.diag(
+                    Diagnostic::new(
+                        TASK_UNKNOWN,
+                        Severity::Warning,
+                        format!("task `{s}` is not in the MLM task enum"),
+                    )
+                    .at(list.index(i))
+                    .hint(format!("use one of: {}", TASKS.join(", "))),
+                );
+            }
+        }
+    }
+}
+
+/// `mlm:framework_version` must be a three-part semantic version (spec-changes A14).
+pub const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
+    name: "framework_version_semver",
+    forward: framework_version_semver,
+    inverse: Inverse::NotYet,
+    what: "Pads `X.Y` to `X.Y.0` and `X` to `X.0.0` in `mlm:framework_version`, and turns a JSON \
+           number into a string (flagged: `1.10` arrives as `1.1`). Other non-semver text is \
+           reported for a person to fix.",
+    before: r#"{"mlm:framework_version": 1.5}"#,
+    after: r#"{"mlm:framework_version": "1.5.0"}"#,
+};
+
+fn framework_version_semver(ctx: &mut Ctx, at: &Pointer) {
+    let p = at.key("mlm:framework_version");
+    let (text, was_number) = match ctx.get(&p) {
+        Some(Value::String(s)) => (s.clone(), false),
+        Some(Value::Number(n)) => (n.to_string(), true),
+        _ => return,
+    };
+    if !was_number && is_semver(&text) {
+        return;
+    }
+    match pad_version(&text) {
+        Some(padded) => {
+            let why = if was_number {
+                " (it was a JSON number: trailing zeros such as in 1.10 may have been lost)"
+            } else {
+                ""
+            };
+            ctx.replace(
+                &p,
+                Value::String(padded.clone()),
+                Fidelity::Assumed,
+                format!("version `{text}` written as `{padded}`{why}"),
+            );
+        }
+        None => ctx.diag(
+            Diagnostic::new(
+                FRAMEWORK_VERSION_NOT_SEMVER,
+                Severity::Warning,
+                format!("`{text}` is not a semantic version"),
+            )
+            .at(p)
+            .hint("write the framework version as MAJOR.MINOR.PATCH"),
+        ),
+    }
+}
+
+/// True for `MAJOR.MINOR.PATCH[-pre][+build]` without leading zeros.
+pub(crate) fn is_semver(s: &str) -> bool {
+    let core = s.split(['-', '+']).next().unwrap_or("");
+    let rest = &s[core.len()..];
+    let parts: Vec<&str> = core.split('.').collect();
+    let num_ok = |p: &&str| {
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p.len() == 1 || !p.starts_with('0'))
+    };
+    let rest_ok = rest.is_empty()
+        || (rest.len() > 1
+            && rest[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+')));
+    parts.len() == 3 && parts.iter().all(num_ok) && rest_ok
+}
+
+fn pad_version(s: &str) -> Option<String> {
+    let core = s.split(['-', '+']).next().unwrap_or("");
+    let rest = &s[core.len()..];
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut nums: Vec<String> = parts
+        .iter()
+        .map(|p| p.trim_start_matches('0').to_owned())
+        .map(|p| if p.is_empty() { "0".to_owned() } else { p })
+        .collect();
+    nums.resize(3, "0".to_owned());
+    let out = format!("{}{rest}", nums.join("."));
+    is_semver(&out).then_some(out)
+}
+
+/// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$` (spec-changes A20).
+pub const NAME_PATTERN: Transform = Transform {
+    name: "name_pattern",
+    forward: name_pattern,
+    inverse: Inverse::NotYet,
+    what: "Makes `mlm:name` match its pattern: characters outside `[A-Za-z0-9_.- ]` become `-`, \
+           the name is trimmed to start with a letter and end with a letter or digit, and padded \
+           to three characters. The original text is kept in `title` when the Item has none.",
+    before: r#"{"mlm:name": "resnet18+unet_scse"}"#,
+    after: r#"{"mlm:name": "resnet18-unet_scse"}"#,
+};
+
+fn name_pattern(ctx: &mut Ctx, at: &Pointer) {
+    let p = at.key("mlm:name");
+    let Some(name) = ctx.get(&p).and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    let fixed = sanitize_name(&name);
+    if fixed == name {
+        return;
+    }
+    ctx.replace(
+        &p,
+        Value::String(fixed.clone()),
+        Fidelity::Assumed,
+        format!("`{name}` does not match the `mlm:name` pattern; written as `{fixed}`"),
+    );
+    if ctx.object(at).is_some_and(|o| !o.contains_key("title")) {
+        ctx.add(
+            at,
+            "title",
+            Value::String(name),
+            crate::kernel::edit::Pos::Before("mlm:name"),
+            Fidelity::Lossless,
+            "the original name is kept as the title",
+        );
+    }
+}
+
+/// Sanitises a model name to the `mlm:name` pattern (see [`NAME_PATTERN`]).
+pub(crate) fn sanitize_name(name: &str) -> String {
+    let mapped: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ' ') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let start = mapped
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(mapped.len());
+    let trimmed = mapped[start..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let mut out = trimmed.to_owned();
+    if out.is_empty() {
+        out.push_str("model");
+    }
+    while out.len() < 3 {
+        out.push('0');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_table() {
+        let cases = [
+            ("2.1.2+cu121", true),
+            ("1.5.0", true),
+            ("1.5", false),
+            ("01.2.3", false),
+            ("1.2.3-rc.1", true),
+        ];
+        for (s, ok) in cases {
+            assert_eq!(is_semver(s), ok, "{s}");
+        }
+        let pads = [
+            ("1.5", Some("1.5.0")),
+            ("2", Some("2.0.0")),
+            ("1.10", Some("1.10.0")),
+            ("v1", None),
+            ("1.2.3.4", None),
+        ];
+        for (s, want) in pads {
+            assert_eq!(pad_version(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn name_table() {
+        let cases = [
+            ("resnet18+unet_scse", "resnet18-unet_scse"),
+            ("ab", "ab0"),
+            ("x (v1)", "x -v1"),
+            ("18-layers", "layers"),
+            (
+                "Resnet-18 Sentinel-2 ALL MOCO",
+                "Resnet-18 Sentinel-2 ALL MOCO",
+            ),
+        ];
+        for (name, want) in cases {
+            assert_eq!(sanitize_name(name), want, "{name}");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Applying one mapping row to a document, forward or backward.
+
+use serde_json::Value;
+
+use crate::kernel::edit::Ctx;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
+use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::steps::transform::Inverse;
+use crate::steps::{Rule, RuleKind};
+
+/// `list-truncated`: see [`Code::what`].
+pub(crate) const LIST_TRUNCATED: Code = Code::new(
+    "list-truncated",
+    "Writing an older version kept only the first value of a list that version holds as a single value.",
+    "Nothing (the rest is reported as lossy).",
+);
+
+/// Which way a row runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Old → new (upgrade).
+    Forward,
+    /// New → old (writing an older version).
+    Backward,
+}
+
+/// Applies `rule` to every container of its scopes.
+pub fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
+    for scope in &rule.scope {
+        for at in ctx.containers(*scope) {
+            apply_at(ctx, rule, dir, &at);
+        }
+    }
+}
+
+fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
+    match (&rule.kind, dir) {
+        (RuleKind::Rename { from, to }, Direction::Forward) => {
+            rename(ctx, at, from, to, rule.fidelity)
+        }
+        (RuleKind::Rename { from, to }, Direction::Backward) => {
+            rename(ctx, at, to, from, rule.fidelity)
+        }
+        (RuleKind::ValueMap { field, map }, d) => {
+            value_map(ctx, &at.key(field), map, d, rule.fidelity)
+        }
+        (RuleKind::RoleMap { map }, d) => role_map(ctx, &at.key("roles"), map, d, rule.fidelity),
+        (RuleKind::Drop { field }, Direction::Forward) => {
+            if ctx.get(&at.key(field)).is_some() {
+                ctx.remove(
+                    &at.key(field),
+                    rule.fidelity,
+                    format!("`{field}` has no place in the newer version"),
+                );
+            }
+        }
+        (RuleKind::Drop { .. }, Direction::Backward) => {}
+        (RuleKind::Wrap { from, to }, Direction::Forward) => wrap(ctx, at, from, to, rule.fidelity),
+        (RuleKind::Wrap { from, to }, Direction::Backward) => unwrap(ctx, at, to, from),
+        (RuleKind::Transform { transform: t }, d) => match (d, &t.inverse) {
+            (Direction::Forward, _) => (t.forward)(ctx, at),
+            (Direction::Backward, Inverse::Fn(back)) => back(ctx, at),
+            // Phase 2 (writing older versions) records these; nothing runs backwards yet.
+            (Direction::Backward, Inverse::Lossy(_) | Inverse::NotYet) => {}
+        },
+    }
+}
+
+/// Renames `from` → `to`; when both exist, equal values drop the old key, different ones keep
+/// the new key's value and report the old one as lost.
+fn rename(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity) {
+    let Some(obj) = ctx.object(at) else { return };
+    let (Some(old), existing) = (obj.get(from).cloned(), obj.get(to).cloned()) else {
+        return;
+    };
+    match existing {
+        None => {
+            ctx.rename(
+                at,
+                from,
+                to,
+                None,
+                fidelity,
+                format!("renamed `{from}` to `{to}`"),
+            );
+        }
+        Some(new) if new == old => {
+            ctx.remove(
+                &at.key(from),
+                Fidelity::Lossless,
+                format!("`{from}` duplicates `{to}`"),
+            );
+        }
+        Some(_) => {
+            ctx.remove(
+                &at.key(from),
+                Fidelity::Lossy,
+                format!("`{from}` conflicts with `{to}`, which is kept"),
+            );
+        }
+    }
+}
+
+fn mapped<'m>(map: &'m [(String, String)], dir: Direction, s: &str) -> Option<&'m str> {
+    map.iter().find_map(|(a, b)| match dir {
+        Direction::Forward => (a == s).then_some(b.as_str()),
+        Direction::Backward => (b == s).then_some(a.as_str()),
+    })
+}
+
+fn value_map(
+    ctx: &mut Ctx,
+    at: &Pointer,
+    map: &[(String, String)],
+    dir: Direction,
+    fidelity: Fidelity,
+) {
+    match ctx.get(at).cloned() {
+        Some(Value::String(s)) => {
+            if let Some(new) = mapped(map, dir, &s) {
+                ctx.replace(
+                    at,
+                    Value::String(new.to_owned()),
+                    fidelity,
+                    format!("`{s}` is spelled `{new}`"),
+                );
+            }
+        }
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let Some(s) = item.as_str() else { continue };
+                if let Some(new) = mapped(map, dir, s) {
+                    ctx.replace(
+                        &at.index(i),
+                        Value::String(new.to_owned()),
+                        fidelity,
+                        format!("`{s}` is spelled `{new}`"),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn role_map(
+    ctx: &mut Ctx,
+    roles: &Pointer,
+    map: &[(String, String)],
+    dir: Direction,
+    fidelity: Fidelity,
+) {
+    let Some(items) = ctx.get(roles).and_then(Value::as_array).cloned() else {
+        return;
+    };
+    let present = |r: &str| items.iter().any(|x| x.as_str() == Some(r));
+    for i in (0..items.len()).rev() {
+        let Some(role) = items[i].as_str() else {
+            continue;
+        };
+        let Some(new) = mapped(map, dir, role) else {
+            continue;
+        };
+        if new.is_empty() || present(new) {
+            ctx.remove(
+                &roles.index(i),
+                fidelity,
+                format!("role `{role}` is dropped"),
+            );
+        } else {
+            ctx.replace(
+                &roles.index(i),
+                Value::String(new.to_owned()),
+                fidelity,
+                format!("role `{role}` is `{new}`"),
+            );
+        }
+    }
+}
+
+fn wrap(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity) {
+    let Some(old) = ctx.object(at).and_then(|o| o.get(from)).cloned() else {
+        return;
+    };
+    if let Some(existing) = ctx.object(at).and_then(|o| o.get(to)).cloned() {
+        let wrapped = if old.is_array() {
+            old.clone()
+        } else {
+            Value::Array(vec![old.clone()])
+        };
+        let (fidelity, why) = if existing == wrapped {
+            (Fidelity::Lossless, "repeats")
+        } else {
+            (Fidelity::Lossy, "is superseded by")
+        };
+        ctx.remove(&at.key(from), fidelity, format!("`{from}` {why} `{to}`"));
+        return;
+    }
+    let new = if old.is_array() {
+        old
+    } else {
+        Value::Array(vec![old])
+    };
+    ctx.rename(
+        at,
+        from,
+        to,
+        Some(new),
+        fidelity,
+        format!("`{from}` becomes the list `{to}`"),
+    );
+}
+
+fn unwrap(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str) {
+    let Some(items) = ctx
+        .object(at)
+        .and_then(|o| o.get(from))
+        .and_then(Value::as_array)
+        .cloned()
+    else {
+        return;
+    };
+    let fidelity = if items.len() > 1 {
+        Fidelity::Lossy
+    } else {
+        Fidelity::Lossless
+    };
+    let first = items.first().cloned().unwrap_or(Value::Null);
+    if items.len() > 1 {
+        ctx.diag(
+            Diagnostic::new(
+                LIST_TRUNCATED,
+                Severity::Warning,
+                format!(
+                    "only the first of {} values of `{from}` fits `{to}`",
+                    items.len()
+                ),
+            )
+            .at(at.key(from)),
+        );
+    }
+    ctx.rename(
+        at,
+        from,
+        to,
+        Some(first),
+        fidelity,
+        format!("`{from}` becomes the single value `{to}`"),
+    );
+}

@@ -1,0 +1,168 @@
+//! Reading one step's `rows.toml`: rows are checked strictly (unknown keys rejected, each
+//! kind's keys required, transform names resolved) so a broken table fails the tests, not a run.
+
+use serde::Deserialize;
+
+use crate::kernel::records::Fidelity;
+use crate::kernel::scope::Scope;
+use crate::kernel::versions::Spec;
+use crate::steps::{Edge, FieldDelta, Rule, RuleKind, Step, Transform, common};
+
+/// A row as written in TOML: every key a row kind may use; [`RawRule::resolve`] checks that
+/// exactly the keys its kind needs are present.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    kind: String,
+    #[serde(deserialize_with = "one_or_many")]
+    scope: Vec<Scope>,
+    fidelity: Fidelity,
+    spec: String,
+    why: String,
+    from: Option<String>,
+    to: Option<String>,
+    field: Option<String>,
+    map: Option<Vec<(String, String)>>,
+    transform: Option<String>,
+}
+
+impl RawRule {
+    fn resolve(self, transforms: &'static [Transform]) -> Result<Rule, String> {
+        let used = |names: &[&str]| {
+            let present = [
+                ("from", self.from.is_some()),
+                ("to", self.to.is_some()),
+                ("field", self.field.is_some()),
+                ("map", self.map.is_some()),
+                ("transform", self.transform.is_some()),
+            ];
+            match present.iter().find(|(n, p)| *p != names.contains(n)) {
+                Some((n, true)) => Err(format!(
+                    "rule `{}`: `{n}` is not used by kind `{}`",
+                    self.id, self.kind
+                )),
+                Some((n, false)) => Err(format!(
+                    "rule `{}`: kind `{}` needs `{n}`",
+                    self.id, self.kind
+                )),
+                None => Ok(()),
+            }
+        };
+        let kind = match self.kind.as_str() {
+            "rename" | "wrap" => {
+                used(&["from", "to"])?;
+                let (from, to) = (
+                    self.from.clone().unwrap_or_default(),
+                    self.to.clone().unwrap_or_default(),
+                );
+                if self.kind == "rename" {
+                    RuleKind::Rename { from, to }
+                } else {
+                    RuleKind::Wrap { from, to }
+                }
+            }
+            "value-map" => {
+                used(&["field", "map"])?;
+                RuleKind::ValueMap {
+                    field: self.field.clone().unwrap_or_default(),
+                    map: self.map.clone().unwrap_or_default(),
+                }
+            }
+            "role-map" => {
+                used(&["map"])?;
+                RuleKind::RoleMap {
+                    map: self.map.clone().unwrap_or_default(),
+                }
+            }
+            "drop" => {
+                used(&["field"])?;
+                RuleKind::Drop {
+                    field: self.field.clone().unwrap_or_default(),
+                }
+            }
+            "transform" => {
+                used(&["transform"])?;
+                let name = self.transform.clone().unwrap_or_default();
+                let transform = transforms
+                    .iter()
+                    .chain(common::TRANSFORMS)
+                    .find(|t| t.name == name)
+                    .ok_or_else(|| {
+                        format!("rule `{}` names unknown transform `{name}`", self.id)
+                    })?;
+                RuleKind::Transform { transform }
+            }
+            other => return Err(format!("rule `{}`: unknown kind `{other}`", self.id)),
+        };
+        Ok(Rule {
+            id: self.id,
+            kind,
+            scope: self.scope,
+            fidelity: self.fidelity,
+            spec: self.spec,
+            why: self.why,
+        })
+    }
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Scope),
+        Many(Vec<Scope>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EdgeFile {
+    from: String,
+    to: String,
+    url: String,
+    digest: String,
+    #[serde(default)]
+    fields: FieldDelta,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+/// A table failed to load (only possible if a shipped table is broken; tests prevent it).
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct TableError {
+    /// The table file (`src/steps/<step>/rows.toml`).
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
+    let err = |message: String| TableError {
+        file: format!("src/steps/{}/rows.toml", step.name),
+        message,
+    };
+    let f: EdgeFile = toml::from_str(step.rows).map_err(|e| err(e.to_string()))?;
+    let from = f.from.parse::<Spec>().map_err(|e| err(e.to_string()))?;
+    let to = f.to.parse::<Spec>().map_err(|e| err(e.to_string()))?;
+    let rules = f
+        .rule
+        .into_iter()
+        .map(|r| r.resolve(step.transforms))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(err)?;
+    Ok(Edge {
+        from,
+        to,
+        url: f.url,
+        digest: f.digest,
+        fields: f.fields,
+        rules,
+        step,
+    })
+}

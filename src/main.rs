@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cli::migrate::run(args),
         Command::Detect(args) => cli::detect_cmd(args),
         Command::Validate(args) => cli::validate_cmd(args),
+        Command::Schemas(command) => cli::schemas::run(command),
         Command::Diff(args) => cli::diff::run(args),
         Command::Check(args) => cli::check_cmd(args),
         Command::Explain(args) => cli::explain_cmd(args),

@@ -27,8 +27,12 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Show which spec and version documents declare and which their fields show.
     Detect(DetectArgs),
-    /// Validate documents against the official schemas of a local mirror.
+    /// Validate documents: typed checks of every DLM / ML-Model / MLM field, and the official
+    /// JSON schemas when available (--schemas DIR, or the cache `schemas fetch` fills).
     Validate(ValidateArgs),
+    /// Manage the schema cache (`schemas fetch`, `schemas path`).
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
     /// Semantic diff of two STAC documents: key order and formatting ignored, moves shown as
     /// moves, each difference named by the MLM rule behind it when recognised.
     Diff(DiffArgs),
@@ -40,7 +44,7 @@ pub enum Command {
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
 pub const SUBCOMMANDS: &[&str] = &[
-    "migrate", "detect", "validate", "diff", "check", "explain", "help",
+    "migrate", "detect", "validate", "schemas", "diff", "check", "explain", "help",
 ];
 
 /// Options of `migrate`.
@@ -79,7 +83,8 @@ pub struct MigrateArgs {
     /// Refuse assumed values and placeholders (every assumption becomes an error).
     #[arg(long)]
     pub strict: bool,
-    /// Schema mirror for validating the output (host/path layout).
+    /// Schema directory (host/path layout) for validating input and output; default: the
+    /// cache filled by `mlm-migrate schemas fetch`.
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
     /// Colour in the text report (standard error) and the --diff output (standard output).
@@ -162,9 +167,41 @@ pub struct ValidateArgs {
     /// Documents to validate; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Schema mirror (host/path layout).
+    /// Schema directory (host/path layout); default: the cache filled by `mlm-migrate
+    /// schemas fetch`.
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// `mlm-migrate schemas …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemasCommand {
+    /// Download the official schemas (every version read or written, STAC core, the
+    /// extensions they refer to) into the cache, or into --dir.
+    Fetch(FetchArgs),
+    /// Print the schema cache directory (MLM_MIGRATE_CACHE moves it).
+    Path,
+}
+
+/// Options of `schemas fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// More schema URLs to fetch (with everything they `$ref`).
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Also fetch the schemas these STAC documents declare (core and `stac_extensions`).
+    #[arg(long = "from", value_name = "PATH")]
+    pub from: Vec<PathBuf>,
+    /// Fetch `https://HOST/PATH` from `BASE/HOST/PATH` instead: a mirror served over HTTP,
+    /// laid out like `--schemas` directories.
+    #[arg(long, value_name = "BASE")]
+    pub base_url: Option<String>,
+    /// Write into this directory instead of the cache.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,

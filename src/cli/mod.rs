@@ -3,25 +3,30 @@
 pub mod args;
 pub mod diff;
 pub mod migrate;
+pub mod schemas;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
 use mlm_migrate::detect::detect;
+use mlm_migrate::document::{Format, Locator};
 use mlm_migrate::explain;
-use mlm_migrate::report::text::short;
+use mlm_migrate::report::text::{TextOptions, finding_line, short};
 use mlm_migrate::run::{ExitStatus, Input};
 use mlm_migrate::validate::SchemaStore;
+use mlm_migrate::validate::typed::Versions;
+use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
 use args::{CheckArgs, ColorChoice, DetectArgs, ExplainArgs, ReportFormat, ValidateArgs};
 use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
-/// Opens the schema mirror named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, if any.
+/// Opens the schema directory named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, else the user
+/// cache when it exists (validation then runs the typed checks only, with a note).
 pub fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
-    dir.map(|d| SchemaStore::open(d).with_context(|| "--schemas / MLM_MIGRATE_SCHEMAS"))
-        .transpose()
+    mlm_migrate::validate::cache::default_store(dir)
+        .with_context(|| "--schemas / MLM_MIGRATE_SCHEMAS")
 }
 
 /// Colour on standard error: `--color`, then `NO_COLOR`, then whether it is a terminal.
@@ -89,10 +94,10 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
     per_input(&args.paths, args.format, |name, source| {
         match detect(&source.value) {
             Ok(d) => {
-                let mut text = format!("{name}: {:?}, migrates from {}\n", d.kind, d.start);
+                let mut text = format!("{name}: {}, migrates from {}\n", d.kind.name(), d.start);
                 for decl in &d.declared {
                     text.push_str(&format!(
-                        "  declared {} at {}: {:?}\n",
+                        "  declared {} at {}: {}\n",
                         decl.uri, decl.pointer, decl.spec
                     ));
                 }
@@ -117,20 +122,45 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-/// `mlm-migrate validate`.
+/// `mlm-migrate validate`: typed checks of every model field at the version the document
+/// declares, and the JSON schemas when they are available; exit 1 when a document is invalid.
 pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
-    let Some(store) = open_schemas(args.schemas.as_deref())? else {
-        anyhow::bail!("no schema mirror: use --schemas DIR or set MLM_MIGRATE_SCHEMAS");
-    };
+    let store = open_schemas(args.schemas.as_deref())?;
     per_input(&args.paths, args.format, |name, source| {
-        let v = store.validate(&source.value);
-        let (word, status) = if v.is_valid() {
+        let versions = detect(&source.value)
+            .map(|d| {
+                let declared: Vec<_> = d.declared_specs().collect();
+                Versions::of_source(&d.families, &declared, d.start)
+            })
+            .unwrap_or_default();
+        let locator = if source.format == Format::Json {
+            Locator::json(&source.text)
+        } else {
+            Locator::none()
+        };
+        let side = Side {
+            value: &source.value,
+            locate: &|p| locator.position(p),
+            versions,
+        };
+        let v = DocumentValidation::of(&side, store.as_ref());
+        let (word, status) = if v.valid {
             ("valid", ExitStatus::Clean)
         } else {
             ("invalid", ExitStatus::Findings)
         };
-        let record = json!({"file": name, "valid": v.is_valid(), "validation": v});
-        (format!("{name}: {word}\n{v}"), record, status)
+        let mut text = format!("{name}: {word} ({})\n", v.version);
+        for f in &v.findings {
+            text.push_str(&format!(
+                "  {}\n",
+                finding_line(f, name, TextOptions::default())
+            ));
+        }
+        for note in &v.notes {
+            text.push_str(&format!("  note: {note}\n"));
+        }
+        let record = json!({"file": name, "valid": v.valid, "validation": v});
+        (text, record, status)
     })
 }
 

@@ -10,6 +10,7 @@
 //! examples) is tried and every leniency becomes a [`ReadWarning`]. Anything else is a
 //! [`ReadError`] with file, line and column and a hint. YAML is read with serde_yaml_ng.
 
+mod locate;
 mod parse;
 pub mod render;
 mod style;
@@ -22,6 +23,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::kernel::records::Code;
+pub use locate::Locator;
 pub use parse::{ReadError, ReadWarning};
 pub use style::Style;
 

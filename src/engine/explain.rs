@@ -13,7 +13,9 @@ use crate::steps::{self, Rule, RuleKind, Transform};
 
 /// Every documented diagnostic code: the steps' and the engine's.
 fn all_diagnostics() -> impl Iterator<Item = &'static Code> {
-    steps::codes().chain(super::CODES.iter())
+    steps::codes()
+        .chain(super::CODES.iter())
+        .chain(crate::validate::codes::CODES.iter())
 }
 
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.

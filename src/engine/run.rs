@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::check::{CheckOptions, CheckReport, Verdict};
+use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
 use crate::engine::{MigrateError, Migration, Options, migrate};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
-use crate::validate::{SchemaStore, Validation};
+use crate::validate::typed::Versions;
+use crate::validate::{SchemaStore, Side, ValidationReport};
 
 /// `preprocessing-check-failed`: see [`Code::what`].
 pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
@@ -130,9 +132,11 @@ pub struct FileReport {
     /// Leniencies of the reader (comments, trailing commas), removed from the output.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read_warnings: Vec<ReadWarning>,
-    /// Schema validation of the output, when a schema mirror is configured.
+    /// Validation of the input and the output (typed checks always, JSON schemas when they
+    /// are available), the output's findings split into carried over from the source and
+    /// introduced by the migration.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<Validation>,
+    pub validation: Option<ValidationReport>,
     /// The preprocessing equivalence check of input vs output (product rule 6): run after
     /// every migration of an Item or Collection that has model inputs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,7 +205,7 @@ impl FileReport {
 
     /// Exit status this file alone calls for.
     pub fn exit_status(&self) -> ExitStatus {
-        let invalid = self.validation.as_ref().is_some_and(|v| !v.is_valid());
+        let invalid = self.validation.as_ref().is_some_and(|v| !v.valid);
         let errors = self.migration.as_ref().is_some_and(Migration::has_errors);
         let differs = self
             .check
@@ -297,7 +301,7 @@ pub fn migrate_source(
         }
     };
     let output_text = source.write(&migration.output, &migration.origins);
-    let validation = schemas.map(|s| s.validate(&migration.output));
+    let validation = Some(validate_sides(source, &output_text, &migration, schemas));
     let refusals = migration.refusals(options);
     let mut migration = migration;
     let check = preprocessing_check(&source.value, &mut migration);
@@ -334,6 +338,44 @@ pub fn migrate_source(
         input_text,
         output_text: Some(output_text),
     }
+}
+
+/// Validates the input at the version it is read as and the output at the target (see
+/// [`ValidationReport`]); line:column come from the JSON texts.
+fn validate_sides(
+    source: &Source,
+    output_text: &str,
+    migration: &Migration,
+    schemas: Option<&SchemaStore>,
+) -> ValidationReport {
+    let json = source.format == Format::Json;
+    let locate = |text| {
+        if json {
+            Locator::json(text)
+        } else {
+            Locator::none()
+        }
+    };
+    let (input_at, output_at) = (locate(&source.text), locate(output_text));
+    let d = &migration.detection;
+    let declared: Vec<_> = d.declared_specs().collect();
+    let input = Side {
+        value: &source.value,
+        locate: &|p| input_at.position(p),
+        versions: Versions::of_source(&d.families, &declared, d.start),
+    };
+    let output = Side {
+        value: &migration.output,
+        locate: &|p| output_at.position(p),
+        versions: Versions::only(migration.target),
+    };
+    ValidationReport::of_migration(
+        &input,
+        &output,
+        &migration.origins,
+        migration.target,
+        schemas,
+    )
 }
 
 /// Runs the preprocessing check on input vs output when the document has model inputs. An

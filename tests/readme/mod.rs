@@ -35,6 +35,8 @@ fn setup_command_runs_on_the_shipped_fixture() {
     let out = Command::new(env!("CARGO_BIN_EXE_mlm-migrate"))
         .arg(file)
         .current_dir(root)
+        .env_remove("MLM_MIGRATE_SCHEMAS")
+        .env("MLM_MIGRATE_CACHE", crate::cli::no_cache())
         .output()
         .unwrap();
     assert_eq!(

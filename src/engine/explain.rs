@@ -95,7 +95,10 @@ fn kind_text(kind: &RuleKind, scope: &[Scope]) -> String {
             pairs(map)
         ),
         RuleKind::RoleMap { map } => format!("maps asset roles: {}", pairs(map)),
-        RuleKind::Drop { field } => format!("removes `{field}` (in {at})"),
+        RuleKind::Drop { field, value } => match value {
+            Some(v) => format!("removes `{field}` (in {at}); inverse: restores the constant {v}"),
+            None => format!("removes `{field}` (in {at}); no inverse"),
+        },
         RuleKind::Wrap { from, to } => {
             format!("turns scalar `{from}` into the list `{to}` (in {at}); inverse: first item")
         }

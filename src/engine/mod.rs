@@ -17,6 +17,9 @@ pub mod plan;
 pub mod run;
 mod write;
 
+#[cfg(test)]
+mod verify;
+
 use serde::Serialize;
 use serde_json::Value;
 

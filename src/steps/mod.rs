@@ -135,7 +135,8 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Where it applies.
     pub scope: Vec<Scope>,
-    /// Fidelity of the forward direction.
+    /// Fidelity of the forward direction: what a data row records, and the worst a transform
+    /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
     /// Spec reference (`spec-changes §1.6 #2`).
     pub spec: String,
@@ -165,10 +166,14 @@ pub enum RuleKind {
         /// Old role → new role.
         map: Vec<(String, String)>,
     },
-    /// Remove member `field` (forward only: downgrades cannot restore it).
+    /// Remove member `field`. Backwards, a `value` (the constant the older version always
+    /// has, e.g. `ml-model:type: "ml-model"`) is restored; without one the drop cannot be
+    /// undone, so it may not be lossless.
     Drop {
         /// The member removed.
         field: String,
+        /// The constant the older version holds there, restored backwards.
+        value: Option<serde_json::Value>,
     },
     /// Replace scalar member `from` by a one-item array member `to` (inverse: unwrap).
     Wrap {

@@ -21,6 +21,9 @@ fn all_diagnostics() -> impl Iterator<Item = &'static Code> {
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
 pub fn explain(code: &str) -> Option<String> {
     let tables = steps::tables();
+    if let Some(rule) = tables.dialects.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, super::DIALECTS_STEP, &tables.dialects.url));
+    }
     for edge in tables.edges.iter().chain([&tables.normalize]) {
         if let Some(rule) = edge.rules.iter().find(|r| r.id == code) {
             return Some(rule_doc(rule, &edge.label(), &edge.url));
@@ -44,9 +47,7 @@ pub fn explain(code: &str) -> Option<String> {
 pub fn codes() -> Vec<String> {
     let tables = steps::tables();
     let mut out: Vec<String> = tables
-        .edges
-        .iter()
-        .chain([&tables.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
@@ -151,6 +152,10 @@ pub fn migrations_markdown() -> String {
         };
         format!("| {label} | {cells} |\n")
     };
+    out.push_str(&row(
+        format!("{}, every source", super::DIALECTS_STEP),
+        &t.dialects.rules,
+    ));
     for e in &t.edges {
         out.push_str(&row(e.label(), &e.rules));
     }

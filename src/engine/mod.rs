@@ -13,6 +13,7 @@
 
 pub mod detect;
 pub mod explain;
+mod metadata;
 pub mod plan;
 pub mod run;
 mod write;
@@ -39,6 +40,7 @@ pub const CODES: &[Code] = &[
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
+    metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
 ];
 
@@ -165,6 +167,17 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
         return migrate_features(doc, options);
     }
+    let keys = metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut m = migrate_one(&metadata::view(doc, &keys), options)?;
+        metadata::restore(&mut m, &keys);
+        return Ok(m);
+    }
+    migrate_one(doc, options)
+}
+
+/// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
+fn migrate_one(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
     let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
@@ -179,6 +192,7 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     )?;
     let mut ctx = Ctx::new(doc.clone(), detection.kind);
     ctx.extend_diagnostics(detection.diagnostics());
+    read_dialects(&mut ctx);
     for (edge, dir) in path {
         let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {
             Direction::Forward => Box::new(edge.rules.iter()),
@@ -204,6 +218,23 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
         detection,
         target: options.target,
     })
+}
+
+/// The step name reports give the dialect readings (`steps/dialects`).
+pub(crate) const DIALECTS_STEP: &str = "reader (dialects)";
+
+/// Reads the tool dialects into MLM field forms before the chain runs, whatever its start.
+fn read_dialects(ctx: &mut Ctx) {
+    let table = &steps::tables().dialects;
+    for rule in &table.rules {
+        ctx.set_rule(RuleRef {
+            id: rule.id.clone(),
+            step: DIALECTS_STEP.to_owned(),
+            spec: rule.spec.clone(),
+            url: table.url.clone(),
+        });
+        steps::apply_rule(ctx, rule, Direction::Forward);
+    }
 }
 
 /// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions

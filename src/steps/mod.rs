@@ -14,10 +14,12 @@
 //!
 //! Every row runs in both directions: forward when upgrading, and its inverse when writing an
 //! older version, so there is never a second table nor a from×to matrix. Shared helpers live in
-//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
+//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target, and
+//! `dialects` the tool dialects read before the chain runs.
 //! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
 
 pub mod common;
+mod dialects;
 pub mod normalize;
 mod probe;
 mod rows;
@@ -195,6 +197,18 @@ pub struct Tables {
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
     pub normalize: Edge,
+    /// Dialect readings, run before the chain (an edge from and to the first MLM version).
+    pub dialects: Edge,
+}
+
+impl Tables {
+    /// Every edge whose rules can run: the dialect readings, the chain, the writer's
+    /// vocabulary.
+    pub fn every_edge(&self) -> impl Iterator<Item = &Edge> {
+        std::iter::once(&self.dialects)
+            .chain(&self.edges)
+            .chain(std::iter::once(&self.normalize))
+    }
 }
 
 /// Loads every table (see [`TableError`]).
@@ -208,7 +222,12 @@ pub fn load() -> Result<Tables, TableError> {
         .map(rows::parse_edge)
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
-    Ok(Tables { edges, normalize })
+    let dialects = rows::parse_edge(&dialects::STEP)?;
+    Ok(Tables {
+        edges,
+        normalize,
+        dialects,
+    })
 }
 
 /// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
@@ -217,10 +236,10 @@ pub fn tables() -> &'static Tables {
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`] and [`normalize`], by name.
+/// Every transform of every step, [`common`], [`normalize`] and the dialects, by name.
 pub fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }
@@ -228,7 +247,7 @@ pub fn transforms() -> impl Iterator<Item = &'static Transform> {
 /// Every diagnostic code the steps emit, with its documentation.
 pub fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP])
         .flat_map(|s| s.codes.iter())
         .chain(common::CODES.iter())
         .chain(rows::CODES.iter())

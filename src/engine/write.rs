@@ -58,11 +58,21 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         });
         steps::apply_rule(ctx, rule, Direction::Forward);
     }
-    writer_rule(ctx, "unknown-mlm-field", "spec-changes §1.6 #2", target);
+    writer_rule(
+        ctx,
+        "unknown-mlm-field",
+        "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
+        target,
+    );
     if target.closed() {
         unknown_fields(ctx, &field_set(target));
     }
-    writer_rule(ctx, "extension-uri", "spec-changes §0.1, A1, A30", target);
+    writer_rule(
+        ctx,
+        "extension-uri",
+        "MLM README, stac_extensions identifier; MLM CHANGELOG v1.4.0 (identifier host)",
+        target,
+    );
     extension_uri(ctx, detection, target);
 }
 

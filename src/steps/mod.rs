@@ -90,8 +90,6 @@ pub struct Edge {
     pub to: Spec,
     /// Upstream text of the step (changelog or README section).
     pub url: String,
-    /// Section of spec-changes.md that digests the step.
-    pub digest: String,
     /// The rows, applied in order (reverse order when downgrading).
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
@@ -123,7 +121,7 @@ pub struct Rule {
     /// Fidelity of the forward direction: what a data row records, and the worst a transform
     /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
-    /// Spec reference (`spec-changes §1.6 #2`).
+    /// The public source the row implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,

@@ -133,7 +133,6 @@ struct EdgeFile {
     from: String,
     to: String,
     url: String,
-    digest: String,
     #[serde(default)]
     rule: Vec<RawRule>,
 }
@@ -166,7 +165,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         from,
         to,
         url: f.url,
-        digest: f.digest,
         rules,
         step,
     })

@@ -38,6 +38,7 @@ pub const CODES: &[Code] = &[
     detect::UNDECLARED_EXTENSION,
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
+    run::BYTE_ORDER_MARK,
     crate::document::LENIENT_JSON,
 ];
 

@@ -47,7 +47,7 @@ const FRAMEWORKS: [&str; 15] = [
 
 /// The enum spelling of a framework name (DLM `framework`, a dialect's `{name}`), matched case-insensitively and ignoring spaces,
 /// `-` and `_` (`sklearn` → `scikit-learn`, `huggingface` → `Hugging Face`); unknown names are
-/// returned trimmed (spec-changes §2.6).
+/// returned trimmed.
 pub(crate) fn framework(name: &str) -> String {
     let key = |s: &str| {
         s.chars()

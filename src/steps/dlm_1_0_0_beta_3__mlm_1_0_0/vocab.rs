@@ -1,11 +1,10 @@
-//! DLM vocabularies and their MLM spellings: numpy data types (spec-changes §2.3), framework
-//! names and the `pretrained` string (§2.6).
+//! DLM vocabularies and their MLM spellings: numpy data types, framework
+//! names and the `pretrained` string.
 
 use crate::kernel::records::Fidelity;
 
 /// numpy name (DLM `dtype` / `data_type` enum) → raster v1.1.0 data type, with the fidelity of
-/// the mapping (spec-changes §2.3: `int_`/`uint` are platform-dependent, extended floats have no
-/// raster type).
+/// the mapping.
 const DTYPES: [(&str, &str, Fidelity); 27] = [
     ("int8", "int8", Fidelity::Lossless),
     ("byte", "int8", Fidelity::Lossless),
@@ -47,7 +46,7 @@ pub(crate) fn raster_dtype(numpy: &str) -> Option<(&'static str, Fidelity)> {
 pub(crate) use crate::steps::common::vocab::framework;
 
 /// DLM `pretrained` (free text) → (`mlm:pretrained`, `mlm:pretrained_source`): empty, `none`,
-/// `no`, `false`, `scratch` mean not pretrained (spec-changes §2.6).
+/// `no`, `false`, `scratch` mean not pretrained.
 pub(crate) fn pretrained(text: Option<&str>) -> (bool, Option<String>) {
     let Some(t) = text.map(str::trim) else {
         return (false, None);

@@ -36,7 +36,7 @@ fn source_invalid(source: &mlm_migrate::document::Source) -> bool {
     report.validation.is_some_and(|v| {
         v.source
             .iter()
-            .any(|f| f.severity == mlm_migrate::kernel::records::Severity::Error)
+            .any(|f| f.severity == mlm_migrate::Severity::Error)
     })
 }
 
@@ -45,7 +45,7 @@ fn lost_fields_named(m: &mlm_migrate::Migration, reason: &str) -> bool {
     let lost: Vec<String> = m
         .changes
         .iter()
-        .filter(|c| c.fidelity == mlm_migrate::kernel::records::Fidelity::Lossy)
+        .filter(|c| c.fidelity == mlm_migrate::Fidelity::Lossy)
         .filter_map(|c| c.from.as_ref().map(|p| p.as_str().to_owned()))
         .collect();
     !lost.is_empty() && lost.iter().any(|p| reason.contains(p.as_str()))

@@ -24,7 +24,7 @@ pub(crate) const CLASS_DESCRIPTION_FROM_NAME: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const CLASSES_PROPERTY: Transform = Transform {
+pub(super) const CLASSES_PROPERTY: Transform = Transform {
     name: "classes_property",
     forward: classes_property,
     inverse: Inverse::Lossy("MLM has no item-level class list to write back"),
@@ -91,7 +91,7 @@ fn classes_property(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const CLASS_NAMES: Transform = Transform {
+pub(super) const CLASS_NAMES: Transform = Transform {
     name: "class_names",
     forward: class_names,
     inverse: Inverse::Lossy(

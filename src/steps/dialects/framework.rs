@@ -17,7 +17,7 @@ pub(crate) const FRAMEWORK_LIST_SEVERAL: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const FRAMEWORK_LIST: Transform = Transform {
+pub(super) const FRAMEWORK_LIST: Transform = Transform {
     name: "framework_list",
     forward: framework_list,
     inverse: Inverse::Lossy("MLM never had the list form; there is nothing to write back"),

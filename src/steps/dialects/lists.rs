@@ -9,7 +9,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const SINGLE_OBJECT_LISTS: Transform = Transform {
+pub(super) const SINGLE_OBJECT_LISTS: Transform = Transform {
     name: "single_object_lists",
     forward: single_object_lists,
     inverse: Inverse::Lossy("MLM never had the single-object form; there is nothing to write back"),

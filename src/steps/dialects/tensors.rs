@@ -24,7 +24,7 @@ pub(crate) const OUTPUT_TASKS_ASSUMED: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const FLAT_TENSOR: Transform = Transform {
+pub(super) const FLAT_TENSOR: Transform = Transform {
     name: "flat_tensor",
     forward: flat_tensor,
     inverse: Inverse::Lossy("MLM never had the flat form; there is nothing to write back"),
@@ -129,7 +129,7 @@ fn assume_dims(ctx: &mut Ctx, obj: &Map<String, Value>, dest: &Pointer, output: 
 }
 
 /// See [`Transform::what`].
-pub const OUTPUT_TASKS: Transform = Transform {
+pub(super) const OUTPUT_TASKS: Transform = Transform {
     name: "output_tasks_from_item",
     forward: output_tasks,
     inverse: Inverse::Lossy("a copy of the item's tasks; writing it back would drop nothing"),

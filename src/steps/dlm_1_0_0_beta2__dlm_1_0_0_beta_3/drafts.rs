@@ -22,7 +22,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// `normalization: {mean, std}` → `normalization:mean`, `normalization:std`.
-pub const NORMALIZATION: Transform = Transform {
+pub(super) const NORMALIZATION: Transform = Transform {
     name: "dlm_draft_normalization",
     forward: normalization,
     inverse: Inverse::NotYet,
@@ -86,7 +86,7 @@ fn normalization(ctx: &mut Ctx, input: &Pointer) {
 }
 
 /// `shape:<dimension>` keys → `input_tensors {<dimension>}`.
-pub const SHAPE_KEYS: Transform = Transform {
+pub(super) const SHAPE_KEYS: Transform = Transform {
     name: "dlm_draft_shape_keys",
     forward: shape_keys,
     inverse: Inverse::NotYet,

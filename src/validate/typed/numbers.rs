@@ -16,28 +16,28 @@ use crate::kernel::records::Code;
 use crate::validate::finding::Finding;
 
 /// `scaling-divides-by-zero`: see [`Code::what`].
-pub const SCALING_DIVIDES_BY_ZERO: Code = Code::new(
+pub(crate) const SCALING_DIVIDES_BY_ZERO: Code = Code::new(
     "scaling-divides-by-zero",
     "A scaling parameter divides by zero: a z-score `stddev` of 0 (MLM `value_scaling`, MLM ≤ 1.3 `statistics` of a `z-score` norm), a `min-max` range of 0 (`maximum` = `minimum`), a `scale` value of 0 (MLM `scale` divides), or a DLM `normalization:std` entry or `scaling_factor` of 0. The model would receive infinities; no conversion can keep, and no check can prove, anything about it (https://github.com/stac-extensions/mlm/blob/v1.5.1/README.md#value-scaling-object).",
     "Use the real spread of the data; for no scaling of a channel write {\"type\": \"scale\", \"value\": 1}.",
 );
 
 /// `non-finite-number`: see [`Code::what`].
-pub const NON_FINITE_NUMBER: Code = Code::new(
+pub(crate) const NON_FINITE_NUMBER: Code = Code::new(
     "non-finite-number",
     "A number of a model field is too large for a 64-bit float (e.g. `1e400`): JSON allows the text, but every reader turns it into infinity, so statistics or sizes written that way mean nothing.",
     "Write the real value.",
 );
 
 /// `shape-dim-order-mismatch`: see [`Code::what`].
-pub const SHAPE_DIM_ORDER_MISMATCH: Code = Code::new(
+pub(crate) const SHAPE_DIM_ORDER_MISMATCH: Code = Code::new(
     "shape-dim-order-mismatch",
     "An `input` or `result` structure has a `shape` and a `dim_order` of different lengths: `dim_order` names each axis of `shape`, one name per size (https://github.com/stac-extensions/mlm/blob/v1.5.1/README.md#input-structure-object).",
     "Give one `dim_order` name per `shape` entry.",
 );
 
 /// `zero-length-axis`: see [`Code::what`].
-pub const ZERO_LENGTH_AXIS: Code = Code::new(
+pub(crate) const ZERO_LENGTH_AXIS: Code = Code::new(
     "zero-length-axis",
     "A `shape` (MLM `input`/`result`, DLM `input_tensors`) has an axis of size 0: the tensor holds no values, so nothing can be fed to the model or compared (the schemas accept 0; the README asks for sizes > 0, or -1 for any size).",
     "Write the real size, or -1 for a size that varies.",

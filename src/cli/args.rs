@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlm_migrate::files::WalkOptions;
+use mlm_migrate::files::read::parse_size;
 use mlm_migrate::spec::Spec;
 
 /// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
@@ -47,12 +49,52 @@ pub const SUBCOMMANDS: &[&str] = &[
     "migrate", "detect", "validate", "schemas", "diff", "check", "explain", "help",
 ];
 
+/// Which files the paths name, and how much of each is read (migrate, detect, validate).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Follow symbolic links while walking directories (never out of the directory given;
+    /// loops are detected). Without it, links met in a walk are skipped with a note.
+    #[arg(short = 'L', long, help_heading = "Input")]
+    pub follow: bool,
+    /// Take only files matching this glob (relative to the directory walked; repeatable).
+    /// Matching files are taken whatever their extension.
+    #[arg(long, value_name = "GLOB", help_heading = "Input")]
+    pub include: Vec<String>,
+    /// Leave out files and directories matching this glob (repeatable); `.gitignore` and
+    /// hidden files are left out already.
+    #[arg(long, value_name = "GLOB", help_heading = "Input")]
+    pub exclude: Vec<String>,
+    /// Refuse documents larger than this (checked before reading; streams are read up to
+    /// it): 64M, 1G, 500000.
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE",
+          help_heading = "Input")]
+    pub max_size: u64,
+}
+
+impl InputArgs {
+    /// The walker's options.
+    pub fn walk_options(&self) -> WalkOptions {
+        WalkOptions {
+            follow: self.follow,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
+}
+
 /// Options of `migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Item, Collection or ItemCollection files (.json, .yaml, .yml); `-` reads standard input.
+    /// Item, Collection or ItemCollection files (.json, .yaml, .yml), or directories to walk;
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Rewrite read-only files too under --write (their mode stays read-only).
+    #[arg(long)]
+    pub force: bool,
     /// Version to write.
     #[arg(long, default_value_t = Spec::default_target(), value_name = "TARGET")]
     pub to: Spec,
@@ -153,9 +195,12 @@ pub enum ColorChoice {
 /// Options of `detect`.
 #[derive(Debug, Args)]
 pub struct DetectArgs {
-    /// Documents to inspect; `-` reads standard input.
+    /// Documents or directories to inspect; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,
@@ -164,9 +209,12 @@ pub struct DetectArgs {
 /// Options of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Documents to validate; `-` reads standard input.
+    /// Documents or directories to validate; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Schema directory (host/path layout); default: the cache filled by `mlm-migrate
     /// schemas fetch`.
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
@@ -223,6 +271,9 @@ pub struct CheckArgs {
     /// Seed of the synthetic tensor.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed: u64,
+    /// Refuse documents and samples larger than this: 64M, 1G, 500000.
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE")]
+    pub max_size: u64,
     /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,

@@ -3,15 +3,18 @@
 pub mod args;
 pub mod diff;
 pub mod migrate;
+pub mod outputs;
 pub mod schemas;
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use mlm_migrate::detect::detect;
 use mlm_migrate::document::{Format, Locator};
 use mlm_migrate::explain;
+use mlm_migrate::files::walk::is_bulk;
+use mlm_migrate::files::{Found, Walked, walk};
 use mlm_migrate::report::text::{TextOptions, finding_line, short};
 use mlm_migrate::run::{ExitStatus, Input};
 use mlm_migrate::validate::SchemaStore;
@@ -19,7 +22,9 @@ use mlm_migrate::validate::typed::Versions;
 use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
-use args::{CheckArgs, ColorChoice, DetectArgs, ExplainArgs, ReportFormat, ValidateArgs};
+use args::{
+    CheckArgs, ColorChoice, DetectArgs, ExplainArgs, InputArgs, ReportFormat, ValidateArgs,
+};
 use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
 /// Opens the schema directory named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, else the user
@@ -51,9 +56,30 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            mlm_migrate::files::remove_live_and_exit(0)
+        }
         other => Ok(other?),
     }
+}
+
+/// The files `paths` name (directories walked, see [`mlm_migrate::files::walk`]), with a
+/// `note:` line on standard error for each entry skipped, and whether the run is a bulk run
+/// (several inputs or a directory).
+///
+/// # Errors
+/// A bad `--include`/`--exclude` glob.
+pub fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
+    let mut found = Vec::new();
+    let mut notes = String::new();
+    for item in walk(paths, &args.walk_options())? {
+        match item {
+            Walked::File(f) => found.push(f),
+            Walked::Note(n) => notes.push_str(&format!("note: {n}\n")),
+        }
+    }
+    let _ = std::io::stderr().write_all(notes.as_bytes());
+    Ok((found, is_bulk(paths)))
 }
 
 /// One input's answer for a per-file command: text lines, a JSON record, an exit status.
@@ -62,15 +88,20 @@ type Answer = (String, serde_json::Value, ExitStatus);
 /// Runs `each` on every input (unreadable inputs answer with their read error and exit 2) and
 /// prints the text or a JSON array of the records; returns the worst exit status.
 fn per_input(
-    paths: &[std::path::PathBuf],
+    paths: &[PathBuf],
+    args: &InputArgs,
     format: ReportFormat,
     mut each: impl FnMut(&str, &mlm_migrate::document::Source) -> Answer,
 ) -> anyhow::Result<ExitStatus> {
     let (mut exit, mut all, mut text) = (ExitStatus::Clean, Vec::new(), String::new());
-    for path in paths {
-        let input = Input::from_arg(path);
+    let (found, _) = inputs(paths, args)?;
+    if found.is_empty() {
+        anyhow::bail!("no .json, .geojson, .yaml or .yml files under the given paths");
+    }
+    for f in found {
+        let input = Input::from_arg(&f.path);
         let name = input.name();
-        let (t, record, status) = match input.read() {
+        let (t, record, status) = match input.read_limited(args.max_size) {
             Ok(source) => each(&name, &source),
             Err(e) => (
                 format!("{e}\n"),
@@ -91,8 +122,11 @@ fn per_input(
 
 /// `mlm-migrate detect`.
 pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
-    per_input(&args.paths, args.format, |name, source| {
-        match detect(&source.value) {
+    per_input(
+        &args.paths,
+        &args.input,
+        args.format,
+        |name, source| match detect(&source.value) {
             Ok(d) => {
                 let mut text = format!("{name}: {}, migrates from {}\n", d.kind.name(), d.start);
                 for decl in &d.declared {
@@ -118,15 +152,15 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
                 json!({"file": name, "error": e.to_string()}),
                 ExitStatus::Failure,
             ),
-        }
-    })
+        },
+    )
 }
 
 /// `mlm-migrate validate`: typed checks of every model field at the version the document
 /// declares, and the JSON schemas when they are available; exit 1 when a document is invalid.
 pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let store = open_schemas(args.schemas.as_deref())?;
-    per_input(&args.paths, args.format, |name, source| {
+    per_input(&args.paths, &args.input, args.format, |name, source| {
         let versions = detect(&source.value)
             .map(|d| {
                 let declared: Vec<_> = d.declared_specs().collect();
@@ -185,12 +219,16 @@ pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 
 /// `mlm-migrate check`: exit 0 equivalent, 1 differs or unverifiable, 2 unusable input.
 pub fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let read = |p: &Path| Input::from_arg(p).read().map_err(anyhow::Error::msg);
+    let read = |p: &Path| {
+        Input::from_arg(p)
+            .read_limited(args.max_size)
+            .map_err(anyhow::Error::msg)
+    };
     let (source, converted) = (read(&args.source)?, read(&args.converted)?);
     let sample = args
         .sample
         .as_deref()
-        .map(Sample::from_npy_path)
+        .map(|p| Sample::from_npy_path_limited(p, args.max_size))
         .transpose()?;
     let options = CheckOptions {
         sample,

@@ -17,6 +17,9 @@ pub mod plan;
 pub mod run;
 mod write;
 
+#[cfg(test)]
+mod verify;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -35,6 +38,7 @@ pub const CODES: &[Code] = &[
     detect::UNDECLARED_EXTENSION,
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
+    run::BYTE_ORDER_MARK,
     crate::document::LENIENT_JSON,
 ];
 

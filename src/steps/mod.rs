@@ -3,8 +3,7 @@
 //! A step folder `steps/<from>__<to>/` (the two version ids with `@`, `.` and `-` written `_`)
 //! holds everything about one adjacent step of the chain:
 //!
-//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step, its `[fields]` delta
-//!   of the `mlm:*` field set) and its rows — data for renames, value maps, role maps, drops,
+//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step) and its rows — data for renames, value maps, role maps, drops,
 //!   scalar→array wraps, or the name of a Rust transform for anything that computes;
 //! - its transforms ([`Transform`]), each with an explicit [`transform::Inverse`] slot for
 //!   writing the older version;
@@ -91,10 +90,6 @@ pub struct Edge {
     pub to: Spec,
     /// Upstream text of the step (changelog or README section).
     pub url: String,
-    /// Section of spec-changes.md that digests the step.
-    pub digest: String,
-    /// How the `mlm:*` field set changes from `from` to `to`.
-    pub fields: FieldDelta,
     /// The rows, applied in order (reverse order when downgrading).
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
@@ -114,18 +109,6 @@ impl Edge {
     }
 }
 
-/// The `[fields]` table of a step: `mlm:*` fields the newer version adds and removes.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldDelta {
-    /// Fields `to` defines and `from` does not.
-    #[serde(default)]
-    pub added: Vec<String>,
-    /// Fields `from` defines and `to` does not.
-    #[serde(default)]
-    pub removed: Vec<String>,
-}
-
 /// One row of a mapping table.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -135,9 +118,10 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Where it applies.
     pub scope: Vec<Scope>,
-    /// Fidelity of the forward direction.
+    /// Fidelity of the forward direction: what a data row records, and the worst a transform
+    /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
-    /// Spec reference (`spec-changes §1.6 #2`).
+    /// The public source the row implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
@@ -165,10 +149,14 @@ pub enum RuleKind {
         /// Old role → new role.
         map: Vec<(String, String)>,
     },
-    /// Remove member `field` (forward only: downgrades cannot restore it).
+    /// Remove member `field`. Backwards, a `value` (the constant the older version always
+    /// has, e.g. `ml-model:type: "ml-model"`) is restored; without one the drop cannot be
+    /// undone, so it may not be lossless.
     Drop {
         /// The member removed.
         field: String,
+        /// The constant the older version holds there, restored backwards.
+        value: Option<serde_json::Value>,
     },
     /// Replace scalar member `from` by a one-item array member `to` (inverse: unwrap).
     Wrap {

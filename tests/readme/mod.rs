@@ -1,4 +1,4 @@
-//! The README stays true: its migrations table is generated from `mappings/`, and its set-up
+//! The README stays true: its migrations table is generated from the step tables, and its set-up
 //! command runs on the fixture it names.
 
 use std::path::Path;

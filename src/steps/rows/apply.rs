@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::kernel::edit::Ctx;
+use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
@@ -47,7 +47,7 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
             value_map(ctx, &at.key(field), map, d, rule.fidelity)
         }
         (RuleKind::RoleMap { map }, d) => role_map(ctx, &at.key("roles"), map, d, rule.fidelity),
-        (RuleKind::Drop { field }, Direction::Forward) => {
+        (RuleKind::Drop { field, .. }, Direction::Forward) => {
             if ctx.get(&at.key(field)).is_some() {
                 ctx.remove(
                     &at.key(field),
@@ -56,7 +56,18 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
                 );
             }
         }
-        (RuleKind::Drop { .. }, Direction::Backward) => {}
+        (RuleKind::Drop { field, value }, Direction::Backward) => {
+            if let Some(v) = value {
+                ctx.add(
+                    at,
+                    field,
+                    v.clone(),
+                    Pos::End,
+                    Fidelity::Lossless,
+                    format!("`{field}` is a constant of the older version"),
+                );
+            }
+        }
         (RuleKind::Wrap { from, to }, Direction::Forward) => wrap(ctx, at, from, to, rule.fidelity),
         (RuleKind::Wrap { from, to }, Direction::Backward) => unwrap(ctx, at, to, from),
         (RuleKind::Transform { transform: t }, d) => match (d, &t.inverse) {

@@ -13,7 +13,7 @@
 
 pub mod detect;
 pub mod explain;
-pub mod plan;
+pub(crate) mod plan;
 pub mod run;
 mod write;
 
@@ -32,7 +32,7 @@ use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
 
 /// Diagnostic codes of the engine itself (detection and the run of one input).
-pub const CODES: &[Code] = &[
+pub(crate) const CODES: &[Code] = &[
     detect::VERSION_MISMATCH,
     detect::SEVERAL_MODEL_EXTENSIONS,
     detect::UNDECLARED_EXTENSION,

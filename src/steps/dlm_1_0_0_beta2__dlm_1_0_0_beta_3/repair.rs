@@ -10,7 +10,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// STAC 1.0.0-beta.2 → 1.0.0.
-pub const STAC_VERSION: Transform = Transform {
+pub(super) const STAC_VERSION: Transform = Transform {
     name: "dlm_stac_version",
     forward: stac_version,
     inverse: Inverse::NotYet,
@@ -36,7 +36,7 @@ fn stac_version(ctx: &mut Ctx, root: &Pointer) {
 }
 
 /// Removes the `provider` pseudo-extension.
-pub const PROVIDER_EXTENSION: Transform = Transform {
+pub(super) const PROVIDER_EXTENSION: Transform = Transform {
     name: "dlm_provider_extension",
     forward: provider_extension,
     inverse: Inverse::NotYet,

@@ -58,7 +58,7 @@ pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
 );
 
 /// Integer `id` → string.
-pub const ITEM_ID: Transform = Transform {
+pub(super) const ITEM_ID: Transform = Transform {
     name: "dlm_item_id",
     forward: item_id,
     inverse: Inverse::NotYet,
@@ -82,7 +82,7 @@ fn item_id(ctx: &mut Ctx, root: &Pointer) {
 }
 
 /// `assets` array → object map.
-pub const ASSETS_MAP: Transform = Transform {
+pub(super) const ASSETS_MAP: Transform = Transform {
     name: "dlm_assets_map",
     forward: assets_map,
     inverse: Inverse::NotYet,
@@ -140,7 +140,7 @@ fn assets_map(ctx: &mut Ctx, root: &Pointer) {
 const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];
 
 /// Provider roles outside the STAC 1.0.0 enum.
-pub const PROVIDER_ROLES_FIX: Transform = Transform {
+pub(super) const PROVIDER_ROLES_FIX: Transform = Transform {
     name: "dlm_provider_roles",
     forward: provider_roles,
     inverse: Inverse::NotYet,
@@ -205,7 +205,7 @@ const COMMON_NAMES: [&str; 16] = [
 ];
 
 /// eo band defects of the DLM examples.
-pub const EO_BANDS: Transform = Transform {
+pub(super) const EO_BANDS: Transform = Transform {
     name: "dlm_eo_bands",
     forward: eo_bands,
     inverse: Inverse::NotYet,
@@ -270,7 +270,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// Reports malformed polygon geometries.
-pub const GEOMETRY: Transform = Transform {
+pub(super) const GEOMETRY: Transform = Transform {
     name: "dlm_geometry",
     forward: geometry,
     inverse: Inverse::NotYet,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use mlm_migrate::Options;
-use mlm_migrate::engine::run::{FileReport, Input, Status, process};
+use mlm_migrate::run::{FileReport, Input, Status, process};
 use mlm_migrate::validate::Finding;
 
 use super::{shared, store};

@@ -265,3 +265,6 @@ fn misplaced(name: &str, pointer: Pointer, spec: Spec, table: &Table, at: Locati
     )
     .expecting(format!("`{name}` in {}", places.join(" or ")))
 }
+
+#[cfg(test)]
+mod tests;

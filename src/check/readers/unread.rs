@@ -25,10 +25,14 @@ const WORDS: [&str; 11] = [
     "divisor",
 ];
 
-/// True when a member called `key` states scaling, normalisation or clipping.
+/// Members whose names contain a [`WORDS`] fragment but that resize the image, not its values
+/// (the pre-1.0 MLM draft `rescale_type` is `resize_type`).
+const NOT_VALUES: [&str; 2] = ["rescale_type", "resize_type"];
+
+/// True when a member called `key` states scaling, normalisation or clipping of the values.
 pub(crate) fn is_scaling_bearing(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    WORDS.iter().any(|w| k.contains(w))
+    !NOT_VALUES.contains(&k.as_str()) && WORDS.iter().any(|w| k.contains(w))
 }
 
 /// Pointers of the members of `obj` (at `pointer`) that are scaling-bearing and not in `read`.

@@ -12,11 +12,14 @@
 //! | outputs without `tasks` next to the item's `mlm:tasks` (the same back-ends) | the output's `tasks` | `mlm-output-tasks-from-item` |
 //! | `mlm:classes` in Item properties (openEO back-ends) | each output's `classification:classes` | `mlm-classes-property` |
 //! | plain-string classes `["water", "land"]` | classification Class objects | `mlm-class-names` |
+//! | pre-1.0 MLM drafts: `mlm:task`, an output's `task`, `mlm:hardware_summary`, `mlm:parameters`, `rescale_type` | `mlm:tasks`, `tasks`, `mlm:accelerator_summary`, `mlm:hyperparameters`, `resize_type` | `mlm-draft-*` rows |
+//! | pre-1.0 MLM drafts: `input_array {shape, dim_order: "bchw", dtype}`, `result_array` | `input`, `result` | `mlm-draft-input-array`, `mlm-draft-result-array` ([`drafts`]) |
 //!
 //! The stac-model "metadata-only" file (`$schema` + unprefixed `properties`) is read and written
 //! by the engine (`engine::metadata`), which gives these rows prefixed names to work on.
 
 mod classes;
+mod drafts;
 mod framework;
 mod lists;
 mod probes;
@@ -42,6 +45,8 @@ const TRANSFORMS: &[Transform] = &[
     tensors::OUTPUT_TASKS,
     classes::CLASSES_PROPERTY,
     classes::CLASS_NAMES,
+    drafts::INPUT_ARRAY,
+    drafts::RESULT_ARRAY,
 ];
 
 const CODES: &[Code] = &[

@@ -42,6 +42,7 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         target: args.to,
         strict: args.strict,
         allow_lossy: args.allow_lossy,
+        fix: args.fix,
     };
     let mode = mode(args);
     let (inputs, bulk) = expand(&args.paths).map_err(anyhow::Error::msg)?;

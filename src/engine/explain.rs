@@ -124,6 +124,36 @@ pub const DIAGNOSTICS: &[DiagnosticDoc] = &[
         fix: "Run `mlm-migrate check INPUT OUTPUT` to see why.",
     },
     DiagnosticDoc {
+        code: "band-name-case",
+        what: "A Model Input lists a band name that a band object (`eo:bands`, `raster:bands`, `bands`) defines only in another case (`BLUE` for `blue`). MLM matches names exactly, and no schema checks them.",
+        fix: "Write the name as the band object does (the message names it).",
+    },
+    DiagnosticDoc {
+        code: "band-name-undefined",
+        what: "A Model Input lists a band name that no band object of the Item (`eo:bands`, `raster:bands`, `bands`, in properties or on assets) has as its `name`; the message gives the closest defined name, or the band whose `common_name` it is. MLM refers to bands by `name`, and no schema checks it.",
+        fix: "Use the defined name, or add a band object with this name.",
+    },
+    DiagnosticDoc {
+        code: "datetime-missing",
+        what: "The Item has no `datetime` (or `null`) and neither `start_datetime`/`end_datetime` nor `created`/`updated` to take one from; STAC requires a date (`fix-datetime-null` invents none).",
+        fix: "Set `datetime` (RFC 3339, UTC), or `start_datetime` and `end_datetime`.",
+    },
+    DiagnosticDoc {
+        code: "extension-short-name-unknown",
+        what: "An entry of `stac_extensions` is not a schema URI, and `fix-extension-short-names` does not know which extension the short name stands for (its table: `mappings/extensions.toml`).",
+        fix: "Replace it by the extension's schema URI (https://stac-extensions.github.io/).",
+    },
+    DiagnosticDoc {
+        code: "model-asset-ambiguous",
+        what: "No asset has role `mlm:model` and several assets without `roles` could each be the model file, so `fix-asset-roles-missing` chose none.",
+        fix: "Add role `mlm:model` to the asset that is the model.",
+    },
+    DiagnosticDoc {
+        code: "assets-array-unrepairable",
+        what: "`assets` is an array, and some entries are neither an Asset (with `href`) nor a one-key object holding one, so `fix-assets-array` left it as it is.",
+        fix: "Write `assets` as an object from asset key to Asset by hand.",
+    },
+    DiagnosticDoc {
         code: "yaml-comments-dropped",
         what: "The YAML input had comments; rewritten YAML does not keep them.",
         fix: "Copy them back by hand.",
@@ -145,6 +175,9 @@ pub fn explain(code: &str) -> Option<String> {
             return Some(rule_doc(rule, &edge.label(), &edge.url));
         }
     }
+    if let Some(rule) = tables.repair.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, REPAIR_LABEL, &tables.repair.url));
+    }
     if let Some(t) = steps::find_transform(code) {
         return Some(transform_doc(t));
     }
@@ -165,7 +198,7 @@ pub fn codes() -> Vec<String> {
     let mut out: Vec<String> = tables
         .edges
         .iter()
-        .chain([&tables.normalize])
+        .chain([&tables.normalize, &tables.repair])
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
@@ -175,9 +208,30 @@ pub fn codes() -> Vec<String> {
     out
 }
 
+/// How `explain` names the repair stage.
+const REPAIR_LABEL: &str = "repair, applied with --fix";
+
 fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
     let mut s = format!("{} (rule, {step})\n\n{}\n\n", rule.id, rule.why);
     let _ = writeln!(s, "What it does: {}", kind_text(&rule.kind, &rule.scope));
+    if let Some(r) = &rule.repair {
+        let _ = write!(
+            s,
+            "\nWithout --fix: reported as `{}` ({}) with the hint \"{}\"",
+            rule.id,
+            r.severity,
+            steps::repair::HINT
+        );
+        let families: Vec<&str> = r.default_for.iter().map(|f| f.name()).collect();
+        if !families.is_empty() {
+            let _ = write!(
+                s,
+                "; applied anyway when migrating {} (their official examples carry the defect)",
+                families.join(", ")
+            );
+        }
+        s.push_str(".\n");
+    }
     if let RuleKind::Transform { transform: t } = &rule.kind {
         let _ = writeln!(
             s,
@@ -267,6 +321,10 @@ pub fn migrations_markdown() -> String {
         };
         format!("| {label} | {cells} |\n")
     };
+    out.push_str(&row(
+        "repairs, before the chain (`--fix`)".to_owned(),
+        &t.repair.rules,
+    ));
     for e in &t.edges {
         out.push_str(&row(e.label(), &e.rules));
     }

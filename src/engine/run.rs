@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
-use crate::engine::{MigrateError, Migration, Options, migrate};
+use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
 use crate::kernel::records::{Diagnostic, Severity};
 use crate::validate::{SchemaStore, Validation};
 
@@ -268,7 +268,8 @@ pub fn migrate_source(
         .original
         .clone()
         .unwrap_or_else(|| source.text.clone());
-    let migration = match migrate(&source.value, options) {
+    let near = surroundings::of(&source.name, &source.value);
+    let migration = match migrate_in(&source.value, options, &near) {
         Ok(m) => m,
         Err(e) => {
             let mut r = FileReport::failed(source.name.clone(), describe(&e));

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::pointer::Pointer;
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
+use super::surroundings::Surroundings;
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +49,8 @@ pub struct Ctx {
     rule: RuleRef,
     /// Current pointer → input pointer for moved subtrees.
     moves: Vec<(Pointer, Pointer)>,
+    /// What the engine found next to the document (read only).
+    surroundings: Surroundings,
 }
 
 /// What a finished [`Ctx`] hands back: the output and its log.
@@ -78,7 +81,19 @@ impl Ctx {
                 url: String::new(),
             },
             moves: Vec::new(),
+            surroundings: Surroundings::default(),
         }
+    }
+
+    /// The same context, knowing the document's neighbourhood.
+    pub fn with_surroundings(mut self, surroundings: Surroundings) -> Self {
+        self.surroundings = surroundings;
+        self
+    }
+
+    /// What the engine found next to the document.
+    pub fn surroundings(&self) -> &Surroundings {
+        &self.surroundings
     }
 
     /// The document as it is now (read only).

@@ -20,6 +20,7 @@
 pub mod common;
 pub mod normalize;
 mod probe;
+pub mod repair;
 mod rows;
 pub mod transform;
 
@@ -46,9 +47,9 @@ mod mlm_1_5_1__mlm_1_5_2;
 
 use std::sync::OnceLock;
 
-use crate::kernel::records::Fidelity;
+use crate::kernel::records::{Fidelity, Severity};
 use crate::kernel::scope::Scope;
-use crate::kernel::versions::Spec;
+use crate::kernel::versions::{Family, Spec};
 
 pub use probe::{Holder, Probe, ProbeFn};
 pub use rows::{Direction, TableError, apply_rule};
@@ -139,6 +140,30 @@ pub struct Rule {
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
+    /// Repair rows only ([`repair`]): how the defect is reported without `--fix`, and the
+    /// families whose migration applies the repair anyway.
+    pub repair: Option<RepairInfo>,
+}
+
+/// What a repair row ([`repair`]) adds to a row.
+#[derive(Debug, Clone)]
+pub struct RepairInfo {
+    /// Severity of the diagnostic that reports the defect without `--fix`: `error` when the
+    /// output would be invalid, `warning` otherwise.
+    pub severity: Severity,
+    /// Source families whose migration applies this repair without `--fix`: their own
+    /// official examples carry the defect (the DLM examples' integer `id`, `assets` array,
+    /// `role`, short extension names), so converting them needs it.
+    pub default_for: Vec<Family>,
+}
+
+impl Rule {
+    /// True when this repair row runs without `--fix` for a document of `family`.
+    pub fn repairs_by_default(&self, family: Family) -> bool {
+        self.repair
+            .as_ref()
+            .is_some_and(|r| r.default_for.contains(&family))
+    }
 }
 
 /// The row kinds. Data rows are inverted generically; transforms name Rust code.
@@ -188,6 +213,8 @@ pub struct Tables {
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
     pub normalize: Edge,
+    /// Repair rows, run before the chain (`--fix`; see [`repair`]).
+    pub repair: Edge,
 }
 
 /// Loads every table (see [`TableError`]).
@@ -201,7 +228,12 @@ pub fn load() -> Result<Tables, TableError> {
         .map(rows::parse_edge)
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
-    Ok(Tables { edges, normalize })
+    let repair = rows::parse_edge(&repair::STEP)?;
+    Ok(Tables {
+        edges,
+        normalize,
+        repair,
+    })
 }
 
 /// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
@@ -213,7 +245,7 @@ pub fn tables() -> &'static Tables {
 /// Every transform of every step, [`common`] and [`normalize`], by name.
 pub fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }

@@ -2,6 +2,7 @@
 //! spellings no MLM schema ever accepted but that real files (and the READMEs) use. Not a step
 //! of the chain: its rows run after the chain, forward only.
 
+mod bands;
 mod vocab;
 
 use crate::steps::{Step, Transform};
@@ -18,4 +19,6 @@ const TRANSFORMS: &[Transform] = &[
     vocab::TASK_SPELLING,
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
+    bands::BAND_CATALOGUE,
+    bands::BAND_NAMES,
 ];

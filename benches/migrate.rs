@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mlm_migrate::Options;
-use mlm_migrate::run::{Input, process, write_atomic};
+use mlm_migrate::files::Writer;
+use mlm_migrate::run::{Input, process};
 use mlm_migrate::validate::SchemaStore;
 use rayon::prelude::*;
 
@@ -71,10 +72,13 @@ fn ours(files: &[PathBuf], out: &Path, parallel: bool) -> f64 {
         allow_lossy: true,
         ..Options::default()
     };
+    let writer = Writer::new(false);
     let one = |(i, f): (usize, &PathBuf)| {
         let r = process(&Input::Path(f.clone()), &options, None);
         let text = r.output_text.expect("migrated");
-        write_atomic(&out.join(format!("{i}.json")), &text).expect("write");
+        writer
+            .write(&out.join(format!("{i}.json")), text.as_bytes())
+            .expect("write");
     };
     let start = Instant::now();
     if parallel {
@@ -133,7 +137,7 @@ fn single_item(shared: &Path) {
     let store = SchemaStore::open(shared.join("schemas")).expect("mirror");
     let r = process(&item, &options, Some(&store));
     let cold = start.elapsed().as_secs_f64() * 1e3;
-    assert!(r.validation.is_some_and(|v| v.is_valid()));
+    assert!(r.validation.is_some_and(|v| v.valid));
     let runs = 50;
     let start = Instant::now();
     for _ in 0..runs {

@@ -89,6 +89,9 @@
 pub mod check;
 pub mod document;
 pub mod engine;
+pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kernel;
 pub mod report;
 pub mod review;

@@ -11,6 +11,9 @@ use cli::args::{Cli, Command, SUBCOMMANDS};
 use mlm_migrate::run::ExitStatus;
 
 fn main() -> ExitCode {
+    // Temporary files of interrupted writes are removed on SIGINT/SIGTERM/SIGHUP. Without the
+    // handler the tool still works; a killed run's leftovers are swept by the next run.
+    let _ = mlm_migrate::files::install_signal_cleanup();
     let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cli::migrate::run(args),
         Command::Detect(args) => cli::detect_cmd(args),
         Command::Validate(args) => cli::validate_cmd(args),
+        Command::Schemas(command) => cli::schemas::run(command),
         Command::Diff(args) => cli::diff::run(args),
         Command::Check(args) => cli::check_cmd(args),
         Command::Explain(args) => cli::explain_cmd(args),

@@ -22,3 +22,6 @@ mod cli;
 mod legacy;
 // architecture: the layering of src/ (kernel → steps → engine → renderers), no import cycle.
 mod architecture;
+// safety: devices, FIFOs, symlinks, modes, signals, kills, size limits, npy bombs, duplicate
+// keys and BOMs through the binary; the fuzz entry points as a property test.
+mod safety;

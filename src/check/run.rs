@@ -253,6 +253,16 @@ fn compute(
         return v;
     }
     let input = tensor(sp, options, stream, r);
+    if let Some(shape) = r
+        .sample
+        .as_ref()
+        .map(|s| &s.shape)
+        .filter(|s| s.contains(&0))
+    {
+        return Verdict::Unverifiable {
+            reason: format!("the sample has no elements (shape {shape:?}): nothing was compared"),
+        };
+    }
     let (ys, yc) = match run_both(sp, cp, input) {
         Ok(outputs) => outputs,
         Err(verdict) => return verdict,

@@ -22,17 +22,54 @@ pub struct Sample {
     origin: String,
 }
 
+/// Default largest sample file: 64 MiB (`--max-size`), as for documents.
+pub const DEFAULT_MAX_SAMPLE: u64 = 64 * 1024 * 1024;
+
 const NPY_HINT: &str =
     "write it with numpy.save; supported dtypes: bool, (u)int8-64, float16/32/64";
 
 impl Sample {
-    /// Reads a `.npy` file.
+    /// Reads a `.npy` file of at most [`DEFAULT_MAX_SAMPLE`] bytes.
+    ///
+    /// # Errors
+    /// As [`Sample::from_npy_path_limited`].
     pub fn from_npy_path(path: impl AsRef<Path>) -> Result<Self, CheckError> {
+        Self::from_npy_path_limited(path, DEFAULT_MAX_SAMPLE)
+    }
+
+    /// Reads a `.npy` file, refusing files over `max_size` bytes (by `stat` before reading;
+    /// streams by a bounded read). The header is checked before anything is allocated from
+    /// it: its length against the file, the declared shape × element size against the data
+    /// that follows — so a 192-byte file declaring 10¹⁵ elements is an error, not an abort.
+    ///
+    /// # Errors
+    /// [`CheckError::Io`] when the file cannot be read or is too large, [`CheckError::Npy`]
+    /// when it is not a consistent `.npy` file of a supported dtype.
+    pub fn from_npy_path_limited(
+        path: impl AsRef<Path>,
+        max_size: u64,
+    ) -> Result<Self, CheckError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| CheckError::Io {
+        let io = |source| CheckError::Io {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let too_large = |what: String| {
+            io(std::io::Error::other(format!(
+                "{what} is larger than the {max_size}-byte limit (--max-size)"
+            )))
+        };
+        if size > max_size {
+            return Err(too_large(format!("the sample ({size} bytes)")));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, max_size + 1), &mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > max_size {
+            return Err(too_large("the sample stream".to_owned()));
+        }
         read_npy(&bytes, path.display().to_string())
     }
 
@@ -79,13 +116,89 @@ fn npy_error(origin: &str, message: impl ToString) -> CheckError {
     }
 }
 
+/// The length of the header dictionary, from the fixed prefix (magic, version, length), checked
+/// against the bytes that follow before the header is read (ndarray-npy would allocate it).
+fn header_length(bytes: &[u8], origin: &str) -> Result<usize, CheckError> {
+    let Some(rest) = bytes.strip_prefix(b"\x93NUMPY") else {
+        return Err(npy_error(
+            origin,
+            "not a .npy file (no \\x93NUMPY magic string)",
+        ));
+    };
+    let (len, prefix) = match rest {
+        [1, _, a, b, ..] => (u64::from(u16::from_le_bytes([*a, *b])), 10),
+        [2 | 3, _, a, b, c, d, ..] => (u64::from(u32::from_le_bytes([*a, *b, *c, *d])), 12),
+        [major, minor, ..] => {
+            return Err(npy_error(
+                origin,
+                format!("unsupported .npy format version {major}.{minor}"),
+            ));
+        }
+        _ => return Err(npy_error(origin, "the file ends inside the .npy prefix")),
+    };
+    let available = (bytes.len() - prefix.min(bytes.len())) as u64;
+    if len > available {
+        return Err(npy_error(
+            origin,
+            format!("the header claims {len} bytes but the file has {available} after the prefix"),
+        ));
+    }
+    Ok(prefix + len as usize)
+}
+
+/// Checks that shape × element size is exactly the data after the header, without overflow.
+fn check_data_size(
+    header: &Header,
+    dtype: DataType,
+    data: &[u8],
+    origin: &str,
+) -> Result<(), CheckError> {
+    let expected = header
+        .shape
+        .iter()
+        .try_fold(item_size(dtype), |acc, &d| acc.checked_mul(d));
+    match expected {
+        Some(n) if n == data.len() => Ok(()),
+        Some(n) => Err(npy_error(
+            origin,
+            format!(
+                "shape {:?} of {} needs {n} data bytes; the file has {}",
+                header.shape,
+                dtype.name(),
+                data.len()
+            ),
+        )),
+        None => Err(npy_error(
+            origin,
+            format!("shape {:?} is too large to exist", header.shape),
+        )),
+    }
+}
+
+fn item_size(dtype: DataType) -> usize {
+    use DataType::*;
+    match dtype {
+        Bool | Int8 | UInt8 => 1,
+        Int16 | UInt16 | Float16 => 2,
+        Int32 | UInt32 | Float32 => 4,
+        Int64 | UInt64 | Float64 => 8,
+    }
+}
+
 fn read_npy(bytes: &[u8], origin: String) -> Result<Sample, CheckError> {
+    let header_end = header_length(bytes, &origin)?;
     let mut data = bytes;
     let header = Header::from_reader(&mut data).map_err(|e| npy_error(&origin, e))?;
     let descr = header.type_descriptor.to_string();
     let descr = descr.trim_matches(|c| c == '\'' || c == '"');
     let dtype = DataType::parse(descr)
         .ok_or_else(|| npy_error(&origin, format!("unsupported dtype `{descr}`")))?;
+    check_data_size(
+        &header,
+        dtype,
+        bytes.get(header_end..).unwrap_or_default(),
+        &origin,
+    )?;
     fn read<T: ndarray_npy::ReadableElement + Clone>(
         bytes: &[u8],
         origin: &str,

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlm_migrate::files::WalkOptions;
+use mlm_migrate::files::read::parse_size;
 use mlm_migrate::spec::Spec;
 
 /// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
@@ -27,8 +29,12 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Show which spec and version documents declare and which their fields show.
     Detect(DetectArgs),
-    /// Validate documents against the official schemas of a local mirror.
+    /// Validate documents: typed checks of every DLM / ML-Model / MLM field, and the official
+    /// JSON schemas when available (--schemas DIR, or the cache `schemas fetch` fills).
     Validate(ValidateArgs),
+    /// Manage the schema cache (`schemas fetch`, `schemas path`).
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
     /// Semantic diff of two STAC documents: key order and formatting ignored, moves shown as
     /// moves, each difference named by the MLM rule behind it when recognised.
     Diff(DiffArgs),
@@ -40,15 +46,55 @@ pub enum Command {
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
 pub const SUBCOMMANDS: &[&str] = &[
-    "migrate", "detect", "validate", "diff", "check", "explain", "help",
+    "migrate", "detect", "validate", "schemas", "diff", "check", "explain", "help",
 ];
+
+/// Which files the paths name, and how much of each is read (migrate, detect, validate).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Follow symbolic links while walking directories (never out of the directory given;
+    /// loops are detected). Without it, links met in a walk are skipped with a note.
+    #[arg(short = 'L', long, help_heading = "Input")]
+    pub follow: bool,
+    /// Take only files matching this glob (relative to the directory walked; repeatable).
+    /// Matching files are taken whatever their extension.
+    #[arg(long, value_name = "GLOB", help_heading = "Input")]
+    pub include: Vec<String>,
+    /// Leave out files and directories matching this glob (repeatable); `.gitignore` and
+    /// hidden files are left out already.
+    #[arg(long, value_name = "GLOB", help_heading = "Input")]
+    pub exclude: Vec<String>,
+    /// Refuse documents larger than this (checked before reading; streams are read up to
+    /// it): 64M, 1G, 500000.
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE",
+          help_heading = "Input")]
+    pub max_size: u64,
+}
+
+impl InputArgs {
+    /// The walker's options.
+    pub fn walk_options(&self) -> WalkOptions {
+        WalkOptions {
+            follow: self.follow,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
+}
 
 /// Options of `migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Item, Collection or ItemCollection files (.json, .yaml, .yml); `-` reads standard input.
+    /// Item, Collection or ItemCollection files (.json, .yaml, .yml), or directories to walk;
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Rewrite read-only files too under --write (their mode stays read-only).
+    #[arg(long)]
+    pub force: bool,
     /// Version to write.
     #[arg(long, default_value_t = Spec::default_target(), value_name = "TARGET")]
     pub to: Spec,
@@ -84,7 +130,8 @@ pub struct MigrateArgs {
     /// Refuse assumed values and placeholders (every assumption becomes an error).
     #[arg(long)]
     pub strict: bool,
-    /// Schema mirror for validating the output (host/path layout).
+    /// Schema directory (host/path layout) for validating input and output; default: the
+    /// cache filled by `mlm-migrate schemas fetch`.
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
     /// Colour in the text report (standard error) and the --diff output (standard output).
@@ -153,9 +200,12 @@ pub enum ColorChoice {
 /// Options of `detect`.
 #[derive(Debug, Args)]
 pub struct DetectArgs {
-    /// Documents to inspect; `-` reads standard input.
+    /// Documents or directories to inspect; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,
@@ -164,12 +214,47 @@ pub struct DetectArgs {
 /// Options of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Documents to validate; `-` reads standard input.
+    /// Documents or directories to validate; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Schema mirror (host/path layout).
+    /// Which files, and how much of each.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Schema directory (host/path layout); default: the cache filled by `mlm-migrate
+    /// schemas fetch`.
     #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
     pub schemas: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
+    pub format: ReportFormat,
+}
+
+/// `mlm-migrate schemas …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemasCommand {
+    /// Download the official schemas (every version read or written, STAC core, the
+    /// extensions they refer to) into the cache, or into --dir.
+    Fetch(FetchArgs),
+    /// Print the schema cache directory (MLM_MIGRATE_CACHE moves it).
+    Path,
+}
+
+/// Options of `schemas fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// More schema URLs to fetch (with everything they `$ref`).
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Also fetch the schemas these STAC documents declare (core and `stac_extensions`).
+    #[arg(long = "from", value_name = "PATH")]
+    pub from: Vec<PathBuf>,
+    /// Fetch `https://HOST/PATH` from `BASE/HOST/PATH` instead: a mirror served over HTTP,
+    /// laid out like `--schemas` directories.
+    #[arg(long, value_name = "BASE")]
+    pub base_url: Option<String>,
+    /// Write into this directory instead of the cache.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FMT")]
     pub format: ReportFormat,
@@ -191,6 +276,9 @@ pub struct CheckArgs {
     /// Seed of the synthetic tensor.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed: u64,
+    /// Refuse documents and samples larger than this: 64M, 1G, 500000.
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE")]
+    pub max_size: u64,
     /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,

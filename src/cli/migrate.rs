@@ -1,37 +1,31 @@
 //! `mlm-migrate migrate`: run the library per input, write what may be written, report.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use mlm_migrate::Options;
+use mlm_migrate::files::Writer;
 use mlm_migrate::report::json::{self, RunInfo};
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, Summary, check_line};
 use mlm_migrate::report::text::{TextOptions, render};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
-use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, expand, process, write_atomic};
+use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_limited};
 use mlm_migrate::validate::SchemaStore;
 use rayon::prelude::*;
 
 use super::args::{MigrateArgs, MigrateReport, OutputFormat};
+use super::outputs::{self, Planned, Sink};
 use super::{open_schemas, stderr_color, stdout_color, write_stdout};
-
-/// Where outputs go.
-enum Sink {
-    Stdout,
-    File(PathBuf),
-    Dir(PathBuf),
-    InPlace,
-    Nowhere,
-}
 
 /// Files processed in parallel per batch: enough to keep every core busy, few enough that a
 /// bulk run holds only a batch of documents in memory.
 const BATCH: usize = 64;
 
-/// Runs the command; `Err` means bad arguments or an unusable schema mirror (exit 2).
+/// Runs the command; `Err` means bad arguments, an unusable schema mirror, or two inputs that
+/// would be written to one output (exit 2, nothing written).
 ///
 /// Inputs are migrated in parallel batches (rayon), then written and reported in input order;
 /// reports stream as batches finish (text and JSON Lines), so memory does not grow with the
@@ -45,22 +39,25 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         fix: args.fix,
     };
     let mode = mode(args);
-    let (inputs, bulk) = expand(&args.paths).map_err(anyhow::Error::msg)?;
+    let (found, bulk) = super::inputs(&args.paths, &args.input)?;
     let skip_non_model = bulk || args.skip_non_model;
-    if inputs.is_empty() {
+    if found.is_empty() {
         bail!("no .json, .geojson, .yaml or .yml files under the given paths");
     }
-    let sink = sink(args, &inputs, bulk)?;
-    let mut out = ReportOut::new(args, mode, schemas.as_ref(), (inputs.len(), bulk))?;
+    let sink = outputs::sink(args, &found, bulk)?;
+    let (planned, repeats) = outputs::plan(&sink, found, args.format)?;
+    let writer = Writer::new(args.force);
+    let mut out = ReportOut::new(args, mode, schemas.as_ref(), (planned.len(), bulk))?;
+    repeats.iter().for_each(|n| out.note(n));
     let mut exit = ExitStatus::Clean;
     let diff = UnifiedOptions {
         color: stdout_color(args.color),
     };
-    for batch in inputs.chunks(BATCH) {
+    for batch in planned.chunks(BATCH) {
         let reports: Vec<FileReport> = batch
             .par_iter()
-            .map(|i| {
-                let r = process(i, &options, schemas.as_ref());
+            .map(|p| {
+                let r = process_limited(&p.input, args.input.max_size, &options, schemas.as_ref());
                 if skip_non_model {
                     r.skip_if_not_model()
                 } else {
@@ -68,22 +65,26 @@ pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
                 }
             })
             .collect();
-        for (input, r) in batch.iter().zip(reports) {
-            exit = exit.max(mode.exit_status(&r));
+        for (planned, mut r) in batch.iter().zip(reports) {
             let delivered = match mode {
-                Mode::Diff => r.output_text.as_deref().map_or(Ok(()), |o| {
-                    write_stdout(&unified(&r.file, &r.input_text, o, diff))
+                Mode::Diff => r.output_text.as_deref().map_or(Ok(Vec::new()), |o| {
+                    write_stdout(&unified(&r.file, &r.input_text, o, diff)).map(|()| Vec::new())
                 }),
-                _ => deliver(&sink, input, &r, args.format),
+                _ => deliver(&sink, &writer, planned, &r, args.format),
             };
-            if let Err(e) = delivered {
-                eprintln!("error: {}: cannot write output: {e:#}", r.file);
-                exit = ExitStatus::Failure;
+            match delivered {
+                Ok(notes) => notes.iter().for_each(|n| out.note(n)),
+                Err(e) => {
+                    r.status = Status::Failed;
+                    r.error = Some(format!("cannot write output: {e:#}"));
+                }
             }
+            writer.take_notes().iter().for_each(|n| out.note(n));
+            exit = exit.max(mode.exit_status(&r));
             out.file(r.without_texts())?;
         }
     }
-    out.finish()?;
+    out.finish(&writer)?;
     Ok(exit)
 }
 
@@ -101,37 +102,29 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
-fn sink(args: &MigrateArgs, inputs: &[Input], bulk: bool) -> anyhow::Result<Sink> {
-    if args.mode.check || args.mode.diff {
-        return Ok(Sink::Nowhere);
+/// Writes one output where the plan says, if the report allows it: the document, or with
+/// `--format json-patch` the patch from the input to it. Under `--write`, the directory of
+/// every input is swept of stale temporary files, written or not. Returns the writer's notes.
+fn deliver(
+    sink: &Sink,
+    writer: &Writer,
+    planned: &Planned,
+    r: &FileReport,
+    format: OutputFormat,
+) -> anyhow::Result<Vec<String>> {
+    if let (Sink::InPlace, Input::Path(p)) = (sink, &planned.input) {
+        writer.sweep(
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
     }
-    if args.mode.write {
-        if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-            bail!("--write cannot rewrite standard input; use -o FILE");
-        }
-        return Ok(Sink::InPlace);
-    }
-    match (&args.output, bulk) {
-        (None, false) => Ok(Sink::Stdout),
-        (None, true) => bail!("several inputs need -o DIR, --write, --check or --diff"),
-        (Some(o), false) if !o.is_dir() => Ok(Sink::File(o.clone())),
-        (Some(o), _) => {
-            std::fs::create_dir_all(o)
-                .with_context(|| format!("cannot create output directory {}", o.display()))?;
-            Ok(Sink::Dir(o.clone()))
-        }
-    }
-}
-
-/// Writes one output where the mode says, if the report allows it: the document, or with
-/// `--format json-patch` the patch from the input to it (`NAME.patch.json` under `-o DIR`).
-fn deliver(sink: &Sink, input: &Input, r: &FileReport, format: OutputFormat) -> anyhow::Result<()> {
     let Some(doc) = r
         .output_text
         .as_deref()
         .filter(|_| matches!(r.status, Status::Migrated | Status::Unchanged))
     else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let text = match format {
         OutputFormat::Document => doc.to_owned(),
@@ -140,34 +133,11 @@ fn deliver(sink: &Sink, input: &Input, r: &FileReport, format: OutputFormat) -> 
             format!("{}\n", serde_json::to_string_pretty(&patch)?)
         }
     };
-    let named = |p: PathBuf| match format {
-        OutputFormat::Document => p,
-        OutputFormat::JsonPatch => p.with_extension("patch.json"),
-    };
-    match (sink, input) {
-        (Sink::Stdout, _) => write_stdout(&text),
-        (Sink::File(path), _) => Ok(write_atomic(path, &text)?),
-        (Sink::Dir(dir), Input::Path(p)) => {
-            let dest = named(dir.join(relative(p)));
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            Ok(write_atomic(&dest, &text)?)
-        }
-        (Sink::Dir(dir), Input::Stdin) => Ok(write_atomic(&named(dir.join("stdin.json")), &text)?),
-        (Sink::InPlace, Input::Path(p)) if r.changed() => Ok(write_atomic(p, &text)?),
-        _ => Ok(()),
-    }
-}
-
-/// The input path as placed under an output directory: relative paths keep their layout.
-fn relative(p: &Path) -> PathBuf {
-    if p.is_relative() {
-        p.components()
-            .filter(|c| matches!(c, std::path::Component::Normal(_)))
-            .collect()
-    } else {
-        p.file_name().map(PathBuf::from).unwrap_or_default()
+    match (sink, &planned.dest) {
+        (Sink::Stdout, _) => write_stdout(&text).map(|()| Vec::new()),
+        (Sink::InPlace, Some(dest)) if r.changed() => outputs::write(writer, dest, &text),
+        (Sink::InPlace, _) | (Sink::Nowhere, _) | (_, None) => Ok(Vec::new()),
+        (Sink::File(_) | Sink::Dir(_), Some(dest)) => outputs::write(writer, dest, &text),
     }
 }
 
@@ -252,7 +222,20 @@ impl<'a> ReportOut<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
+    /// A `note:` line on standard error (above the progress bar), whatever the report format.
+    fn note(&self, text: &str) {
+        let line = format!("note: {text}\n");
+        match &self.progress {
+            Some(bar) => bar.suspend(|| {
+                let _ = std::io::stderr().write_all(line.as_bytes());
+            }),
+            None => {
+                let _ = std::io::stderr().write_all(line.as_bytes());
+            }
+        }
+    }
+
+    fn finish(mut self, writer: &Writer) -> anyhow::Result<()> {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }
@@ -267,8 +250,9 @@ impl<'a> ReportOut<'a> {
         };
         self.emit(&tail)?;
         if let Some(path) = &self.args.report_file {
-            write_atomic(path, &self.buffer)
+            let notes = outputs::write(writer, path, &self.buffer)
                 .with_context(|| format!("cannot write report {}", path.display()))?;
+            notes.iter().for_each(|n| self.note(n));
         }
         Ok(())
     }

@@ -3,25 +3,35 @@
 pub mod args;
 pub mod diff;
 pub mod migrate;
+pub mod outputs;
+pub mod schemas;
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use mlm_migrate::detect::detect;
+use mlm_migrate::document::{Format, Locator};
 use mlm_migrate::explain;
-use mlm_migrate::report::text::short;
+use mlm_migrate::files::walk::is_bulk;
+use mlm_migrate::files::{Found, Walked, walk};
+use mlm_migrate::report::text::{TextOptions, finding_line, short};
 use mlm_migrate::run::{ExitStatus, Input};
 use mlm_migrate::validate::SchemaStore;
+use mlm_migrate::validate::typed::Versions;
+use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
-use args::{CheckArgs, ColorChoice, DetectArgs, ExplainArgs, ReportFormat, ValidateArgs};
+use args::{
+    CheckArgs, ColorChoice, DetectArgs, ExplainArgs, InputArgs, ReportFormat, ValidateArgs,
+};
 use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
-/// Opens the schema mirror named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, if any.
+/// Opens the schema directory named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, else the user
+/// cache when it exists (validation then runs the typed checks only, with a note).
 pub fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
-    dir.map(|d| SchemaStore::open(d).with_context(|| "--schemas / MLM_MIGRATE_SCHEMAS"))
-        .transpose()
+    mlm_migrate::validate::cache::default_store(dir)
+        .with_context(|| "--schemas / MLM_MIGRATE_SCHEMAS")
 }
 
 /// Colour on standard error: `--color`, then `NO_COLOR`, then whether it is a terminal.
@@ -46,9 +56,30 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            mlm_migrate::files::remove_live_and_exit(0)
+        }
         other => Ok(other?),
     }
+}
+
+/// The files `paths` name (directories walked, see [`mlm_migrate::files::walk`]), with a
+/// `note:` line on standard error for each entry skipped, and whether the run is a bulk run
+/// (several inputs or a directory).
+///
+/// # Errors
+/// A bad `--include`/`--exclude` glob.
+pub fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
+    let mut found = Vec::new();
+    let mut notes = String::new();
+    for item in walk(paths, &args.walk_options())? {
+        match item {
+            Walked::File(f) => found.push(f),
+            Walked::Note(n) => notes.push_str(&format!("note: {n}\n")),
+        }
+    }
+    let _ = std::io::stderr().write_all(notes.as_bytes());
+    Ok((found, is_bulk(paths)))
 }
 
 /// One input's answer for a per-file command: text lines, a JSON record, an exit status.
@@ -57,15 +88,20 @@ type Answer = (String, serde_json::Value, ExitStatus);
 /// Runs `each` on every input (unreadable inputs answer with their read error and exit 2) and
 /// prints the text or a JSON array of the records; returns the worst exit status.
 fn per_input(
-    paths: &[std::path::PathBuf],
+    paths: &[PathBuf],
+    args: &InputArgs,
     format: ReportFormat,
     mut each: impl FnMut(&str, &mlm_migrate::document::Source) -> Answer,
 ) -> anyhow::Result<ExitStatus> {
     let (mut exit, mut all, mut text) = (ExitStatus::Clean, Vec::new(), String::new());
-    for path in paths {
-        let input = Input::from_arg(path);
+    let (found, _) = inputs(paths, args)?;
+    if found.is_empty() {
+        anyhow::bail!("no .json, .geojson, .yaml or .yml files under the given paths");
+    }
+    for f in found {
+        let input = Input::from_arg(&f.path);
         let name = input.name();
-        let (t, record, status) = match input.read() {
+        let (t, record, status) = match input.read_limited(args.max_size) {
             Ok(source) => each(&name, &source),
             Err(e) => (
                 format!("{e}\n"),
@@ -86,13 +122,16 @@ fn per_input(
 
 /// `mlm-migrate detect`.
 pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
-    per_input(&args.paths, args.format, |name, source| {
-        match detect(&source.value) {
+    per_input(
+        &args.paths,
+        &args.input,
+        args.format,
+        |name, source| match detect(&source.value) {
             Ok(d) => {
-                let mut text = format!("{name}: {:?}, migrates from {}\n", d.kind, d.start);
+                let mut text = format!("{name}: {}, migrates from {}\n", d.kind.name(), d.start);
                 for decl in &d.declared {
                     text.push_str(&format!(
-                        "  declared {} at {}: {:?}\n",
+                        "  declared {} at {}: {}\n",
                         decl.uri, decl.pointer, decl.spec
                     ));
                 }
@@ -113,24 +152,49 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
                 json!({"file": name, "error": e.to_string()}),
                 ExitStatus::Failure,
             ),
-        }
-    })
+        },
+    )
 }
 
-/// `mlm-migrate validate`.
+/// `mlm-migrate validate`: typed checks of every model field at the version the document
+/// declares, and the JSON schemas when they are available; exit 1 when a document is invalid.
 pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
-    let Some(store) = open_schemas(args.schemas.as_deref())? else {
-        anyhow::bail!("no schema mirror: use --schemas DIR or set MLM_MIGRATE_SCHEMAS");
-    };
-    per_input(&args.paths, args.format, |name, source| {
-        let v = store.validate(&source.value);
-        let (word, status) = if v.is_valid() {
+    let store = open_schemas(args.schemas.as_deref())?;
+    per_input(&args.paths, &args.input, args.format, |name, source| {
+        let versions = detect(&source.value)
+            .map(|d| {
+                let declared: Vec<_> = d.declared_specs().collect();
+                Versions::of_source(&d.families, &declared, d.start)
+            })
+            .unwrap_or_default();
+        let locator = if source.format == Format::Json {
+            Locator::json(&source.text)
+        } else {
+            Locator::none()
+        };
+        let side = Side {
+            value: &source.value,
+            locate: &|p| locator.position(p),
+            versions,
+        };
+        let v = DocumentValidation::of(&side, store.as_ref());
+        let (word, status) = if v.valid {
             ("valid", ExitStatus::Clean)
         } else {
             ("invalid", ExitStatus::Findings)
         };
-        let record = json!({"file": name, "valid": v.is_valid(), "validation": v});
-        (format!("{name}: {word}\n{v}"), record, status)
+        let mut text = format!("{name}: {word} ({})\n", v.version);
+        for f in &v.findings {
+            text.push_str(&format!(
+                "  {}\n",
+                finding_line(f, name, TextOptions::default())
+            ));
+        }
+        for note in &v.notes {
+            text.push_str(&format!("  note: {note}\n"));
+        }
+        let record = json!({"file": name, "valid": v.valid, "validation": v});
+        (text, record, status)
     })
 }
 
@@ -155,12 +219,16 @@ pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 
 /// `mlm-migrate check`: exit 0 equivalent, 1 differs or unverifiable, 2 unusable input.
 pub fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let read = |p: &Path| Input::from_arg(p).read().map_err(anyhow::Error::msg);
+    let read = |p: &Path| {
+        Input::from_arg(p)
+            .read_limited(args.max_size)
+            .map_err(anyhow::Error::msg)
+    };
     let (source, converted) = (read(&args.source)?, read(&args.converted)?);
     let sample = args
         .sample
         .as_deref()
-        .map(Sample::from_npy_path)
+        .map(|p| Sample::from_npy_path_limited(p, args.max_size))
         .transpose()?;
     let options = CheckOptions {
         sample,

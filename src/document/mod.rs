@@ -10,6 +10,9 @@
 //! examples) is tried and every leniency becomes a [`ReadWarning`]. Anything else is a
 //! [`ReadError`] with file, line and column and a hint. YAML is read with serde_yaml_ng.
 
+mod duplicates;
+mod error;
+mod locate;
 mod parse;
 pub mod render;
 mod style;
@@ -21,8 +24,17 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use parse::{ReadError, ReadWarning};
+use crate::kernel::records::Code;
+pub use error::{ReadError, ReadWarning};
+pub use locate::Locator;
 pub use style::Style;
+
+/// `lenient-json`: see [`Code::what`].
+pub(crate) const LENIENT_JSON: Code = Code::new(
+    "lenient-json",
+    "The JSON input had `//` or `/* */` comments or trailing commas (as the official DLM examples do). They were accepted and are not in the output, which is strict JSON.",
+    "Nothing; other syntax errors are rejected with file:line:column.",
+);
 
 /// Text format of a document; output is written in the input's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -75,8 +87,13 @@ pub struct Source {
     pub text: String,
     /// True when `text` differs from the bytes that were read (comments or commas removed).
     pub cleaned: bool,
-    /// The bytes as read, kept only when `cleaned` (otherwise equal to `text`).
+    /// The text as read, kept only when it differs from `text`: comments or commas removed
+    /// (`cleaned`), or a byte order mark before it (`bom`).
     pub original: Option<String>,
+    /// True when the input started with a UTF-8 byte order mark (U+FEFF). It is not part of
+    /// `text` (positions count from after it, as editors show them) and is written back at
+    /// the start of the output.
+    pub bom: bool,
     /// Input format; output is written in the same format.
     pub format: Format,
     /// The parsed document.
@@ -91,41 +108,121 @@ impl Source {
     /// # Errors
     /// [`ReadError::Json`] / [`ReadError::Yaml`] with line and column when the text is not a
     /// readable document.
-    pub fn parse(name: &str, text: String, format: Format) -> Result<Self, ReadError> {
-        match format {
-            Format::Json => parse::json(name, text),
-            Format::Yaml => parse::yaml(name, text),
-        }
-    }
-
-    /// Reads and parses a file; the format comes from the extension, else from the content.
+    ///
+    /// A leading byte order mark is accepted and kept (see [`Source::bom`]): refusing it would
+    /// stop Windows-edited catalogs for a cosmetic reason, and dropping it would change bytes
+    /// nobody asked to change. The report names it (`byte-order-mark`).
     ///
     /// # Errors
-    /// [`ReadError::Io`] when the file cannot be read or is not UTF-8, else as [`Self::parse`].
+    /// [`ReadError::Json`] / [`ReadError::Yaml`] with line and column when the text is not a
+    /// readable document; [`ReadError::DuplicateKey`] when an object repeats a key.
+    pub fn parse(name: &str, mut text: String, format: Format) -> Result<Self, ReadError> {
+        let bom = text.starts_with('\u{feff}');
+        if bom {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let mut source = match format {
+            Format::Json => parse::json(name, text)?,
+            Format::Yaml => parse::yaml(name, text)?,
+        };
+        if bom {
+            let read = source.original.as_deref().unwrap_or(&source.text);
+            source.original = Some(format!("\u{feff}{read}"));
+            source.bom = true;
+        }
+        Ok(source)
+    }
+
+    /// Reads and parses a file of at most [`crate::files::DEFAULT_MAX_SIZE`] bytes; the format
+    /// comes from the extension, else from the content.
+    ///
+    /// # Errors
+    /// As [`Self::read_limited`].
     pub fn read(path: &Path) -> Result<Self, ReadError> {
+        Self::read_limited(path, crate::files::DEFAULT_MAX_SIZE)
+    }
+
+    /// Reads and parses a file, refusing more than `max_size` bytes (by its size before
+    /// reading; by a bounded read for FIFOs and devices).
+    ///
+    /// # Errors
+    /// [`ReadError::TooLarge`]; [`ReadError::Io`] when the file cannot be read or is not
+    /// UTF-8; else as [`Self::parse`].
+    pub fn read_limited(path: &Path, max_size: u64) -> Result<Self, ReadError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
-            file: name.clone(),
-            message: e.to_string(),
+        let bytes = crate::files::read_limited(path, max_size).map_err(|e| match e {
+            crate::files::ReadLimitError::TooLarge { .. } => ReadError::TooLarge {
+                file: name.clone(),
+                message: e.to_string(),
+            },
+            other => ReadError::Io {
+                file: name.clone(),
+                message: other.to_string(),
+            },
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| ReadError::Io {
-            file: name.clone(),
-            message: format!("not UTF-8 text ({e})"),
+        Self::from_bytes(&name, bytes, Format::from_path(path))
+    }
+
+    /// Decodes and parses bytes named `name`; `format` when known, else sniffed.
+    ///
+    /// # Errors
+    /// [`ReadError::Io`] when the bytes are not UTF-8 (naming a UTF-16 or UTF-32 byte order
+    /// mark when there is one); else as [`Self::parse`].
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        format: Option<Format>,
+    ) -> Result<Self, ReadError> {
+        if let Some(encoding) = wide_bom(&bytes) {
+            return Err(ReadError::Io {
+                file: name.to_owned(),
+                message: format!(
+                    "the file is {encoding} (it starts with a {encoding} byte order mark); save it as UTF-8, which JSON and STAC require"
+                ),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = parse::line_column(
+                std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or(""),
+                usize::MAX,
+            );
+            ReadError::Io {
+                file: name.to_owned(),
+                message: format!(
+                    "not UTF-8 text: invalid byte at line {line}, column {column} (byte offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            }
         })?;
-        let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
-        Self::parse(&name, text, format)
+        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        Self::parse(name, text, format)
     }
 
     /// Writes `output` in this document's format, keeping the input's bytes wherever the value
     /// did not change (see [`render`]). `origins` maps output pointers of moved subtrees to the
     /// input pointers they came from, so moved blocks keep their formatting too.
     pub fn write(&self, output: &Value, origins: &render::Origins) -> String {
-        if *output == self.value {
-            return self.text.clone();
+        let text = if *output == self.value {
+            self.text.clone()
+        } else {
+            match self.format {
+                Format::Json => render::json(self, output, origins),
+                Format::Yaml => yaml::to_string(output, yaml::YamlStyle::detect(&self.text)),
+            }
+        };
+        if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
         }
-        match self.format {
-            Format::Json => render::json(self, output, origins),
-            Format::Yaml => yaml::to_string(output, yaml::YamlStyle::detect(&self.text)),
-        }
+    }
+}
+
+/// The encoding named by a UTF-16 or UTF-32 byte order mark at the start of `bytes`.
+fn wide_bom(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        _ => None,
     }
 }

@@ -3,79 +3,29 @@
 use jsonc_parser::common::Ranged;
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
-use serde::Serialize;
 use serde_json::Value;
 
-use super::{Format, Source};
-
-/// A document could not be read. Every variant names the file; parse errors give a 1-based
-/// line and column and a hint.
-#[derive(Debug, Clone, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ReadError {
-    /// The file could not be opened or is not UTF-8.
-    #[error("{file}: cannot read: {message}")]
-    Io {
-        /// File name as given.
-        file: String,
-        /// The operating system's or decoder's message.
-        message: String,
-    },
-    /// The text is not JSON, even when comments and trailing commas are allowed.
-    #[error("{file}:{line}:{column}: invalid JSON: {message}\n  hint: {hint}")]
-    Json {
-        /// File name as given.
-        file: String,
-        /// 1-based line of the first error.
-        line: usize,
-        /// 1-based column of the first error.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-        /// How to fix it.
-        hint: String,
-    },
-    /// The text is not YAML.
-    #[error("{file}:{line}:{column}: invalid YAML: {message}\n  hint: {hint}")]
-    Yaml {
-        /// File name as given.
-        file: String,
-        /// 1-based line (0 when the parser gave none).
-        line: usize,
-        /// 1-based column (0 when the parser gave none).
-        column: usize,
-        /// What the parser reported.
-        message: String,
-        /// How to fix it.
-        hint: String,
-    },
-}
-
-/// Something the lenient reader accepted that strict JSON forbids; reported, never silent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReadWarning {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// What was accepted and removed from the output (`comment`, `trailing comma`).
-    pub what: &'static str,
-    /// The removed text.
-    pub text: String,
-}
+use super::duplicates::{self, At, Duplicate};
+use super::{Format, ReadError, ReadWarning, Source};
 
 pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
     match serde_json::from_str::<Value>(&text) {
-        Ok(value) => Ok(Source {
-            name: name.to_owned(),
-            text,
-            cleaned: false,
-            original: None,
-            format: Format::Json,
-            value,
-            warnings: Vec::new(),
-        }),
-        Err(strict) => lenient(name, &text).ok_or_else(|| {
+        Ok(value) => {
+            if let Some(d) = duplicates::json(&text, &value) {
+                return Err(duplicate_error(name, &text, d, |at| at));
+            }
+            Ok(Source {
+                name: name.to_owned(),
+                text,
+                cleaned: false,
+                original: None,
+                bom: false,
+                format: Format::Json,
+                value,
+                warnings: Vec::new(),
+            })
+        }
+        Err(strict) => lenient(name, &text)?.ok_or_else(|| {
             let error = json_error(name, &text, &strict);
             past_leniencies(&text, &strict).map_or(error, |(line, column, message)| {
                 ReadError::Json {
@@ -116,15 +66,44 @@ fn lenient_options() -> ParseOptions {
     }
 }
 
-/// Second chance for files that are JSON except for comments and trailing commas.
-fn lenient(name: &str, text: &str) -> Option<Source> {
+/// The error for a repeated key; `original` maps an offset in `text` to one in the text as
+/// read (they differ when comments were removed).
+fn duplicate_error(
+    name: &str,
+    text: &str,
+    d: Duplicate,
+    original: impl Fn(usize) -> usize,
+) -> ReadError {
+    let position = |at: At| match at {
+        At::Offset(o) => line_column(text, original(o)),
+        At::LineColumn(l, c) => (l, c),
+    };
+    let ((first_line, first_column), (line, column)) = (position(d.first), position(d.second));
+    ReadError::DuplicateKey {
+        file: name.to_owned(),
+        key: d.key,
+        object: d.object,
+        line,
+        column,
+        first_line,
+        first_column,
+    }
+}
+
+/// Second chance for files that are JSON except for comments and trailing commas: `Ok(None)`
+/// when the lenient reader fails too.
+fn lenient(name: &str, text: &str) -> Result<Option<Source>, ReadError> {
     let options = lenient_options();
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::AsTokens,
         tokens: true,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options).ok()?;
-    let tokens = parsed.tokens?;
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &collect, &options) else {
+        return Ok(None);
+    };
+    let Some(tokens) = parsed.tokens else {
+        return Ok(None);
+    };
     let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         match t.token {
@@ -145,23 +124,38 @@ fn lenient(name: &str, text: &str) -> Option<Source> {
             _ => {}
         }
     }
-    let (cleaned, warnings) = cut(text, &cuts);
-    let value = serde_json::from_str::<Value>(&cleaned).ok()?;
-    Some(Source {
+    let (cleaned, warnings, kept) = cut(text, &cuts);
+    let Ok(value) = serde_json::from_str::<Value>(&cleaned) else {
+        return Ok(None);
+    };
+    if let Some(d) = duplicates::json(&cleaned, &value) {
+        let original = |o: usize| {
+            let i = kept.partition_point(|&(out, _)| out <= o).saturating_sub(1);
+            kept.get(i).map_or(o, |&(out, at)| at + (o - out))
+        };
+        return Err(duplicate_error(name, text, d, original));
+    }
+    Ok(Some(Source {
         name: name.to_owned(),
         text: cleaned,
         cleaned: true,
         original: Some(text.to_owned()),
+        bom: false,
         format: Format::Json,
         value,
         warnings,
-    })
+    }))
 }
 
+/// Kept pieces of a cleaned text: (offset in the cleaned text, offset in the text as read).
+type Kept = Vec<(usize, usize)>;
+
 /// Removes the byte ranges `cuts` from `text`; a line left blank by a removed comment goes too.
-fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWarning>) {
+/// Also returns where each kept piece came from.
+fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWarning>, Kept) {
     let mut out = String::with_capacity(text.len());
     let mut warnings = Vec::new();
+    let mut kept = Vec::new();
     let mut at = 0;
     for &(start, end, what) in cuts {
         let (line, column) = line_column(text, start);
@@ -176,6 +170,7 @@ fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWa
         let alone = text[line_start.max(at)..start].trim().is_empty()
             && text[end..line_end].trim().is_empty()
             && line_start >= at;
+        kept.push((out.len(), at));
         if alone && what == "comment" {
             out.push_str(&text[at..line_start]);
             at = (line_end + 1).min(text.len());
@@ -189,8 +184,9 @@ fn cut(text: &str, cuts: &[(usize, usize, &'static str)]) -> (String, Vec<ReadWa
             at = end;
         }
     }
+    kept.push((out.len(), at));
     out.push_str(&text[at..]);
-    (out, warnings)
+    (out, warnings, kept)
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
@@ -201,7 +197,39 @@ pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The error for a byte order mark that is not at the start (two files joined with `cat`):
+/// named as what it is, at its own position.
+fn inner_bom(name: &str, text: &str, yaml: bool) -> Option<ReadError> {
+    let at = text.find('\u{feff}')?;
+    let (line, column) = line_column(text, at);
+    let (file, message) = (
+        name.to_owned(),
+        "a byte order mark (U+FEFF) inside the text".to_owned(),
+    );
+    let hint = "remove it: a byte order mark may only start a file (joining files with `cat` leaves the second file's mark in the middle)".to_owned();
+    Some(if yaml {
+        ReadError::Yaml {
+            file,
+            line,
+            column,
+            message,
+            hint,
+        }
+    } else {
+        ReadError::Json {
+            file,
+            line,
+            column,
+            message,
+            hint,
+        }
+    })
+}
+
 fn json_error(name: &str, text: &str, err: &serde_json::Error) -> ReadError {
+    if let Some(e) = inner_bom(name, text, false) {
+        return e;
+    }
     let message = err.to_string();
     let message = message
         .rsplit_once(" at line ")
@@ -229,6 +257,9 @@ fn json_error(name: &str, text: &str, err: &serde_json::Error) -> ReadError {
 
 pub(super) fn yaml(name: &str, text: String) -> Result<Source, ReadError> {
     let value: Value = serde_yaml_ng::from_str(&text).map_err(|e| {
+        if let Some(bom) = inner_bom(name, &text, true) {
+            return bom;
+        }
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         ReadError::Yaml {
             file: name.to_owned(),
@@ -238,11 +269,15 @@ pub(super) fn yaml(name: &str, text: String) -> Result<Source, ReadError> {
             hint: "check indentation and quoting at this position".to_owned(),
         }
     })?;
+    if let Some(d) = duplicates::yaml(&text) {
+        return Err(duplicate_error(name, &text, d, |at| at));
+    }
     Ok(Source {
         name: name.to_owned(),
         text,
         cleaned: false,
         original: None,
+        bom: false,
         format: Format::Yaml,
         value,
         warnings: Vec::new(),

@@ -51,10 +51,20 @@ pub fn to_string(value: &Value, style: YamlStyle) -> String {
     out
 }
 
+/// Longest key written as an implicit (`key: value`) key. YAML limits implicit keys to 1024
+/// characters (YAML 1.2 §7.4.2; libyaml and serde_yaml_ng enforce it), quotes included.
+const IMPLICIT_KEY_MAX: usize = 1000;
+
 fn mapping(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize, style: YamlStyle) {
     for (k, v) in m {
         let pad = " ".repeat(indent);
         let key = string(k);
+        if key.chars().count() > IMPLICIT_KEY_MAX {
+            // Explicit key, and the value in flow style (JSON is YAML), on the `:` line.
+            let flow = serde_json::to_string(v).unwrap_or_default();
+            let _ = writeln!(out, "{pad}? {key}\n{pad}: {flow}");
+            continue;
+        }
         match v {
             Value::Object(inner) if !inner.is_empty() => {
                 let _ = writeln!(out, "{pad}{key}:");
@@ -169,6 +179,17 @@ mod tests {
         let back: Value = serde_yaml_ng::from_str(&yaml).unwrap();
         assert_eq!(back["datetime"], json!("2024-01-01T00:00:00Z"));
         assert_eq!(back["shape"][0].as_i64(), Some(-1));
+    }
+
+    #[test]
+    fn keys_longer_than_yaml_allows_for_implicit_keys_are_written_explicitly() {
+        // Found by the fuzzer: a 1,500-character key made output no YAML reader accepts.
+        let long = "Conv2d-1 [-1, 64, 32, 32] 9,408 ".repeat(50);
+        let doc =
+            json!({"a": {"short": 1, long.clone(): {"x": [1, 2.50]}}, "l": [{long.clone(): null}]});
+        let yaml = to_string(&doc, YamlStyle::default());
+        let back: Value = serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(back, doc);
     }
 
     #[test]

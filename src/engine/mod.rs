@@ -19,16 +19,30 @@ pub mod run;
 mod surroundings;
 mod write;
 
+#[cfg(test)]
+mod verify;
+
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Change, Diagnostic, Fidelity, Origins, RuleRef, Severity};
+use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
 use crate::kernel::surroundings::Surroundings;
 use crate::kernel::versions::Spec;
 use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
+
+/// Diagnostic codes of the engine itself (detection and the run of one input).
+pub const CODES: &[Code] = &[
+    detect::VERSION_MISMATCH,
+    detect::SEVERAL_MODEL_EXTENSIONS,
+    detect::UNDECLARED_EXTENSION,
+    run::PREPROCESSING_CHECK_FAILED,
+    run::YAML_COMMENTS_DROPPED,
+    run::BYTE_ORDER_MARK,
+    crate::document::LENIENT_JSON,
+];
 
 /// Options of a migration run.
 #[derive(Debug, Clone)]

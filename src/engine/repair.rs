@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::records::{Change, Diagnostic, RuleRef, Severity};
+use crate::kernel::records::{Change, Code, Diagnostic, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
 use crate::kernel::surroundings::Surroundings;
 use crate::kernel::versions::Family;
@@ -67,14 +67,16 @@ fn run(ctx: &mut Ctx, table: &Edge, wanted: impl Fn(&Rule) -> bool) {
     }
 }
 
-/// The diagnostic that reports, without `--fix`, what `change` would repair.
-fn finding(rule: &Rule, change: &Change) -> Diagnostic {
+/// The diagnostic that reports, without `--fix`, what `change` would repair: coded by the
+/// rule's id (the rows are parsed once, so their text lives as long as the program).
+fn finding(rule: &'static Rule, change: &Change) -> Diagnostic {
     let severity = rule
         .repair
         .as_ref()
         .map_or(Severity::Warning, |r| r.severity);
     let (message, hint) = repair::defect_and_hint(&change.message);
-    let mut d = Diagnostic::new(&rule.id, severity, message).hint(hint);
+    let code = Code::new(&rule.id, &rule.why, repair::HINT);
+    let mut d = Diagnostic::new(code, severity, message).hint(hint);
     if let Some(p) = change.from.as_ref().or(change.to.as_ref()) {
         d = d.at(p.clone());
     }

@@ -4,17 +4,41 @@
 //! The binary only parses arguments, calls [`process`] per input, writes what the reports say
 //! may be written (atomically, [`write_atomic`]) and exits with [`ExitStatus`].
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::check::{CheckOptions, CheckReport, Verdict};
+use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
 use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
+use crate::files::{DEFAULT_MAX_SIZE, read_stream};
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
-use crate::validate::{SchemaStore, Validation};
+use crate::validate::typed::Versions;
+use crate::validate::{SchemaStore, Side, ValidationReport};
+
+/// `preprocessing-check-failed`: see [`Code::what`].
+pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
+    "preprocessing-check-failed",
+    "The automatic preprocessing equivalence check could not run on this document (e.g. it has no readable model input).",
+    "Run `mlm-migrate check INPUT OUTPUT` to see why.",
+);
+
+/// `yaml-comments-dropped`: see [`Code::what`].
+pub(crate) const YAML_COMMENTS_DROPPED: Code = Code::new(
+    "yaml-comments-dropped",
+    "The YAML input had comments; rewritten YAML does not keep them.",
+    "Copy them back by hand.",
+);
+
+/// `byte-order-mark`: see [`Code::what`].
+pub(crate) const BYTE_ORDER_MARK: Code = Code::new(
+    "byte-order-mark",
+    "The input starts with a UTF-8 byte order mark (U+FEFF), as some Windows editors write. It was read, and kept at the start of the output so that no byte changes without a reason. JSON forbids it in interchange (RFC 8259, section 8.1), so some readers (Python's `json.loads` on text, many JavaScript tools) reject such a file.",
+    "Save the file as UTF-8 without a byte order mark (most editors call it \"UTF-8\", not \"UTF-8 with BOM\").",
+);
 
 /// Process exit statuses, defined once (ruff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -63,20 +87,26 @@ impl Input {
         }
     }
 
-    /// Reads and parses the document.
+    /// Reads and parses the document, refusing more than [`DEFAULT_MAX_SIZE`] bytes.
     ///
     /// # Errors
     /// The [`crate::document::ReadError`] message (file, line:column, hint).
     pub fn read(&self) -> Result<Source, String> {
+        self.read_limited(DEFAULT_MAX_SIZE)
+    }
+
+    /// Reads and parses the document, refusing more than `max_size` bytes (checked by `stat`
+    /// before reading a file, by a bounded read for standard input and other streams).
+    ///
+    /// # Errors
+    /// The [`crate::document::ReadError`] message (file, line:column, hint).
+    pub fn read_limited(&self, max_size: u64) -> Result<Source, String> {
         match self {
-            Self::Path(p) => Source::read(p).map_err(|e| e.to_string()),
+            Self::Path(p) => Source::read_limited(p, max_size).map_err(|e| e.to_string()),
             Self::Stdin => {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
+                let bytes = read_stream(std::io::stdin().lock(), max_size, 0)
                     .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-                let format = Format::sniff(&text);
-                Source::parse("<stdin>", text, format).map_err(|e| e.to_string())
+                Source::from_bytes("<stdin>", bytes, None).map_err(|e| e.to_string())
             }
         }
     }
@@ -115,9 +145,11 @@ pub struct FileReport {
     /// Leniencies of the reader (comments, trailing commas), removed from the output.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read_warnings: Vec<ReadWarning>,
-    /// Schema validation of the output, when a schema mirror is configured.
+    /// Validation of the input and the output (typed checks always, JSON schemas when they
+    /// are available), the output's findings split into carried over from the source and
+    /// introduced by the migration.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<Validation>,
+    pub validation: Option<ValidationReport>,
     /// The preprocessing equivalence check of input vs output (product rule 6): run after
     /// every migration of an Item or Collection that has model inputs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,7 +218,7 @@ impl FileReport {
 
     /// Exit status this file alone calls for.
     pub fn exit_status(&self) -> ExitStatus {
-        let invalid = self.validation.as_ref().is_some_and(|v| !v.is_valid());
+        let invalid = self.validation.as_ref().is_some_and(|v| !v.valid);
         let errors = self.migration.as_ref().is_some_and(Migration::has_errors);
         let differs = self
             .check
@@ -202,60 +234,26 @@ impl FileReport {
     }
 }
 
-/// Reads, migrates, renders and validates one input.
+/// Reads, migrates, renders and validates one input (at most [`DEFAULT_MAX_SIZE`] bytes).
 pub fn process(input: &Input, options: &Options, schemas: Option<&SchemaStore>) -> FileReport {
+    process_limited(input, DEFAULT_MAX_SIZE, options, schemas)
+}
+
+/// As [`process`], refusing inputs larger than `max_size` bytes.
+pub fn process_limited(
+    input: &Input,
+    max_size: u64,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
     let name = input.name();
-    let source = match input.read() {
+    let source = match input.read_limited(max_size) {
         Ok(s) => s,
         Err(e) => return FileReport::failed(name, e),
     };
     let mut report = migrate_source(&source, options, schemas);
     report.file = name;
     report
-}
-
-/// The inputs a list of command-line paths names: files as given, directories walked for
-/// `.json`, `.geojson`, `.yaml` and `.yml` files (hidden entries skipped), in sorted order, and
-/// `-` as standard input. `bulk` is true for several inputs or any directory — the runs in
-/// which non-model documents are skipped rather than failed.
-///
-/// # Errors
-/// A message naming the directory that cannot be read.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
-    let mut inputs = Vec::new();
-    let mut bulk = paths.len() > 1;
-    for p in paths {
-        if p.is_dir() {
-            bulk = true;
-            let mut files = Vec::new();
-            walk(p, &mut files)
-                .map_err(|e| format!("{}: cannot read directory: {e}", p.display()))?;
-            files.sort();
-            inputs.extend(files.into_iter().map(Input::Path));
-        } else {
-            inputs.push(Input::from_arg(p));
-        }
-    }
-    Ok((inputs, bulk))
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if Format::from_path(&path).is_some() {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Migrates an already parsed document (see [`process`]).
@@ -283,7 +281,7 @@ pub fn migrate_source(
         }
     };
     let output_text = source.write(&migration.output, &migration.origins);
-    let validation = schemas.map(|s| s.validate(&migration.output));
+    let validation = Some(validate_sides(source, &output_text, &migration, schemas));
     let refusals = migration.refusals(options);
     let mut migration = migration;
     let check = preprocessing_check(&source.value, &mut migration);
@@ -291,11 +289,21 @@ pub fn migrate_source(
     {
         migration.diagnostics.push(
             Diagnostic::new(
-                "yaml-comments-dropped",
+                YAML_COMMENTS_DROPPED,
                 Severity::Warning,
                 "the YAML input has comments, which the rewritten YAML output does not keep",
             )
             .hint("copy the comments back by hand, or keep the document in JSON"),
+        );
+    }
+    if source.bom {
+        migration.diagnostics.push(
+            Diagnostic::new(
+                BYTE_ORDER_MARK,
+                Severity::Warning,
+                "the file starts with a UTF-8 byte order mark (BOM, U+FEFF): read, and kept on output",
+            )
+            .hint("some JSON readers reject a BOM; save the file as UTF-8 without BOM"),
         );
     }
     let status = if !refusals.is_empty() {
@@ -320,6 +328,44 @@ pub fn migrate_source(
         input_text,
         output_text: Some(output_text),
     }
+}
+
+/// Validates the input at the version it is read as and the output at the target (see
+/// [`ValidationReport`]); line:column come from the JSON texts.
+fn validate_sides(
+    source: &Source,
+    output_text: &str,
+    migration: &Migration,
+    schemas: Option<&SchemaStore>,
+) -> ValidationReport {
+    let json = source.format == Format::Json;
+    let locate = |text| {
+        if json {
+            Locator::json(text)
+        } else {
+            Locator::none()
+        }
+    };
+    let (input_at, output_at) = (locate(&source.text), locate(output_text));
+    let d = &migration.detection;
+    let declared: Vec<_> = d.declared_specs().collect();
+    let input = Side {
+        value: &source.value,
+        locate: &|p| input_at.position(p),
+        versions: Versions::of_source(&d.families, &declared, d.start),
+    };
+    let output = Side {
+        value: &migration.output,
+        locate: &|p| output_at.position(p),
+        versions: Versions::only(migration.target),
+    };
+    ValidationReport::of_migration(
+        &input,
+        &output,
+        &migration.origins,
+        migration.target,
+        schemas,
+    )
 }
 
 /// Runs the preprocessing check on input vs output when the document has model inputs. An
@@ -354,7 +400,7 @@ fn preprocessing_check(
         Err(e) => {
             migration.diagnostics.push(
                 Diagnostic::new(
-                    "preprocessing-check-failed",
+                    PREPROCESSING_CHECK_FAILED,
                     Severity::Warning,
                     format!("the preprocessing check could not run: {e}"),
                 )
@@ -371,24 +417,4 @@ fn describe(e: &MigrateError) -> String {
 
 fn has_yaml_comments(text: &str) -> bool {
     text.lines().any(|l| l.trim_start().starts_with('#'))
-}
-
-/// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename,
-/// so a killed run never leaves a half-written file. (No fsync: the guarantee is against a
-/// killed process, not a power cut — an fsync per file would cost more than the migration.)
-///
-/// # Errors
-/// The I/O error of creating, writing or renaming the temporary file.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::files::read_limited;
 use crate::kernel::surroundings::{NearbyCollection, Surroundings};
 
 /// A Collection file larger than this is not read for its `id` (a Collection is metadata;
@@ -34,14 +35,14 @@ pub(crate) fn of(name: &str, doc: &Value) -> Surroundings {
     out
 }
 
-/// The `id` of the STAC Collection at `path`, if it is one.
+/// The `id` of the STAC Collection at `path`, if it is one (a regular file only: opening a
+/// FIFO named `collection.json` would block).
 fn collection_id(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_COLLECTION_BYTES {
+    if !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
-    let text = std::fs::read_to_string(path).ok()?;
-    let v: Value = serde_json::from_str(&text).ok()?;
+    let bytes = read_limited(path, MAX_COLLECTION_BYTES).ok()?;
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
     (v.get("type")?.as_str()? == "Collection")
         .then(|| v.get("id")?.as_str().map(str::to_owned))
         .flatten()

@@ -118,11 +118,59 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A stable diagnostic code with its documentation, defined next to the code that emits it
+/// (`mlm-migrate explain <code>` prints it). Serialized as its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code {
+    /// Stable kebab-case id (`version-mismatch`).
+    pub id: &'static str,
+    /// What it means.
+    pub what: &'static str,
+    /// What to do about it.
+    pub fix: &'static str,
+}
+
+impl Code {
+    /// A code with its documentation.
+    pub const fn new(id: &'static str, what: &'static str, fix: &'static str) -> Self {
+        Self { id, what, fix }
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &'static str {
+        self.id
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.id == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.id == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id)
+    }
+}
+
 /// A finding that is not itself a change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// Stable kebab-case code (`version-mismatch`); `mlm-migrate explain <code>` documents it.
-    pub code: String,
+    /// Stable code (`version-mismatch`) with its documentation.
+    pub code: Code,
     /// How serious it is.
     pub severity: Severity,
     /// Where in the input (or output, for validation errors) it applies.
@@ -137,9 +185,9 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with no pointer and no hint.
-    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             severity,
             pointer: None,
             message: message.into(),
@@ -209,15 +257,4 @@ pub struct Evidence {
     pub max: Option<Spec>,
     /// Why (`norm_type was replaced by value_scaling in 1.4.0`).
     pub note: String,
-}
-
-/// Documentation of one diagnostic code (`mlm-migrate explain <code>`).
-#[derive(Debug)]
-pub struct DiagnosticDoc {
-    /// The stable code.
-    pub code: &'static str,
-    /// What it means.
-    pub what: &'static str,
-    /// What to do.
-    pub fix: &'static str,
 }

@@ -28,6 +28,18 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// The kind as users name it: `Item`, `Collection`, `ItemCollection`, `Catalog`,
+    /// `metadata file`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Item => "Item",
+            Self::Collection => "Collection",
+            Self::ItemCollection => "ItemCollection",
+            Self::Catalog => "Catalog",
+            Self::Metadata => "metadata file",
+        }
+    }
+
     /// Classifies a document; `None` when it is not an object or has no recognisable shape.
     pub fn of(doc: &Value) -> Option<Self> {
         let obj = doc.as_object()?;

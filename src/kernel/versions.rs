@@ -201,6 +201,22 @@ impl Serialize for Recognized {
     }
 }
 
+/// As users write versions: `mlm@1.3.0`, or `mlm@1.6.0 (unknown to this mlm-migrate)`.
+impl fmt::Display for Recognized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Known(spec) => write!(f, "{spec}"),
+            Self::Unknown { family, version } => {
+                write!(
+                    f,
+                    "{}@{version} (unknown to this mlm-migrate)",
+                    family.name()
+                )
+            }
+        }
+    }
+}
+
 fn recognise_pattern(uri: &str) -> Option<Recognized> {
     let path = uri.strip_suffix("/schema.json")?;
     let (dir, version) = path.rsplit_once("/v")?;

@@ -8,7 +8,7 @@
 //! | `file` | `file`, `format`, `status`, `from`, `target`, `changed`, `changes`, `refusals`, `error` |
 //! | `change` | `file` and the [`Change`](super::Change) (`rule`, `op`, `from`, `to`, `old`, `new`, `fidelity`, `message`) |
 //! | `diagnostic` | `file` and the [`Diagnostic`](super::Diagnostic); reader leniencies as code `lenient-json` with `line`, `column` |
-//! | `validation` | `file`, `valid` and the [`Validation`](crate::validate::Validation) (only when a schema mirror was used) |
+//! | `validation` | `file` and the [`ValidationReport`](crate::validate::ValidationReport) (`valid`, `source`, `carried`, `introduced`, `schemas`, `notes`) |
 //! | `check` | `file` and the preprocessing [`CheckReport`](crate::check::CheckReport) |
 //! | `summary` | `mode`, `target`, the [`Summary`] counts, `message` |
 
@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::{Error, Map, Value, json};
 
 use super::summary::{Mode, Summary, declared};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::FileReport;
 use crate::kernel::versions::Spec;
 
@@ -118,7 +119,7 @@ fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {
     }
     records.extend(r.read_warnings.iter().map(|w| {
         let body = json!({
-            "code": "lenient-json",
+            "code": LENIENT_JSON.id,
             "severity": "warning",
             "line": w.line,
             "column": w.column,
@@ -132,10 +133,7 @@ fn file_records(r: &FileReport) -> Result<Vec<Value>, Error> {
         }
     }
     if let Some(v) = &r.validation {
-        let mut body = Map::new();
-        body.insert("valid".into(), v.is_valid().into());
-        extend(&mut body, to_value(v)?);
-        records.push(with("validation", Value::Object(body)));
+        records.push(with("validation", to_value(v)?));
     }
     if let Some(c) = &r.check {
         records.push(with("check", to_value(c)?));

@@ -13,8 +13,9 @@ use super::json::RunInfo;
 use super::summary::{Mode, Summary, declared};
 use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::{ExitStatus, FileReport, Status};
-use crate::validate::{Outcome, Validation};
+use crate::validate::{Finding, ValidationReport};
 
 /// Files with more changes than this fold them into a `<details>` block.
 pub const DETAILS_OVER: usize = 10;
@@ -94,12 +95,12 @@ fn table(listed: &[&FileReport], mode: Mode) -> String {
     s
 }
 
-fn validation_word(v: Option<&Validation>) -> &'static str {
+fn validation_word(v: Option<&ValidationReport>) -> &'static str {
     match v {
         None => "skipped",
-        Some(v) if v.is_valid() => "valid",
-        Some(v) if v.invalid_count() > 0 => "**invalid**",
-        Some(_) => "incomplete",
+        Some(v) if !v.valid => "**invalid**",
+        Some(v) if !v.notes.is_empty() => "valid (typed checks)",
+        Some(_) => "valid",
     }
 }
 
@@ -217,7 +218,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- **warning** {} line {}:{}: {} removed: {}",
-            code("lenient-json"),
+            code(LENIENT_JSON.id),
             w.line,
             w.column,
             w.what,
@@ -240,7 +241,7 @@ fn diagnostics(r: &FileReport) -> String {
         let _ = writeln!(
             s,
             "- {severity} {}{at}: {}{hint}",
-            code(&d.code),
+            code(d.code.id),
             inline(&d.message)
         );
     }
@@ -251,47 +252,81 @@ fn diagnostics(r: &FileReport) -> String {
     }
 }
 
-fn validation(v: Option<&Validation>) -> String {
+fn validation(v: Option<&ValidationReport>) -> String {
     let Some(v) = v else {
-        return "**Validation:** skipped (no schema mirror: `--schemas DIR` or `MLM_MIGRATE_SCHEMAS`)\n\n".to_owned();
+        return String::new();
     };
-    if v.is_valid() {
-        let names: Vec<String> = v.outcomes.iter().map(|o| code(&o.uri)).collect();
-        return format!("**Validation:** valid against {}\n\n", names.join(", "));
+    let word = if v.valid { "valid" } else { "**invalid**" };
+    let mut s = format!(
+        "**Validation:** {word} (typed checks of {}",
+        code(&v.target.to_string())
+    );
+    for uri in &v.schemas {
+        s.push_str(", ");
+        s.push_str(&code(uri));
     }
-    let mut s = String::from("**Validation:**\n\n");
-    for o in &v.outcomes {
-        match &o.outcome {
-            Outcome::Valid => {
-                let _ = writeln!(s, "- valid against {}", code(&o.uri));
-            }
-            Outcome::Invalid { errors } => {
-                let _ = writeln!(s, "- **invalid** against {}:", code(&o.uri));
-                for e in errors.iter().flat_map(|e| e.leaves()) {
-                    let at = format!("{}{}", o.at, e.instance_path);
-                    let _ = writeln!(s, "  - {}: {}", code(&at), inline(&e.message));
-                }
-            }
-            Outcome::Unavailable { reason } => {
-                let _ = writeln!(
-                    s,
-                    "- not validated against {}: {}",
-                    code(&o.uri),
-                    inline(reason)
-                );
-            }
+    s.push_str(")\n\n");
+    let list = |s: &mut String, title: &str, findings: &[&Finding]| {
+        if findings.is_empty() {
+            return;
         }
-    }
-    for u in &v.unresolved {
-        let _ = writeln!(
-            s,
-            "- not validated: {} {}",
-            code(&u.instance_path),
-            inline(&u.reason)
+        let _ = writeln!(s, "{title} ({}):\n", findings.len());
+        for f in findings {
+            let _ = writeln!(s, "- {}", finding_item(f));
+        }
+        s.push('\n');
+    };
+    list(
+        &mut s,
+        "Already in the source",
+        &v.source.iter().collect::<Vec<_>>(),
+    );
+    list(
+        &mut s,
+        "Carried into the output",
+        &v.carried_only().collect::<Vec<_>>(),
+    );
+    if v.introduced.is_empty() {
+        if !v.source.is_empty() || !v.valid {
+            s.push_str("Introduced by the migration: none\n\n");
+        }
+    } else {
+        list(
+            &mut s,
+            "**Introduced by the migration** (a bug of mlm-migrate, please report it)",
+            &v.introduced.iter().collect::<Vec<_>>(),
         );
     }
-    s.push('\n');
+    for note in &v.notes {
+        let _ = writeln!(s, "- note: {}", inline(note));
+    }
+    if !v.notes.is_empty() {
+        s.push('\n');
+    }
     s
+}
+
+/// One finding as a list item: severity, code, `line:column`, pointer, message, expected form
+/// and meaning.
+fn finding_item(f: &Finding) -> String {
+    let at = match (f.line, f.column) {
+        (Some(l), Some(c)) => format!(" line {l}:{c}"),
+        _ => String::new(),
+    };
+    let mut item = format!(
+        "**{}** {}{at} {}: {}",
+        f.severity,
+        code(f.code.id),
+        code(f.pointer.as_str()),
+        inline(&f.message)
+    );
+    if let Some(expected) = &f.expected {
+        item.push_str(&format!(" (expected {})", inline(expected)));
+    }
+    if let Some(meaning) = &f.meaning {
+        item.push_str(&format!(" — {}", inline(meaning)));
+    }
+    item
 }
 
 /// Inline code that survives a table cell: `<code>` with HTML escapes and `|` as an entity.

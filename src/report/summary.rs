@@ -187,8 +187,10 @@ fn findings(r: &FileReport) -> Option<String> {
         return None;
     }
     let mut why = Vec::new();
-    if r.validation.as_ref().is_some_and(|v| !v.is_valid()) {
-        why.push("output invalid against the schemas".to_owned());
+    if let Some(v) = r.validation.as_ref().filter(|v| !v.valid) {
+        let mut codes: Vec<&str> = v.output().map(|f| f.code.id).collect();
+        codes.dedup();
+        why.push(format!("output invalid ({})", codes.join(", ")));
     }
     if let Some(m) = &r.migration {
         why.extend(

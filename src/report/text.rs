@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Change, Diagnostic, Fidelity, Op, Severity};
+use crate::document::LENIENT_JSON;
 use crate::engine::run::{FileReport, Status};
-use crate::validate::{Outcome, Validation};
+use crate::validate::{Finding, ValidationReport};
 
 /// Rendering options of the text report.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,7 +44,7 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
         let _ = writeln!(
             out,
             "  {} {}:{}:{}: {} removed: {}",
-            paint(opts.color, "33", "warning[lenient-json]"),
+            paint(opts.color, "33", &format!("warning[{LENIENT_JSON}]")),
             r.file,
             w.line,
             w.column,
@@ -79,12 +80,8 @@ pub fn render(r: &FileReport, opts: TextOptions) -> String {
     for refusal in &r.refusals {
         let _ = writeln!(out, "  {} {refusal}", paint(opts.color, "31", "refused:"));
     }
-    match &r.validation {
-        Some(v) => out.push_str(&validation(v, opts)),
-        None if r.migration.is_some() => {
-            out.push_str("  validation skipped: no schema mirror (use --schemas DIR or MLM_MIGRATE_SCHEMAS)\n");
-        }
-        None => {}
+    if let Some(v) = &r.validation {
+        out.push_str(&validation(v, &r.file, opts));
     }
     out
 }
@@ -203,46 +200,82 @@ fn diagnostic(d: &Diagnostic, opts: TextOptions) -> String {
     s
 }
 
-fn validation(v: &Validation, opts: TextOptions) -> String {
+/// The validation block: findings already in the source (located in the input), findings
+/// carried into the output, findings introduced by the migration, and notes on schemas that
+/// could not be used.
+fn validation(v: &ValidationReport, file: &str, opts: TextOptions) -> String {
     let mut s = String::new();
-    let names: Vec<String> = v.outcomes.iter().map(|o| short_uri(&o.uri)).collect();
-    if v.is_valid() {
+    let names: Vec<String> = v.schemas.iter().map(|u| short_uri(u)).collect();
+    let against = if names.is_empty() {
+        format!("typed checks of {}", v.target)
+    } else {
+        format!("typed checks of {}, {}", v.target, names.join(", "))
+    };
+    if v.valid {
+        let _ = writeln!(s, "  {} ({against})", paint(opts.color, "32", "valid"));
+    } else {
+        let n = v.carried.len() + v.introduced.len();
         let _ = writeln!(
             s,
-            "  {} against {}",
-            paint(opts.color, "32", "valid"),
-            names.join(", ")
+            "  {} ({against}): {n} finding{}",
+            paint(opts.color, "31", "invalid"),
+            if n == 1 { "" } else { "s" }
         );
-        return s;
     }
-    for o in &v.outcomes {
-        match &o.outcome {
-            Outcome::Valid => {}
-            Outcome::Invalid { errors } => {
+    if !v.source.is_empty() {
+        let _ = writeln!(s, "  already in the source ({}):", v.source.len());
+        for f in &v.source {
+            let _ = writeln!(s, "    {}", finding_line(f, file, opts));
+        }
+    }
+    let extra: Vec<&Finding> = v.carried_only().collect();
+    if !extra.is_empty() {
+        let _ = writeln!(s, "  carried into the output ({}):", extra.len());
+        for f in extra {
+            let _ = writeln!(s, "    {}", finding_line(f, "output", opts));
+        }
+    }
+    if !v.introduced.is_empty() || !v.source.is_empty() || !v.valid {
+        match v.introduced.len() {
+            0 => s.push_str("  introduced by the migration: none\n"),
+            n => {
                 let _ = writeln!(
                     s,
-                    "  {} against {}:",
-                    paint(opts.color, "31", "invalid"),
-                    short_uri(&o.uri)
+                    "  introduced by the migration ({n}; a bug of mlm-migrate, please report it):"
                 );
-                for e in errors.iter().flat_map(|e| e.leaves()) {
-                    let _ = writeln!(s, "    {}{}: {}", o.at, e.instance_path, e.message);
+                for f in &v.introduced {
+                    let _ = writeln!(s, "    {}", finding_line(f, "output", opts));
                 }
-            }
-            Outcome::Unavailable { reason } => {
-                let _ = writeln!(
-                    s,
-                    "  {} {}: {reason}",
-                    paint(opts.color, "33", "not validated against"),
-                    short_uri(&o.uri)
-                );
             }
         }
     }
-    for u in &v.unresolved {
-        let _ = writeln!(s, "  not validated: {} {}", u.instance_path, u.reason);
+    for note in &v.notes {
+        let _ = writeln!(s, "  {} {note}", paint(opts.color, "2", "note:"));
     }
     s
+}
+
+/// `error[wrong-type] old.json:12:15 /properties/mlm:name: … (expected …)`, then its meaning.
+pub fn finding_line(f: &Finding, file: &str, opts: TextOptions) -> String {
+    let color = match f.severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    };
+    let head = paint(opts.color, color, &format!("{}[{}]", f.severity, f.code));
+    let at = if f.pointer.as_str().is_empty() {
+        "(root)"
+    } else {
+        f.pointer.as_str()
+    };
+    let mut line = format!("{head} {} {at}: {}", f.location(file), f.message);
+    if let Some(expected) = &f.expected {
+        let _ = write!(line, " (expected {expected})");
+    }
+    if let Some(meaning) = &f.meaning {
+        let _ = write!(line, " — {meaning}");
+    }
+    line
 }
 
 /// `https://stac-extensions.github.io/mlm/v1.5.1/schema.json` → `mlm v1.5.1`.

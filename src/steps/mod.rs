@@ -47,7 +47,7 @@ mod mlm_1_5_1__mlm_1_5_2;
 
 use std::sync::OnceLock;
 
-use crate::kernel::records::{Fidelity, Severity};
+use crate::kernel::records::{Code, Fidelity, Severity};
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::{Family, Spec};
 
@@ -63,6 +63,8 @@ pub struct Step {
     pub rows: &'static str,
     /// The transforms its rows may name (besides [`common::TRANSFORMS`]).
     pub transforms: &'static [Transform],
+    /// The diagnostic codes its transforms emit, with their docs.
+    pub codes: &'static [Code],
     /// Its detection probes (run once per container, see [`Holder`]).
     pub probe: Option<ProbeFn>,
 }
@@ -134,7 +136,8 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Where it applies.
     pub scope: Vec<Scope>,
-    /// Fidelity of the forward direction.
+    /// Fidelity of the forward direction: what a data row records, and the worst a transform
+    /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
     /// Spec reference (`spec-changes §1.6 #2`).
     pub spec: String,
@@ -188,10 +191,14 @@ pub enum RuleKind {
         /// Old role → new role.
         map: Vec<(String, String)>,
     },
-    /// Remove member `field` (forward only: downgrades cannot restore it).
+    /// Remove member `field`. Backwards, a `value` (the constant the older version always
+    /// has, e.g. `ml-model:type: "ml-model"`) is restored; without one the drop cannot be
+    /// undone, so it may not be lossless.
     Drop {
         /// The member removed.
         field: String,
+        /// The constant the older version holds there, restored backwards.
+        value: Option<serde_json::Value>,
     },
     /// Replace scalar member `from` by a one-item array member `to` (inverse: unwrap).
     Wrap {
@@ -242,12 +249,21 @@ pub fn tables() -> &'static Tables {
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`] and [`normalize`], by name.
+/// Every transform of every step, [`common`], [`normalize`] and [`repair`], by name.
 pub fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
         .chain([&&normalize::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
+}
+
+/// Every diagnostic code the steps emit, with its documentation.
+pub fn codes() -> impl Iterator<Item = &'static Code> {
+    ALL.iter()
+        .chain([&&normalize::STEP, &&repair::STEP])
+        .flat_map(|s| s.codes.iter())
+        .chain(common::CODES.iter())
+        .chain(rows::CODES.iter())
 }
 
 /// The transform called `name`.

@@ -85,3 +85,184 @@ fn steps_join_adjacent_versions() {
         );
     }
 }
+
+/// The canonical key order of a row; a `rows.toml` writes its header keys first.
+const ROW_KEYS: [&str; 12] = [
+    "id",
+    "kind",
+    "from",
+    "to",
+    "field",
+    "value",
+    "map",
+    "transform",
+    "scope",
+    "fidelity",
+    "spec",
+    "why",
+];
+
+fn keys(block: &str) -> Vec<&str> {
+    block
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect()
+}
+
+/// Rows are written canonically: keys in [`ROW_KEYS`] order, ids kebab-case, a `why` that is
+/// a sentence, a spec reference, and the header before the rows.
+#[test]
+fn rows_are_canonical() {
+    let mut wrong = Vec::new();
+    for step in ALL.iter().chain([&&normalize::STEP]) {
+        let mut blocks = step.rows.split("[[rule]]");
+        let header = keys(blocks.next().unwrap_or(""));
+        if header.get(..3) != Some(&["from", "to", "url"][..]) {
+            wrong.push(format!("{}: header starts {header:?}", step.name));
+        }
+        for block in blocks {
+            let k = keys(block);
+            let pos: Vec<_> = k
+                .iter()
+                .map(|k| ROW_KEYS.iter().position(|r| r == k))
+                .collect();
+            let mut sorted = pos.clone();
+            sorted.sort();
+            if pos.contains(&None) || pos != sorted {
+                wrong.push(format!("{}: keys {k:?}", step.name));
+            }
+        }
+    }
+    for e in load().unwrap().edges.iter() {
+        for r in &e.rules {
+            let kebab =
+                r.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !kebab || r.id.starts_with('-') || r.id.ends_with('-') {
+                wrong.push(format!("{}: id `{}` is not kebab-case", e.label(), r.id));
+            }
+            if !r.why.ends_with('.') || r.spec.trim().is_empty() {
+                wrong.push(format!(
+                    "{}: `{}` needs a `why` sentence and a `spec`",
+                    e.label(),
+                    r.id
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every lossless data row can be run backwards: renames and wraps invert by construction, a
+/// value or role map is a function whose inverse is its table read right to left (no old value
+/// twice, no value mapped to itself, no chain), and a lossless drop names the constant it
+/// restores.
+#[test]
+fn every_lossless_row_has_an_inverse() {
+    let mut wrong = Vec::new();
+    let t = load().unwrap();
+    for e in t.edges.iter().chain([&t.normalize]) {
+        for r in &e.rules {
+            match &r.kind {
+                RuleKind::ValueMap { map, .. } | RuleKind::RoleMap { map } => {
+                    for (i, (a, b)) in map.iter().enumerate() {
+                        if a == b || map[..i].iter().any(|(x, _)| x == a) {
+                            wrong.push(format!("`{}`: `{a}` mapped twice or to itself", r.id));
+                        }
+                        if map.iter().any(|(x, _)| x == b) {
+                            wrong.push(format!("`{}`: `{b}` is mapped again (a chain)", r.id));
+                        }
+                    }
+                }
+                RuleKind::Drop { value: None, field } if r.fidelity == Fidelity::Lossless => {
+                    wrong.push(format!(
+                        "`{}`: a lossless drop of `{field}` needs the `value` it restores",
+                        r.id
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A step that runs backwards for some writable target (a target older than its `to`) has
+/// every transform's inverse designed: a function, or lossy with the reason — never "not yet".
+/// Today only `mlm@1.5.2 → mlm@1.5.1` runs backwards; writing older versions (`writable` in
+/// `mappings/versions.toml`) makes this test demand the inverses of every step in between.
+#[test]
+fn steps_that_run_backwards_have_their_inverses() {
+    use crate::steps::transform::Inverse;
+    let mut wrong = Vec::new();
+    for e in load().unwrap().edges.iter() {
+        let backwards = Spec::writable_targets().any(|w| w.family() == e.from.family() && w < e.to);
+        if !backwards {
+            continue;
+        }
+        for r in &e.rules {
+            if let RuleKind::Transform { transform } = &r.kind {
+                if matches!(transform.inverse, Inverse::NotYet) {
+                    wrong.push(format!(
+                        "{}: `{}` has no inverse yet",
+                        e.label(),
+                        transform.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every transform is named by some row and documented (what, before, after).
+#[test]
+fn every_transform_is_used_and_documented() {
+    let t = load().unwrap();
+    let named: Vec<&str> = t
+        .edges
+        .iter()
+        .chain([&t.normalize, &t.repair])
+        .flat_map(|e| e.rules.iter())
+        .filter_map(|r| match &r.kind {
+            RuleKind::Transform { transform } => Some(transform.name),
+            _ => None,
+        })
+        .collect();
+    for tr in transforms() {
+        assert!(named.contains(&tr.name), "`{}` is named by no row", tr.name);
+        assert!(
+            !tr.what.is_empty() && !tr.before.is_empty() && !tr.after.is_empty(),
+            "`{}` lacks its documentation",
+            tr.name
+        );
+    }
+}
+
+/// Each step's `[fields]` delta names `mlm:*` fields only, adds no field the older version
+/// has and removes none it lacks (the writer derives each version's closed field set from it).
+#[test]
+fn field_deltas_are_consistent() {
+    use crate::kernel::versions::Family;
+    let edges = load().unwrap().edges;
+    let mut fields: Vec<String> = Spec::first_of(Family::Mlm).base_fields().to_vec();
+    for e in edges.iter().filter(|e| e.from.family() == Family::Mlm) {
+        for f in &e.fields.added {
+            assert!(f.starts_with("mlm:"), "{}: {f}", e.label());
+            assert!(!fields.contains(f), "{}: {f} already defined", e.label());
+            fields.push(f.clone());
+        }
+        for f in &e.fields.removed {
+            assert!(fields.contains(f), "{}: {f} was not defined", e.label());
+            fields.retain(|x| x != f);
+        }
+    }
+    for e in edges.iter().filter(|e| e.from.family() != Family::Mlm) {
+        assert!(
+            e.fields.added.is_empty() && e.fields.removed.is_empty(),
+            "{}: a step into MLM has no delta (the first MLM version lists its fields)",
+            e.label()
+        );
+    }
+}

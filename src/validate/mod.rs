@@ -34,18 +34,28 @@
 //! [`SchemaStore::validate`] (core + declared extensions) or [`SchemaStore::validate_against`]
 //! (one schema).
 
+pub mod cache;
+pub mod codes;
+pub mod fetch;
+pub mod fields;
+mod finding;
+pub mod meaning;
 mod mirror;
 mod quirks;
 mod report;
 mod schema_error;
+mod sides;
 mod store;
 mod targets;
+pub mod typed;
 
 use std::path::PathBuf;
 
+pub use finding::{Checker, Finding};
 pub use mirror::mirror_path;
 pub use report::{Outcome, SchemaOutcome, Validation};
 pub use schema_error::SchemaError;
+pub use sides::{DocumentValidation, Side, ValidationReport};
 pub use store::SchemaStore;
 pub use targets::{Unresolved, core_schema_uri, extension_schema_uri};
 

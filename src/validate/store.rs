@@ -25,6 +25,8 @@ type Compiled = Result<Arc<Validator>, String>;
 #[derive(Debug)]
 pub struct SchemaStore {
     mirror: Mirror,
+    /// True for the per-user cache filled by `mlm-migrate schemas fetch` (notes say so).
+    user_cache: bool,
     cache: Mutex<HashMap<String, Arc<OnceLock<Compiled>>>>,
 }
 
@@ -36,8 +38,36 @@ impl SchemaStore {
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, ValidateError> {
         Ok(Self {
             mirror: Mirror::open(dir.as_ref())?,
+            user_cache: false,
             cache: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Opens the per-user schema cache at `dir` (see [`super::cache`]); unlike a mirror given
+    /// with `--schemas`, notes on missing schemas then suggest `mlm-migrate schemas fetch`.
+    ///
+    /// # Errors
+    /// [`ValidateError::MirrorMissing`] when `dir` is not an existing directory.
+    pub fn open_cache(dir: impl AsRef<Path>) -> Result<Self, ValidateError> {
+        let mut store = Self::open(dir)?;
+        store.user_cache = true;
+        Ok(store)
+    }
+
+    /// True for the per-user cache ([`SchemaStore::open_cache`]).
+    #[must_use]
+    pub fn is_user_cache(&self) -> bool {
+        self.user_cache
+    }
+
+    /// What to append to a note on a schema this store could not provide.
+    #[must_use]
+    pub fn hint(&self) -> &'static str {
+        if self.user_cache {
+            "; run `mlm-migrate schemas fetch`"
+        } else {
+            ""
+        }
     }
 
     /// Opens the mirror named by the environment variable `MLM_MIGRATE_SCHEMAS`.
@@ -116,6 +146,14 @@ impl SchemaStore {
 
     fn outcome(&self, doc: &Value, uri: &str, at: &str) -> SchemaOutcome {
         let outcome = match self.validator(uri) {
+            Err(reason) if self.user_cache && reason.contains(" is not in the mirror") => {
+                let reason = if reason.starts_with(uri) {
+                    "not in the cache".to_owned()
+                } else {
+                    format!("a schema it refers to is not in the cache ({reason})")
+                };
+                Outcome::Unavailable { reason }
+            }
             Err(reason) => Outcome::Unavailable { reason },
             Ok(validator) => {
                 let errors: Vec<_> = validator

@@ -1,7 +1,7 @@
 //! CLI snapshots: the built binary run with `NO_COLOR=1` from the crate root (so paths print as
 //! `fixtures/...`), each snapshot holding the command, exit code, stdout and stderr in one
-//! reviewed file (ruff's `tests/cli/`). They use only `fixtures/` and never `--schemas`, so they
-//! do not change when `../shared` is missing.
+//! reviewed file (ruff's `tests/cli/`). They use only `fixtures/`, never `--schemas`, and an empty
+//! schema cache (`MLM_MIGRATE_CACHE`), so they do not change when `../shared` is missing.
 
 mod diff;
 mod errors;
@@ -24,6 +24,7 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> String {
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .env_remove("MLM_MIGRATE_SCHEMAS")
+        .env("MLM_MIGRATE_CACHE", no_cache())
         .stdin(Stdio::null())
         .output()
         .expect("the binary runs");
@@ -37,6 +38,11 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> String {
         ended(&String::from_utf8_lossy(&out.stdout)),
         ended(&String::from_utf8_lossy(&out.stderr)),
     )
+}
+
+/// A schema cache that does not exist, so runs never read (or depend on) the user's cache.
+pub fn no_cache() -> PathBuf {
+    root().join("target/test-no-schema-cache")
 }
 
 /// Runs `mlm-migrate ARGS` from the crate root.

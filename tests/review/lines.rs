@@ -10,6 +10,8 @@ use mlm_migrate::pointer::Pointer;
 /// common ancestor of the innermost values written on it (`"a": 1,` → `/a`; `"b": {` and its
 /// closing `},` → `/b`; `[1, 2]` → the array). `None` for a line with no value (blank).
 pub fn owners(text: &str) -> Vec<Option<Pointer>> {
+    // A byte order mark (kept by the tool) is not JSON; removing it shifts no line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let options = ParseOptions::default(); // comments and trailing commas allowed
     let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
         .expect("the test reads only documents the tool could read");

@@ -237,6 +237,7 @@ fn check_exit(path: &Path) -> Option<i32> {
         .arg(path)
         .env("NO_COLOR", "1")
         .env_remove("MLM_MIGRATE_SCHEMAS")
+        .env("MLM_MIGRATE_CACHE", crate::cli::no_cache())
         .output()
         .ok()?
         .status

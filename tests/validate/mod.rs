@@ -5,5 +5,6 @@ mod mutations;
 mod numbers;
 mod store;
 mod timing;
+mod typed;
 
 pub use crate::common::{json_files, read_json, shared, store};

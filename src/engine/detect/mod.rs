@@ -14,10 +14,32 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 pub use crate::kernel::records::Evidence;
 use crate::kernel::records::{Diagnostic, Severity};
 use crate::kernel::scope::DocKind;
 use crate::kernel::versions::{Family, Recognized, Spec};
+
+/// `several-model-extensions`: see [`Code::what`].
+pub(crate) const SEVERAL_MODEL_EXTENSIONS: Code = Code::new(
+    "several-model-extensions",
+    "`stac_extensions` declares more than one DLM / ML-Model / MLM version.",
+    "Nothing: the output declares only the target version.",
+);
+
+/// `undeclared-extension`: see [`Code::what`].
+pub(crate) const UNDECLARED_EXTENSION: Code = Code::new(
+    "undeclared-extension",
+    "The document has `dlm:`, `ml-model:` or `mlm:` fields (or MLM asset roles) but declares no model-metadata extension.",
+    "Nothing: the output declares the target version.",
+);
+
+/// `version-mismatch`: see [`Code::what`].
+pub(crate) const VERSION_MISMATCH: Code = Code::new(
+    "version-mismatch",
+    "The version declared in `stac_extensions` does not fit a field of the document (spec-changes A2): e.g. a 1.5.1 item that still carries `norm_by_channel`. The field is migrated from the form it is written in.",
+    "Nothing; review the change the field received.",
+);
 
 /// One `stac_extensions` entry that names a model-metadata spec.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +112,7 @@ impl Detection {
                 .join(", ");
             out.push(
                 Diagnostic::new(
-                    "several-model-extensions",
+                    SEVERAL_MODEL_EXTENSIONS,
                     Severity::Warning,
                     format!("`stac_extensions` declares several model-metadata versions: {list}"),
                 )
@@ -106,7 +128,7 @@ impl Detection {
                 if outside {
                     out.push(
                         Diagnostic::new(
-                            "version-mismatch",
+                            VERSION_MISMATCH,
                             Severity::Warning,
                             format!("declared {} but {}", d.id(), e.note),
                         )
@@ -119,7 +141,7 @@ impl Detection {
         if declared.is_empty() {
             let fams: Vec<_> = self.families.iter().map(|f| f.prefix()).collect();
             out.push(
-                Diagnostic::new("undeclared-extension", Severity::Warning, format!("no model-metadata extension in `stac_extensions`, but {} fields are present", fams.join(" and ")))
+                Diagnostic::new(UNDECLARED_EXTENSION, Severity::Warning, format!("no model-metadata extension in `stac_extensions`, but {} fields are present", fams.join(" and ")))
                     .hint("the output declares the target version"),
             );
         }

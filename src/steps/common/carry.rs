@@ -10,7 +10,15 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+
+/// `legacy-mlm-conflict`: see [`Code::what`].
+pub(crate) const LEGACY_MLM_CONFLICT: Code = Code::new(
+    "legacy-mlm-conflict",
+    "The item mixes legacy and MLM fields and a legacy value differs from the MLM field already there; the MLM value is kept and the legacy one is recorded as a lossy removal (spec-changes A2).",
+    "Check which value is right and fix the MLM field if needed.",
+);
 
 /// Where a legacy value goes: member `key` of the object at `obj`, inserted at `pos`.
 pub(crate) struct Dest<'k> {
@@ -106,7 +114,7 @@ fn conflict(ctx: &mut Ctx, from: &Pointer, to: &Pointer) {
     let input = ctx.input_of(from);
     ctx.diag(
         Diagnostic::new(
-            "legacy-mlm-conflict",
+            LEGACY_MLM_CONFLICT,
             Severity::Warning,
             format!("`{input}` = {old} disagrees with `{to}` = {kept}; the MLM value is kept"),
         )

@@ -5,11 +5,61 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
 use crate::steps::common::carry;
 use crate::steps::transform::Inverse;
+
+/// `collection-summaries-schema-bug`: see [`Code::what`].
+pub(crate) const COLLECTION_SUMMARIES_SCHEMA_BUG: Code = Code::new(
+    "collection-summaries-schema-bug",
+    "Every MLM schema validates each Collection summary as an object, so list summaries such as `\"mlm:tasks\": [\"regression\"]` fail: the converted Collection is not schema-valid because of a schema bug, not a conversion error (spec-changes A23).",
+    "Nothing in the document; validate the Items.",
+);
+
+/// `architecture-unknown`: see [`Code::what`].
+pub(crate) const ARCHITECTURE_UNKNOWN: Code = Code::new(
+    "architecture-unknown",
+    "`mlm:architecture` (required) has no legacy source; the placeholder `unknown` was written (spec-changes A8).",
+    "Name the model architecture.",
+);
+
+/// `tasks-unknown`: see [`Code::what`].
+pub(crate) const TASKS_UNKNOWN: Code = Code::new(
+    "tasks-unknown",
+    "The legacy item states no task; `mlm:tasks` is an empty list, which the schema accepts (spec-changes A8).",
+    "List the model's tasks.",
+);
+
+/// `legacy-field-not-converted`: see [`Code::what`].
+pub(crate) const LEGACY_FIELD_NOT_CONVERTED: Code = Code::new(
+    "legacy-field-not-converted",
+    "A Collection carries `dlm:` fields; the DLM readers convert Items only, so they are left in place.",
+    "Convert the Items; update the Collection summaries by hand.",
+);
+
+/// `model-interface-unknown`: see [`Code::what`].
+pub(crate) const MODEL_INTERFACE_UNKNOWN: Code = Code::new(
+    "model-interface-unknown",
+    "The legacy item does not describe the model's inputs or outputs; `mlm:input` / `mlm:output` are empty lists (valid) — shapes and data types are never invented (spec-changes A8).",
+    "Describe the input and output tensors (shape, dim_order, data_type).",
+);
+
+/// `name-assumed`: see [`Code::what`].
+pub(crate) const NAME_ASSUMED: Code = Code::new(
+    "name-assumed",
+    "`mlm:name` (required) has no legacy source; it was taken from the Item `title`, else its `id` (spec-changes A8), then fitted to the name pattern.",
+    "Set the model's real name if it differs.",
+);
+
+/// `no-model-asset`: see [`Code::what`].
+pub(crate) const NO_MODEL_ASSET: Code = Code::new(
+    "no-model-asset",
+    "After conversion no asset has role `mlm:model`: the legacy item points at no model artifact (e.g. the ML-Model `dummy` example has only a compose file). The output is not valid MLM 1.5.1; no fake asset is added (spec-changes A9).",
+    "Add the model file as an asset with role `mlm:model` and `mlm:artifact_type`.",
+);
 
 /// See [`Transform::what`].
 pub const REQUIRED_FIELDS: Transform = Transform {
@@ -42,7 +92,7 @@ fn required_fields(ctx: &mut Ctx, props: &Pointer) {
             "mlm:architecture",
             json!("unknown"),
             Fidelity::Manual,
-            "architecture-unknown",
+            ARCHITECTURE_UNKNOWN,
             "no architecture is stated: wrote the placeholder `unknown`",
             "name the model architecture",
         ),
@@ -50,7 +100,7 @@ fn required_fields(ctx: &mut Ctx, props: &Pointer) {
             "mlm:tasks",
             json!([]),
             Fidelity::Assumed,
-            "tasks-unknown",
+            TASKS_UNKNOWN,
             "no task is stated: `mlm:tasks` is empty",
             "list the model's tasks",
         ),
@@ -88,7 +138,7 @@ fn interface(ctx: &mut Ctx, props: &Pointer) {
             missing.join(", ")
         );
         ctx.diag(
-            Diagnostic::new("model-interface-unknown", Severity::Warning, msg)
+            Diagnostic::new(MODEL_INTERFACE_UNKNOWN, Severity::Warning, msg)
                 .at(props.clone())
                 .hint("describe the input and output tensors (shape, dim_order, data_type)"),
         );
@@ -127,7 +177,7 @@ fn name(ctx: &mut Ctx, props: &Pointer) {
     ctx.add(props, "mlm:name", json!(value), pos, fidelity, why);
     ctx.diag(
         Diagnostic::new(
-            "name-assumed",
+            NAME_ASSUMED,
             Severity::Info,
             format!("`mlm:name` taken from {from}"),
         )
@@ -155,7 +205,7 @@ fn model_asset(ctx: &mut Ctx, _root: &Pointer) {
         return;
     }
     ctx.diag(
-        Diagnostic::new("no-model-asset", Severity::Error, "not valid MLM 1.5.1: no asset is the model (role `mlm:model`); the legacy item points at no model artifact")
+        Diagnostic::new(NO_MODEL_ASSET, Severity::Error, "not valid MLM 1.5.1: no asset is the model (role `mlm:model`); the legacy item points at no model artifact")
             .at(Pointer::root().key("assets"))
             .hint("add the model file as an asset with roles [\"mlm:model\", …] and `mlm:artifact_type`"),
     );
@@ -209,7 +259,7 @@ fn leftovers(ctx: &mut Ctx, prefix: &str) {
             if ctx.kind() == DocKind::Collection && prefix == "dlm:" {
                 ctx.diag(
                     Diagnostic::new(
-                        "legacy-field-not-converted",
+                        LEGACY_FIELD_NOT_CONVERTED,
                         Severity::Warning,
                         format!("`{k}` in a Collection is not converted"),
                     )
@@ -258,7 +308,7 @@ fn collection_summaries(ctx: &mut Ctx, _root: &Pointer) {
             lists.join(", ")
         );
         ctx.diag(
-            Diagnostic::new("collection-summaries-schema-bug", Severity::Warning, msg)
+            Diagnostic::new(COLLECTION_SUMMARIES_SCHEMA_BUG, Severity::Warning, msg)
                 .at(at)
                 .hint("nothing to fix in the document; validate the Items instead"),
         );

@@ -18,11 +18,11 @@ pub(crate) mod bands;
 pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod legacy;
-pub mod legacy_codes;
 pub(crate) mod tensor;
 pub(crate) mod vocab;
 
 use super::Transform;
+use crate::kernel::records::Code;
 
 /// Transforms any step's rows may name (the checks both legacy readers end with).
 pub const TRANSFORMS: &[Transform] = &[
@@ -31,4 +31,17 @@ pub const TRANSFORMS: &[Transform] = &[
     legacy::REQUIRED_FIELDS,
     legacy::MODEL_ASSET,
     legacy::COLLECTION_SUMMARIES,
+];
+
+/// Diagnostic codes of the shared helpers.
+pub const CODES: &[Code] = &[
+    carry::LEGACY_MLM_CONFLICT,
+    legacy::ARCHITECTURE_UNKNOWN,
+    legacy::COLLECTION_SUMMARIES_SCHEMA_BUG,
+    legacy::LEGACY_FIELD_NOT_CONVERTED,
+    legacy::MODEL_INTERFACE_UNKNOWN,
+    legacy::NAME_ASSUMED,
+    legacy::NO_MODEL_ASSET,
+    legacy::TASKS_UNKNOWN,
+    vocab::TASK_UNKNOWN,
 ];

@@ -13,6 +13,7 @@ pub(crate) const STEP: Step = Step {
     name: "dlm_1_0_0_beta2__dlm_1_0_0_beta_3",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: &[],
     probe: Some(probes::probe),
 };
 

@@ -5,11 +5,19 @@ use serde_json::{Value, json};
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::common::carry::{self, Dest};
 use crate::steps::transform::Inverse;
+
+/// `memory-size-from-training-estimate`: see [`Code::what`].
+pub(crate) const MEMORY_SIZE_FROM_TRAINING_ESTIMATE: Code = Code::new(
+    "memory-size-from-training-estimate",
+    "`mlm:memory_size` comes from `estimated_total_size_mb` × 1 048 576; the DLM figure is torchsummary's estimate including training activations (spec-changes A19).",
+    "Replace it by the inference memory if known.",
+);
 
 /// See [`Transform::what`].
 pub const ARCHITECTURE: Transform = Transform {
@@ -70,7 +78,7 @@ fn memory_size(ctx: &mut Ctx, block: &Pointer, dest: &Dest<'_>) {
     );
     carry::convert(ctx, &from, dest, json!(bytes), Fidelity::Assumed, &why);
     ctx.diag(
-        Diagnostic::new("memory-size-from-training-estimate", Severity::Warning, format!("`mlm:memory_size` {bytes} comes from `estimated_total_size_mb` {mb}, which includes forward/backward activations"))
+        Diagnostic::new(MEMORY_SIZE_FROM_TRAINING_ESTIMATE, Severity::Warning, format!("`mlm:memory_size` {bytes} comes from `estimated_total_size_mb` {mb}, which includes forward/backward activations"))
             .at(ctx.input_of(&from))
             .hint("replace it by the model's inference memory if known"),
     );

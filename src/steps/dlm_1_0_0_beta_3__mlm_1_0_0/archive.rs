@@ -11,12 +11,20 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_role};
 use crate::steps::Transform;
 use crate::steps::common::artifact::infer as infer_artifact_type;
 use crate::steps::common::carry;
 use crate::steps::transform::Inverse;
+
+/// `artifact-inside-archive`: see [`Code::what`].
+pub(crate) const ARTIFACT_INSIDE_ARCHIVE: Code = Code::new(
+    "artifact-inside-archive",
+    "The DLM model file is inside an archive; the archive asset is described as the model asset (roles `mlm:model`, `mlm:checkpoint`), its listing kept in the description (spec-changes A18).",
+    "Publish the weights file as its own asset if possible.",
+);
 
 /// See [`Transform::what`].
 pub const ARCHIVE: Transform = Transform {
@@ -83,7 +91,7 @@ fn archive(ctx: &mut Ctx, _root: &Pointer) {
         artifact(ctx, &model, &entries[*w]);
     }
     listing(ctx, &model, &entries);
-    ctx.diag(Diagnostic::new("artifact-inside-archive", Severity::Warning, "the model file is inside an archive asset; MLM describes the archive as the model asset").at(ctx.input_of(&model)).hint("publish the weights file as its own asset if possible"));
+    ctx.diag(Diagnostic::new(ARTIFACT_INSIDE_ARCHIVE, Severity::Warning, "the model file is inside an archive asset; MLM describes the archive as the model asset").at(ctx.input_of(&model)).hint("publish the weights file as its own asset if possible"));
     for i in (0..entries.len()).rev() {
         let (fidelity, why) = if weights.contains(&i) {
             (

@@ -10,7 +10,43 @@
 use serde_json::Value;
 
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+
+/// `band-name-by-common-name`: see [`Code::what`].
+pub(crate) const BAND_NAME_BY_COMMON_NAME: Code = Code::new(
+    "band-name-by-common-name",
+    "A `useful_bands` name matched the `common_name` (not the `name`) of an Item `eo:bands` entry; the band's `name` is used (spec-changes §2.2 step 2).",
+    "Nothing.",
+);
+
+/// `band-name-unresolved`: see [`Code::what`].
+pub(crate) const BAND_NAME_UNRESOLVED: Code = Code::new(
+    "band-name-unresolved",
+    "A `useful_bands` name matches no Item `eo:bands` entry (or has no name); it is kept as written and described on the model asset.",
+    "Add the band to `eo:bands` or fix the name.",
+);
+
+/// `band-names-unknown`: see [`Code::what`].
+pub(crate) const BAND_NAMES_UNKNOWN: Code = Code::new(
+    "band-names-unknown",
+    "`selected_bands` indices resolve to no band name (no or too few `eo:bands`); the input lists no bands and the indices are lost.",
+    "Add `eo:bands` or list the bands by name.",
+);
+
+/// `band-selection-by-index`: see [`Code::what`].
+pub(crate) const BAND_SELECTION_BY_INDEX: Code = Code::new(
+    "band-selection-by-index",
+    "Only `selected_bands` indices exist; they were read as positions in the Item's `eo:bands` (the index base is not stated, spec-changes A6).",
+    "Check the band names.",
+);
+
+/// `band-selection-inconsistent`: see [`Code::what`].
+pub(crate) const BAND_SELECTION_INCONSISTENT: Code = Code::new(
+    "band-selection-inconsistent",
+    "`useful_bands` indices and `selected_bands` disagree (as in the official DLM example); the names of `useful_bands` are used and the indices are lost (spec-changes A6).",
+    "Check which bands the model reads.",
+);
 
 /// Where the band information of one DLM input is.
 pub(crate) struct BandSources<'a> {
@@ -71,7 +107,7 @@ fn by_name(
             rebuilt = false;
             let msg = "a `useful_bands` entry has no name".to_owned();
             p.notes.push(note(
-                "band-name-unresolved",
+                BAND_NAME_UNRESOLVED,
                 Severity::Warning,
                 at.index(i),
                 msg,
@@ -106,7 +142,7 @@ fn compare(listed: &[Option<u64>], sel: &[u64], at: &Pointer, p: &mut BandPlan) 
             p.names
         );
         p.notes.push(note(
-            "band-selection-inconsistent",
+            BAND_SELECTION_INCONSISTENT,
             Severity::Warning,
             at.clone(),
             msg,
@@ -122,7 +158,7 @@ fn indices(v: &Value) -> Vec<u64> {
         .collect()
 }
 
-fn note(code: &str, severity: Severity, at: Pointer, msg: String) -> Diagnostic {
+fn note(code: Code, severity: Severity, at: Pointer, msg: String) -> Diagnostic {
     Diagnostic::new(code, severity, msg).at(at)
 }
 
@@ -148,7 +184,7 @@ fn resolve(
             "band `{name}` is the common name of the band named `{real}`; the name is used"
         );
         notes.push(note(
-            "band-name-by-common-name",
+            BAND_NAME_BY_COMMON_NAME,
             Severity::Info,
             at.clone(),
             msg,
@@ -159,7 +195,7 @@ fn resolve(
         "band `{name}` is not in the Item's `eo:bands`; kept as written and described on the model asset"
     );
     notes.push(note(
-        "band-name-unresolved",
+        BAND_NAME_UNRESOLVED,
         Severity::Warning,
         at.clone(),
         msg,
@@ -182,7 +218,7 @@ fn by_index(catalogue: &[Value], sel: &[u64], at: &Pointer, p: &mut BandPlan) {
                 "band names {names:?} read from `selected_bands` {sel:?} as positions in the Item's `eo:bands` (the index base is not stated)"
             );
             p.notes.push(note(
-                "band-selection-by-index",
+                BAND_SELECTION_BY_INDEX,
                 Severity::Warning,
                 at.clone(),
                 msg,
@@ -195,12 +231,8 @@ fn by_index(catalogue: &[Value], sel: &[u64], at: &Pointer, p: &mut BandPlan) {
             let msg = format!(
                 "`selected_bands` {sel:?} cannot be resolved to band names (no matching `eo:bands`): the input lists no bands"
             );
-            p.notes.push(note(
-                "band-names-unknown",
-                Severity::Warning,
-                at.clone(),
-                msg,
-            ));
+            p.notes
+                .push(note(BAND_NAMES_UNKNOWN, Severity::Warning, at.clone(), msg));
             p.selected = Some(Fidelity::Lossy);
         }
     }

@@ -14,11 +14,19 @@ use super::archive::{append_description, model_asset};
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::common::carry::{self, RASTER_URI};
 use crate::steps::transform::Inverse;
+
+/// `dlm-dtype-unknown`: see [`Code::what`].
+pub(crate) const DLM_DTYPE_UNKNOWN: Code = Code::new(
+    "dlm-dtype-unknown",
+    "`dlm:data.data_type` is not a numpy type name DLM allows; no `raster:bands` data type is written.",
+    "Use a numpy type name (uint8, uint16, float32, …).",
+);
 
 /// See [`Transform::what`].
 pub const DATA: Transform = Transform {
@@ -115,7 +123,7 @@ fn catalogue(ctx: &mut Ctx, props: &Pointer, block: &Pointer, model: Option<&Poi
         Some(Err(t)) => {
             ctx.diag(
                 Diagnostic::new(
-                    "dlm-dtype-unknown",
+                    DLM_DTYPE_UNKNOWN,
                     Severity::Warning,
                     format!("`{t}` is not a numpy type name DLM allows"),
                 )

@@ -4,8 +4,23 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::common::carry::{self, Dest, OCI};
+
+/// `accelerator-from-gpu-flag`: see [`Code::what`].
+pub(crate) const ACCELERATOR_FROM_GPU_FLAG: Code = Code::new(
+    "accelerator-from-gpu-flag",
+    "`mlm:accelerator: cuda` was inferred from the DLM docker `gpu: true` flag (spec-changes A13).",
+    "Set the accelerator the model really needs.",
+);
+
+/// `container-image-no-registry`: see [`Code::what`].
+pub(crate) const CONTAINER_IMAGE_NO_REGISTRY: Code = Code::new(
+    "container-image-no-registry",
+    "The container image reference names no registry host (e.g. `thelper-geo:latest`).",
+    "Write the full image reference if it is published.",
+);
 
 /// Converts the `docker` object at `block` (see `RUNTIME`'s documentation).
 pub(crate) fn docker(ctx: &mut Ctx, props: &Pointer, block: &Pointer) {
@@ -35,7 +50,7 @@ fn container(ctx: &mut Ctx, block: &Pointer) {
         let msg = format!("image `{href}` names no registry host");
         let at = ctx.input_of(&block.key("image_name"));
         ctx.diag(
-            Diagnostic::new("container-image-no-registry", Severity::Info, msg)
+            Diagnostic::new(CONTAINER_IMAGE_NO_REGISTRY, Severity::Info, msg)
                 .at(at)
                 .hint("write the full image reference (registry/name:tag) if it is published"),
         );
@@ -110,7 +125,7 @@ fn gpu(ctx: &mut Ctx, props: &Pointer, block: &Pointer) {
             carry::convert(ctx, &from, &dest, json!("cuda"), Fidelity::Assumed, why);
             ctx.diag(
                 Diagnostic::new(
-                    "accelerator-from-gpu-flag",
+                    ACCELERATOR_FROM_GPU_FLAG,
                     Severity::Warning,
                     "`mlm:accelerator: cuda` inferred from the DLM docker `gpu: true` flag",
                 )

@@ -6,7 +6,43 @@ use super::bands::{self, BandPlan, BandSources};
 use super::scaling::{self, DlmScaling};
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+
+/// `dlm-normalization-invalid`: see [`Code::what`].
+pub(crate) const DLM_NORMALIZATION_INVALID: Code = Code::new(
+    "dlm-normalization-invalid",
+    "The DLM scaling cannot be folded: a member is not numeric, `scaling_factor` or a std is not > 0, or the mean and std lists cannot be paired per channel (spec-changes §2.1.3). No `value_scaling` is written and the members are lost.",
+    "Fix the DLM values or write `value_scaling` by hand.",
+);
+
+/// `dlm-preprocessing-unverifiable`: see [`Code::what`].
+pub(crate) const DLM_PREPROCESSING_UNVERIFIABLE: Code = Code::new(
+    "dlm-preprocessing-unverifiable",
+    "The DLM `pre_processing_function` is opaque code; it became a `python` Processing Expression, and the preprocessing cannot be checked numerically (spec-changes §2.1.6).",
+    "Nothing; review the expression.",
+);
+
+/// `dlm-scaling-order-suspect`: see [`Code::what`].
+pub(crate) const DLM_SCALING_ORDER_SUSPECT: Code = Code::new(
+    "dlm-scaling-order-suspect",
+    "A normalisation mean is > 1 although `scaling_factor` brings values to [0, 1]: the statistics may have been computed on raw data. The conversion assumes scale first, then standardise (spec-changes A5).",
+    "Check the order against the model's training code.",
+);
+
+/// `dlm-tensors-split`: see [`Code::what`].
+pub(crate) const DLM_TENSORS_SPLIT: Code = Code::new(
+    "dlm-tensors-split",
+    "`input_tensors` lists several tensors; each became its own input named `<name>_<i>` (spec-changes §2.3).",
+    "Check the inputs' names and bands.",
+);
+
+/// `input-name-assumed`: see [`Code::what`].
+pub(crate) const INPUT_NAME_ASSUMED: Code = Code::new(
+    "input-name-assumed",
+    "A `dlm:inputs` object has no `name`; the input is called `input`.",
+    "Name the input as the model does.",
+);
 
 /// A legacy member and what becomes of it once the input is written.
 pub(super) struct Fate {
@@ -48,7 +84,7 @@ pub(super) fn build(ctx: &Ctx, props: &Pointer, item: &Pointer) -> Built {
         let msg = format!("`input_tensors` lists {k} tensors: written as {k} inputs `{name}_0`…");
         let at = ctx.input_of(&item.key("input_tensors"));
         b.notes
-            .push(Diagnostic::new("dlm-tensors-split", Severity::Warning, msg).at(at));
+            .push(Diagnostic::new(DLM_TENSORS_SPLIT, Severity::Warning, msg).at(at));
     }
     for i in 0..k {
         let n = if k > 1 {
@@ -80,7 +116,7 @@ fn input_name(ctx: &Ctx, obj: &Map<String, Value>, item: &Pointer, b: &mut Built
     }
     b.notes.push(
         Diagnostic::new(
-            "input-name-assumed",
+            INPUT_NAME_ASSUMED,
             Severity::Warning,
             "`dlm:inputs` has no `name`: the input is called `input`",
         )
@@ -169,7 +205,7 @@ fn scaling_members(
             scaling::mlm_members(&pairs)
         }
         Err(e) => {
-            b.notes.push(Diagnostic::new("dlm-normalization-invalid", Severity::Error, format!("the DLM scaling cannot be converted: {e}")).at(ctx.input_of(item)).hint("fix `scaling_factor` / `normalization:mean` / `normalization:std`, or write `value_scaling` by hand"));
+            b.notes.push(Diagnostic::new(DLM_NORMALIZATION_INVALID, Severity::Error, format!("the DLM scaling cannot be converted: {e}")).at(ctx.input_of(item)).hint("fix `scaling_factor` / `normalization:mean` / `normalization:std`, or write `value_scaling` by hand"));
             for k in present {
                 b.fates.push(Fate {
                     at: item.key(k),
@@ -189,7 +225,7 @@ fn order_heuristic(ctx: &Ctx, p: &DlmScaling, item: &Pointer, b: &mut Built) {
     if p.factor != 1.0 && big {
         let msg = "some `normalization:mean` is > 1 although `scaling_factor` brings values to [0, 1]: were the statistics computed on raw data? The conversion assumes scale first, then standardise";
         b.notes.push(
-            Diagnostic::new("dlm-scaling-order-suspect", Severity::Warning, msg)
+            Diagnostic::new(DLM_SCALING_ORDER_SUSPECT, Severity::Warning, msg)
                 .at(ctx.input_of(&item.key("normalization:mean"))),
         );
     }
@@ -228,7 +264,7 @@ fn pre_processing(
         }
     };
     if !value.is_null() {
-        b.notes.push(Diagnostic::new("dlm-preprocessing-unverifiable", Severity::Info, "the DLM pre-processing function is opaque code: the preprocessing cannot be checked numerically").at(ctx.input_of(&at)));
+        b.notes.push(Diagnostic::new(DLM_PREPROCESSING_UNVERIFIABLE, Severity::Info, "the DLM pre-processing function is opaque code: the preprocessing cannot be checked numerically").at(ctx.input_of(&at)));
     }
     b.fates.push(fate(at, fidelity, what));
     Some(value)

@@ -19,6 +19,7 @@ use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::common::carry::{self, Landed};
+use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
@@ -147,7 +148,7 @@ fn add_dtypes(ctx: &mut Ctx, list: &Pointer, n: usize, dtype: &str, scaled: bool
     }
     ctx.diag(
         Diagnostic::new(
-            "tensor-dtype-assumed",
+            TENSOR_DTYPE_ASSUMED,
             Severity::Warning,
             format!("input tensor data type `{dtype}` assumed: DLM has no field for it"),
         )

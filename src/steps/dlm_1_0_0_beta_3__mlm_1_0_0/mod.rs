@@ -37,13 +37,22 @@ mod vocab;
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
+
+/// `tensor-dtype-assumed`: see [`Code::what`].
+pub(crate) const TENSOR_DTYPE_ASSUMED: Code = Code::new(
+    "tensor-dtype-assumed",
+    "MLM requires `input.data_type` / `result.data_type`; DLM has no field for the tensor type, so `float32` (scaled input, outputs) or the source data type was assumed (spec-changes A7, §2.3).",
+    "Set the data type the model really takes or returns.",
+);
 
 /// The step.
 pub(crate) const STEP: Step = Step {
     name: "dlm_1_0_0_beta_3__mlm_1_0_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: None,
 };
 
@@ -71,3 +80,35 @@ fn block_objects(ctx: &Ctx, block: &Pointer) -> Vec<Pointer> {
         _ => Vec::new(),
     }
 }
+
+const CODES: &[Code] = &[
+    TENSOR_DTYPE_ASSUMED,
+    architecture::MEMORY_SIZE_FROM_TRAINING_ESTIMATE,
+    archive::ARTIFACT_INSIDE_ARCHIVE,
+    bands::BAND_NAMES_UNKNOWN,
+    bands::BAND_NAME_BY_COMMON_NAME,
+    bands::BAND_NAME_UNRESOLVED,
+    bands::BAND_SELECTION_BY_INDEX,
+    bands::BAND_SELECTION_INCONSISTENT,
+    data::DLM_DTYPE_UNKNOWN,
+    docker::ACCELERATOR_FROM_GPU_FLAG,
+    docker::CONTAINER_IMAGE_NO_REGISTRY,
+    input_parts::DLM_NORMALIZATION_INVALID,
+    input_parts::DLM_PREPROCESSING_UNVERIFIABLE,
+    input_parts::DLM_SCALING_ORDER_SUSPECT,
+    input_parts::DLM_TENSORS_SPLIT,
+    input_parts::INPUT_NAME_ASSUMED,
+    output_parts::CLASS_DESCRIPTION_SYNTHESIZED,
+    output_parts::DLM_RESULT_DIMS_UNKNOWN,
+    output_parts::DLM_RESULT_SHAPE_MISSING,
+    output_parts::DONT_CARE_AS_NODATA_CLASS,
+    output_parts::NUMBER_OF_CLASSES_MISMATCH,
+    repair::EO_COMMON_NAME_FIXED,
+    repair::EO_COMMON_NAME_UNKNOWN,
+    repair::GEOMETRY_INVALID,
+    repair::PROVIDER_ROLE_FIXED,
+    repair::PROVIDER_ROLE_UNKNOWN,
+    repair::WAVELENGTH_UNITS_SUSPECT,
+    runtime::REQUIREMENT_FILE_RELATIVE,
+    tensors::DLM_TENSOR_INCOMPLETE,
+];

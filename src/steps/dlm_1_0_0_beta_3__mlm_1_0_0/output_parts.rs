@@ -5,7 +5,43 @@ use serde_json::{Map, Value, json};
 use super::classes;
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+
+/// `class-description-synthesized`: see [`Code::what`].
+pub(crate) const CLASS_DESCRIPTION_SYNTHESIZED: Code = Code::new(
+    "class-description-synthesized",
+    "classification v1.1.0 requires a class `description`; DLM has none, so it repeats the class name (spec-changes §2.5).",
+    "Write real class descriptions if available.",
+);
+
+/// `dlm-result-dims-unknown`: see [`Code::what`].
+pub(crate) const DLM_RESULT_DIMS_UNKNOWN: Code = Code::new(
+    "dlm-result-dims-unknown",
+    "`final_layer_size` has a rank other than 2, 3 or 4; its dimension names cannot be inferred and `dim_order` is missing.",
+    "Add `result.dim_order` by hand.",
+);
+
+/// `dlm-result-shape-missing`: see [`Code::what`].
+pub(crate) const DLM_RESULT_SHAPE_MISSING: Code = Code::new(
+    "dlm-result-shape-missing",
+    "A `dlm:outputs` object has no `final_layer_size`; the output has no `result`, which MLM requires.",
+    "Add the output shape.",
+);
+
+/// `dont-care-as-nodata-class`: see [`Code::what`].
+pub(crate) const DONT_CARE_AS_NODATA_CLASS: Code = Code::new(
+    "dont-care-as-nodata-class",
+    "`dont_care_index` marks its class `nodata: true` (a class `dont_care` is appended when the mapping lacks it; spec-changes A17).",
+    "Nothing.",
+);
+
+/// `number-of-classes-mismatch`: see [`Code::what`].
+pub(crate) const NUMBER_OF_CLASSES_MISMATCH: Code = Code::new(
+    "number-of-classes-mismatch",
+    "`number_of_classes`, the number of `class_name_mapping` entries and the class axis of `final_layer_size` disagree (5 / 6 / 5 in the official DLM example); reported, not changed (spec-changes A17).",
+    "Check which classes the output channels are.",
+);
 
 pub(super) struct Fate {
     pub at: Pointer,
@@ -56,8 +92,7 @@ pub(super) fn build(ctx: &Ctx, item: &Pointer) -> Built {
     } else {
         let msg = "`dlm:outputs` has no `final_layer_size`: the output has no `result`";
         b.notes.push(
-            Diagnostic::new("dlm-result-shape-missing", Severity::Error, msg)
-                .at(ctx.input_of(item)),
+            Diagnostic::new(DLM_RESULT_SHAPE_MISSING, Severity::Error, msg).at(ctx.input_of(item)),
         );
     }
     classes_of(ctx, &obj, item, shape.as_deref(), &mut b);
@@ -112,7 +147,7 @@ fn result(ctx: &Ctx, shape: &[Value], item: &Pointer, notes: &mut Vec<Diagnostic
         n => {
             notes.push(
                 Diagnostic::new(
-                    "dlm-result-dims-unknown",
+                    DLM_RESULT_DIMS_UNKNOWN,
                     Severity::Error,
                     format!(
                         "`final_layer_size` has rank {n}: its dimension names cannot be inferred"
@@ -156,7 +191,7 @@ fn classes_of(
             let msg = "classification v1.1.0 requires a class `description`; DLM has none, so it repeats the class name";
             let at = ctx.input_of(&item.key("class_name_mapping"));
             b.notes
-                .push(Diagnostic::new("class-description-synthesized", Severity::Info, msg).at(at));
+                .push(Diagnostic::new(CLASS_DESCRIPTION_SYNTHESIZED, Severity::Info, msg).at(at));
         }
     }
     number_of_classes(ctx, obj, item, shape, pairs.len(), b);
@@ -174,7 +209,7 @@ fn classes_of(
         };
         let at = ctx.input_of(&item.key("dont_care_index"));
         b.notes
-            .push(Diagnostic::new("dont-care-as-nodata-class", Severity::Info, msg).at(at));
+            .push(Diagnostic::new(DONT_CARE_AS_NODATA_CLASS, Severity::Info, msg).at(at));
         let why = "`nodata: true` on its class (spec-changes A17)";
         fate(b, obj, item, "dont_care_index", Fidelity::Lossless, why);
     }
@@ -204,7 +239,7 @@ fn number_of_classes(
             "`number_of_classes` is {n}, `class_name_mapping` has {mapped} entries, the class axis of `final_layer_size` is {axis}"
         );
         b.notes.push(
-            Diagnostic::new("number-of-classes-mismatch", Severity::Warning, msg)
+            Diagnostic::new(NUMBER_OF_CLASSES_MISMATCH, Severity::Warning, msg)
                 .at(ctx.input_of(&item.key("number_of_classes")))
                 .hint("check which classes the model's output channels are"),
         );

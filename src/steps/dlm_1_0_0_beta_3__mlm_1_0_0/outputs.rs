@@ -9,7 +9,9 @@ use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
+use crate::steps::common::carry::LEGACY_MLM_CONFLICT;
 use crate::steps::common::carry::{self, Dest, Landed};
+use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
@@ -124,7 +126,7 @@ fn assumed_parts(ctx: &mut Ctx, out: &Pointer, b: &Built) {
         );
         ctx.diag(
             Diagnostic::new(
-                "tensor-dtype-assumed",
+                TENSOR_DTYPE_ASSUMED,
                 Severity::Warning,
                 "output tensor data type `float32` assumed: DLM has no field for it",
             )
@@ -165,6 +167,6 @@ fn tasks(ctx: &mut Ctx, props: &Pointer, block: &Pointer, built: &[Built]) {
         let msg = format!(
             "the DLM task(s) {list:?} differ from the existing `mlm:tasks`, which is kept; the outputs keep the DLM task"
         );
-        ctx.diag(Diagnostic::new("legacy-mlm-conflict", Severity::Warning, msg).at(dest.at()));
+        ctx.diag(Diagnostic::new(LEGACY_MLM_CONFLICT, Severity::Warning, msg).at(dest.at()));
     }
 }

@@ -10,10 +10,53 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `eo-common-name-fixed`: see [`Code::what`].
+pub(crate) const EO_COMMON_NAME_FIXED: Code = Code::new(
+    "eo-common-name-fixed",
+    "The eo common name `pancro` was written `pan` (eo v1.1.0 enum, spec-changes A15).",
+    "Nothing.",
+);
+
+/// `eo-common-name-unknown`: see [`Code::what`].
+pub(crate) const EO_COMMON_NAME_UNKNOWN: Code = Code::new(
+    "eo-common-name-unknown",
+    "An eo common name is not in the eo v1.1.0 enum; reported, not changed.",
+    "Use an eo common name or remove it.",
+);
+
+/// `geometry-invalid`: see [`Code::what`].
+pub(crate) const GEOMETRY_INVALID: Code = Code::new(
+    "geometry-invalid",
+    "A polygon ring is not closed or has fewer than four positions (the official DLM example). Reported, not regenerated (spec-changes A15).",
+    "Regenerate the geometry from `bbox` or fix the ring.",
+);
+
+/// `provider-role-fixed`: see [`Code::what`].
+pub(crate) const PROVIDER_ROLE_FIXED: Code = Code::new(
+    "provider-role-fixed",
+    "A provider role outside the STAC 1.0.0 enum contained exactly one enum word and became that word (`image licensor` → `licensor`).",
+    "Check the role.",
+);
+
+/// `provider-role-unknown`: see [`Code::what`].
+pub(crate) const PROVIDER_ROLE_UNKNOWN: Code = Code::new(
+    "provider-role-unknown",
+    "A provider role outside the STAC 1.0.0 enum maps to no enum value and was removed (`image provider`).",
+    "Give the provider the role that fits.",
+);
+
+/// `wavelength-units-suspect`: see [`Code::what`].
+pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
+    "wavelength-units-suspect",
+    "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed (spec-changes A15).",
+    "Divide by 1000 if the value is in nanometres.",
+);
 
 /// STAC 1.0.0 provider roles.
 const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];
@@ -63,7 +106,7 @@ fn provider_roles(ctx: &mut Ctx, props: &Pointer) {
                 );
                 ctx.diag(
                     Diagnostic::new(
-                        "provider-role-fixed",
+                        PROVIDER_ROLE_FIXED,
                         Severity::Info,
                         format!("provider role `{role}` written as `{w}`"),
                     )
@@ -71,7 +114,7 @@ fn provider_roles(ctx: &mut Ctx, props: &Pointer) {
                 );
             } else {
                 ctx.remove(&at, Fidelity::Lossy, format!("provider role `{role}` is not a STAC 1.0.0 role and maps to none unambiguously"));
-                ctx.diag(Diagnostic::new("provider-role-unknown", Severity::Warning, format!("provider role `{role}` removed: STAC 1.0.0 allows only producer, licensor, processor, host")).at(input).hint("give the provider the role that fits, or describe it in the provider `description`"));
+                ctx.diag(Diagnostic::new(PROVIDER_ROLE_UNKNOWN, Severity::Warning, format!("provider role `{role}` removed: STAC 1.0.0 allows only producer, licensor, processor, host")).at(input).hint("give the provider the role that fits, or describe it in the provider `description`"));
             }
         }
     }
@@ -114,7 +157,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
                 );
                 ctx.diag(
                     Diagnostic::new(
-                        "eo-common-name-fixed",
+                        EO_COMMON_NAME_FIXED,
                         Severity::Info,
                         "eo common name `pancro` written as `pan`",
                     )
@@ -124,7 +167,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
             Some(c) if !COMMON_NAMES.contains(&c) => {
                 ctx.diag(
                     Diagnostic::new(
-                        "eo-common-name-unknown",
+                        EO_COMMON_NAME_UNKNOWN,
                         Severity::Warning,
                         format!("`{c}` is not an eo v1.1.0 common name"),
                     )
@@ -137,7 +180,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
         if wl.is_some_and(|w| w > 100.0) {
             ctx.diag(
                 Diagnostic::new(
-                    "wavelength-units-suspect",
+                    WAVELENGTH_UNITS_SUSPECT,
                     Severity::Warning,
                     "`center_wavelength` looks like nanometres; eo expects micrometres",
                 )
@@ -184,6 +227,6 @@ fn geometry(ctx: &mut Ctx, root: &Pointer) {
             r.len() < 4 || r.first() != r.last()
         });
     if bad {
-        ctx.diag(Diagnostic::new("geometry-invalid", Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON RFC 7946 §3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
+        ctx.diag(Diagnostic::new(GEOMETRY_INVALID, Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON RFC 7946 §3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
     }
 }

@@ -6,11 +6,19 @@ use serde_json::{Value, json};
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::common::carry::{self, Dest};
 use crate::steps::transform::Inverse;
+
+/// `requirement-file-relative`: see [`Code::what`].
+pub(crate) const REQUIREMENT_FILE_RELATIVE: Code = Code::new(
+    "requirement-file-relative",
+    "`requirement_file` is not a URL; MLM has no place for a path inside an archive, so it is lost.",
+    "Publish the requirements file and add it as an asset.",
+);
 
 /// See [`Transform::what`].
 pub const RUNTIME: Transform = Transform {
@@ -170,7 +178,7 @@ fn requirements(ctx: &mut Ctx, block: &Pointer) {
     if !(file.starts_with("http://") || file.starts_with("https://")) {
         ctx.diag(
             Diagnostic::new(
-                "requirement-file-relative",
+                REQUIREMENT_FILE_RELATIVE,
                 Severity::Warning,
                 format!("`requirement_file` `{file}` is not a URL: MLM has no place for it"),
             )

@@ -9,7 +9,15 @@ use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
+
+/// `dlm-tensor-incomplete`: see [`Code::what`].
+pub(crate) const DLM_TENSOR_INCOMPLETE: Code = Code::new(
+    "dlm-tensor-incomplete",
+    "An `input_tensors` object lacks an integer batch, channels (or dim), height or width, or gives `channels` and `dim` that disagree; no shape is written for it.",
+    "State batch, channels, height and width as integers.",
+);
 
 const CHANNEL_KEYS: [&str; 3] = ["channels", "dim", "channel"];
 
@@ -36,7 +44,7 @@ pub(crate) fn read(
             Ok(s) => out.push(s),
             Err(why) => notes.push(
                 Diagnostic::new(
-                    "dlm-tensor-incomplete",
+                    DLM_TENSOR_INCOMPLETE,
                     Severity::Error,
                     format!("`input_tensors` cannot give a shape: {why}"),
                 )

@@ -8,6 +8,7 @@
 mod assets;
 mod properties;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The step.
@@ -15,6 +16,7 @@ pub(crate) const STEP: Step = Step {
     name: "ml_model_1_0_0__mlm_1_0_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: None,
 };
 
@@ -26,3 +28,5 @@ const TRANSFORMS: &[Transform] = &[
     assets::IMAGE_LINKS,
     assets::DATA_LINKS,
 ];
+
+const CODES: &[Code] = &[properties::TRAINING_ENVIRONMENT_NOT_INFERENCE];

@@ -9,12 +9,21 @@ use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
 use crate::steps::common::carry::{self, Dest};
+use crate::steps::common::vocab::TASK_UNKNOWN;
 use crate::steps::common::vocab::TASKS;
 use crate::steps::transform::Inverse;
+
+/// `training-environment-not-inference`: see [`Code::what`].
+pub(crate) const TRAINING_ENVIRONMENT_NOT_INFERENCE: Code = Code::new(
+    "training-environment-not-inference",
+    "ML-Model's training OS / processor type describe training; they are kept in `mlm:hyperparameters`, and `mlm:accelerator` (inference) is not set (spec-changes §2.10, A13).",
+    "Nothing.",
+);
 
 /// See [`Transform::what`].
 pub const PREDICTION_TYPE: Transform = Transform {
@@ -53,7 +62,7 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
             lost.join(", ")
         );
         ctx.diag(
-            Diagnostic::new("task-unknown", Severity::Warning, msg)
+            Diagnostic::new(TASK_UNKNOWN, Severity::Warning, msg)
                 .at(ctx.input_of(&from))
                 .hint(format!("use one of: {}", TASKS.join(", "))),
         );
@@ -136,7 +145,7 @@ fn training(ctx: &mut Ctx, props: &Pointer) {
         return;
     }
     if sources.iter().any(|(_, k, _)| k.starts_with("training")) {
-        ctx.diag(Diagnostic::new("training-environment-not-inference", Severity::Info, "the ML-Model training OS / processor describe training, not inference: kept in `mlm:hyperparameters`, `mlm:accelerator` is not set").at(props.clone()));
+        ctx.diag(Diagnostic::new(TRAINING_ENVIRONMENT_NOT_INFERENCE, Severity::Info, "the ML-Model training OS / processor describe training, not inference: kept in `mlm:hyperparameters`, `mlm:accelerator` is not set").at(props.clone()));
     }
     let hp = props.key("mlm:hyperparameters");
     let first = sources[0].0.split_last().map_or(String::new(), |(_, k)| k);

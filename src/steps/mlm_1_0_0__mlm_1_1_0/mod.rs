@@ -10,6 +10,7 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_0_0__mlm_1_1_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: &[],
     probe: None,
 };
 

@@ -10,5 +10,6 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_1_0__mlm_1_2_0",
     rows: include_str!("rows.toml"),
     transforms: &[],
+    codes: &[],
     probe: Some(probes::probe),
 };

@@ -4,10 +4,25 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_role};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `raster-bands-conflict`: see [`Code::what`].
+pub(crate) const RASTER_BANDS_CONFLICT: Code = Code::new(
+    "raster-bands-conflict",
+    "Both Item properties and the model asset carry `raster:bands`, with different content; the asset's are kept.",
+    "Check which band list is right.",
+);
+
+/// `raster-bands-no-model-asset`: see [`Code::what`].
+pub(crate) const RASTER_BANDS_NO_MODEL_ASSET: Code = Code::new(
+    "raster-bands-no-model-asset",
+    "`raster:bands` in Item properties could not move to a model asset because no asset has role `mlm:model`.",
+    "Add role `mlm:model` to the model asset and migrate again.",
+);
 
 /// MLM 1.3.0: `raster:bands` belongs on every `mlm:model` asset, not in Item properties.
 pub const RASTER_BANDS_TO_MODEL_ASSET: Transform = Transform {
@@ -37,7 +52,7 @@ fn raster_bands_forward(ctx: &mut Ctx, _at: &Pointer) {
     if models.is_empty() {
         ctx.diag(
             Diagnostic::new(
-                "raster-bands-no-model-asset",
+                RASTER_BANDS_NO_MODEL_ASSET,
                 Severity::Warning,
                 "`raster:bands` stays in properties: no asset has role `mlm:model`",
             )
@@ -53,7 +68,7 @@ fn raster_bands_forward(ctx: &mut Ctx, _at: &Pointer) {
         if ctx.get(&m.key("raster:bands")) != Some(&bands) {
             ctx.diag(
                 Diagnostic::new(
-                    "raster-bands-conflict",
+                    RASTER_BANDS_CONFLICT,
                     Severity::Warning,
                     "the model asset already has different `raster:bands`; the asset's are kept",
                 )

@@ -4,6 +4,7 @@
 mod assets;
 mod probes;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The step.
@@ -11,10 +12,16 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_2_0__mlm_1_3_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: Some(probes::probe),
 };
 
 const TRANSFORMS: &[Transform] = &[
     assets::STRAY_MODEL_ROLE,
     assets::RASTER_BANDS_TO_MODEL_ASSET,
+];
+
+const CODES: &[Code] = &[
+    assets::RASTER_BANDS_CONFLICT,
+    assets::RASTER_BANDS_NO_MODEL_ASSET,
 ];

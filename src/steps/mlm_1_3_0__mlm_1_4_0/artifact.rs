@@ -4,11 +4,26 @@ use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_model_role};
 use crate::steps::Transform;
 use crate::steps::common::artifact::infer;
 use crate::steps::transform::Inverse;
+
+/// `artifact-type-on-non-model`: see [`Code::what`].
+pub(crate) const ARTIFACT_TYPE_ON_NON_MODEL: Code = Code::new(
+    "artifact-type-on-non-model",
+    "`mlm:artifact_type` sat on an asset without role `mlm:model`; MLM 1.4.0 forbids that and it was removed.",
+    "If the asset is the model file, add role `mlm:model` and set `mlm:artifact_type` again.",
+);
+
+/// `artifact-type-unknown`: see [`Code::what`].
+pub(crate) const ARTIFACT_TYPE_UNKNOWN: Code = Code::new(
+    "artifact-type-unknown",
+    "A model asset needs `mlm:artifact_type` (MLM 1.4.0+) and nothing in the item says how the file was saved; the placeholder `unknown` was written.",
+    "Replace `unknown` by the saving function, e.g. `torch.save`, `torch.export.save`, `tf.keras.Model.save`.",
+);
 
 /// See [`Transform::what`].
 pub const ARTIFACT_TYPE: Transform = Transform {
@@ -58,7 +73,7 @@ fn artifact_type(ctx: &mut Ctx, _at: &Pointer) {
             Some((v, why)) => (v, Fidelity::Assumed, format!("inferred from {why}")),
             None => {
                 ctx.diag(
-                    Diagnostic::new("artifact-type-unknown", Severity::Warning, "no evidence for `mlm:artifact_type`: wrote the placeholder `unknown`")
+                    Diagnostic::new(ARTIFACT_TYPE_UNKNOWN, Severity::Warning, "no evidence for `mlm:artifact_type`: wrote the placeholder `unknown`")
                         .at(m.key("mlm:artifact_type"))
                         .hint("set it to how the file was saved, e.g. `torch.save`, `torch.export.save`, `tf.keras.Model.save`"),
                 );
@@ -91,7 +106,7 @@ fn artifact_type(ctx: &mut Ctx, _at: &Pointer) {
                 Fidelity::Lossy,
                 "`mlm:artifact_type` is forbidden on assets without role `mlm:model` (MLM 1.4.0)",
             );
-            ctx.diag(Diagnostic::new("artifact-type-on-non-model", Severity::Warning, "removed `mlm:artifact_type` from an asset that is not the model").at(a.clone()).hint("if this asset is the model file, give it the role `mlm:model` and set `mlm:artifact_type` again"));
+            ctx.diag(Diagnostic::new(ARTIFACT_TYPE_ON_NON_MODEL, Severity::Warning, "removed `mlm:artifact_type` from an asset that is not the model").at(a.clone()).hint("if this asset is the model file, give it the role `mlm:model` and set `mlm:artifact_type` again"));
         }
     }
 }

@@ -8,6 +8,7 @@ mod assets;
 mod probes;
 mod scaling;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The step.
@@ -15,6 +16,7 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_3_0__mlm_1_4_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: Some(probes::probe),
 };
 
@@ -23,4 +25,16 @@ const TRANSFORMS: &[Transform] = &[
     assets::ASSET_ONLY_FIELDS,
     artifact::ARTIFACT_TYPE,
     assets::NULL_COMPILE_METHOD,
+];
+
+const CODES: &[Code] = &[
+    artifact::ARTIFACT_TYPE_ON_NON_MODEL,
+    artifact::ARTIFACT_TYPE_UNKNOWN,
+    scaling::NORM_BY_CHANNEL_ASSUMED,
+    scaling::NORM_CLIP_AS_EXPRESSION,
+    scaling::NORM_CLIP_MISSING,
+    scaling::NORM_STATISTICS_INCOMPLETE,
+    scaling::NORM_STATISTICS_MISSING,
+    scaling::NORM_TYPE_NO_EQUIVALENT,
+    scaling::VALUE_SCALING_LENGTH,
 ];

@@ -8,10 +8,60 @@ use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::common::tensor::channel_axis;
 use crate::steps::transform::Inverse;
+
+/// `norm-by-channel-assumed`: see [`Code::what`].
+pub(crate) const NORM_BY_CHANNEL_ASSUMED: Code = Code::new(
+    "norm-by-channel-assumed",
+    "`norm_by_channel` is not true but several statistics entries exist; they were read as one per channel (spec-changes A11).",
+    "Check that the entries are per channel.",
+);
+
+/// `norm-clip-as-expression`: see [`Code::what`].
+pub(crate) const NORM_CLIP_AS_EXPRESSION: Code = Code::new(
+    "norm-clip-as-expression",
+    "`clip` normalisation has no native `value_scaling` type; each band became the expression `clip(A / c, 0, 1)`.",
+    "Nothing, unless a consumer cannot evaluate gdal-calc expressions.",
+);
+
+/// `norm-clip-missing`: see [`Code::what`].
+pub(crate) const NORM_CLIP_MISSING: Code = Code::new(
+    "norm-clip-missing",
+    "`norm_type: clip` without `norm_clip` divisors; the old keys are kept.",
+    "Add `norm_clip`, or write `value_scaling` by hand.",
+);
+
+/// `norm-statistics-incomplete`: see [`Code::what`].
+pub(crate) const NORM_STATISTICS_INCOMPLETE: Code = Code::new(
+    "norm-statistics-incomplete",
+    "A `z-score`/`min-max` normalisation lacks the statistics keys `value_scaling` requires; the old keys are kept.",
+    "Complete the statistics, or write `value_scaling` by hand.",
+);
+
+/// `norm-statistics-missing`: see [`Code::what`].
+pub(crate) const NORM_STATISTICS_MISSING: Code = Code::new(
+    "norm-statistics-missing",
+    "A `z-score`/`min-max` normalisation has no `statistics`; the old keys are kept.",
+    "Add the statistics, or write `value_scaling` by hand.",
+);
+
+/// `norm-type-no-equivalent`: see [`Code::what`].
+pub(crate) const NORM_TYPE_NO_EQUIVALENT: Code = Code::new(
+    "norm-type-no-equivalent",
+    "`norm_type` `l1`/`l2`/`l2sqr`/`inf`/`hamming`/… has no `value_scaling` equivalent (data-dependent, axis unspecified); a `processing` placeholder with format `mlm-legacy-norm-type` was written.",
+    "Replace the placeholder by the scaling the model really expects.",
+);
+
+/// `value-scaling-length`: see [`Code::what`].
+pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
+    "value-scaling-length",
+    "A per-channel `value_scaling` list does not have one entry per channel of the input.",
+    "Give one entry per channel, or one entry for all.",
+);
 
 /// See [`Transform::what`].
 pub const NORM_TO_VALUE_SCALING: Transform = Transform {
@@ -174,7 +224,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
                 let (elem, extra) = element(kind, keys, s).ok_or_else(|| {
                     Box::new(
                         Diagnostic::new(
-                            "norm-statistics-incomplete",
+                            NORM_STATISTICS_INCOMPLETE,
                             Severity::Error,
                             format!(
                                 "`norm_type: {kind}` needs `{}` and `{}` in every statistics entry",
@@ -195,7 +245,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
             if out.is_empty() {
                 return Err(Box::new(
                     Diagnostic::new(
-                        "norm-statistics-missing",
+                        NORM_STATISTICS_MISSING,
                         Severity::Error,
                         format!("`norm_type: {kind}` without `statistics`"),
                     )
@@ -208,7 +258,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
             if !by_channel && out.len() > 1 {
-                p.notes.push(Diagnostic::new("norm-by-channel-assumed", Severity::Warning, format!("`norm_by_channel` is not true but there are {} statistics entries: read as one per channel", out.len())).at(at.key("statistics")));
+                p.notes.push(Diagnostic::new(NORM_BY_CHANNEL_ASSUMED, Severity::Warning, format!("`norm_by_channel` is not true but there are {} statistics entries: read as one per channel", out.len())).at(at.key("statistics")));
             }
             if !p.extra_keys.is_empty() {
                 p.fidelity = Fidelity::Lossy;
@@ -257,7 +307,7 @@ fn clip(obj: &Map<String, Value>, at: &Pointer, p: &mut Plan) -> Result<(), Box<
     let Some(clips) = clips.filter(|c| !c.is_empty()) else {
         return Err(Box::new(
             Diagnostic::new(
-                "norm-clip-missing",
+                NORM_CLIP_MISSING,
                 Severity::Error,
                 "`norm_type: clip` without `norm_clip` values",
             )
@@ -271,7 +321,7 @@ fn clip(obj: &Map<String, Value>, at: &Pointer, p: &mut Plan) -> Result<(), Box<
         .collect();
     p.value = Value::Array(elems);
     p.fidelity = Fidelity::Assumed;
-    p.notes.push(Diagnostic::new("norm-clip-as-expression", Severity::Info, "`clip` has no native `value_scaling` type: each band becomes `clip(A / c, 0, 1)` (divide by c, then clip to [0, 1], per the MLM ≤ 1.3 README)").at(at.key("norm_clip")));
+    p.notes.push(Diagnostic::new(NORM_CLIP_AS_EXPRESSION, Severity::Info, "`clip` has no native `value_scaling` type: each band becomes `clip(A / c, 0, 1)` (divide by c, then clip to [0, 1], per the MLM ≤ 1.3 README)").at(at.key("norm_clip")));
     Ok(())
 }
 
@@ -280,7 +330,7 @@ fn placeholder(norm: &str, has_stats: bool, at: &Pointer, p: &mut Plan) {
     p.fidelity = Fidelity::Manual;
     p.statistics_lost = has_stats;
     p.notes.push(
-        Diagnostic::new("norm-type-no-equivalent", Severity::Warning, format!("`norm_type: {norm}` has no `value_scaling` equivalent (data-dependent, axis unspecified): wrote a placeholder"))
+        Diagnostic::new(NORM_TYPE_NO_EQUIVALENT, Severity::Warning, format!("`norm_type: {norm}` has no `value_scaling` equivalent (data-dependent, axis unspecified): wrote a placeholder"))
             .at(at.key("norm_type"))
             .hint("replace the placeholder by the scaling the model really expects, or by a `pre_processing_function`"),
     );
@@ -305,7 +355,7 @@ fn check_length(ctx: &mut Ctx, at: &Pointer, vs: &Value) {
     if let Some(size) = size.filter(|s| *s > 0 && *s as usize != n) {
         ctx.diag(
             Diagnostic::new(
-                "value-scaling-length",
+                VALUE_SCALING_LENGTH,
                 Severity::Warning,
                 format!("{n} `value_scaling` entries for a channel axis of size {size}"),
             )

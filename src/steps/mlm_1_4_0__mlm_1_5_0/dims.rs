@@ -4,10 +4,18 @@ use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::common::tensor::channel_axis;
 use crate::steps::transform::Inverse;
+
+/// `dimension-for-list-unknown`: see [`Code::what`].
+pub(crate) const DIMENSION_FOR_LIST_UNKNOWN: Code = Code::new(
+    "dimension-for-list-unknown",
+    "An input or output lists `bands`/`variables`, but no axis of its `dim_order` can be identified as holding them, so the reserved name (MLM 1.5.0) could not be set.",
+    "Rename the stacking axis to `bands` (or `variables`).",
+);
 
 /// See [`Transform::what`].
 pub const BANDS_DIMENSION: Transform = Transform {
@@ -80,7 +88,7 @@ fn rename_channel_axis(
             ctx.replace(&dims_at.index(i), Value::String(reserved.to_owned()), Fidelity::Lossless, msg);
         }
         None => ctx.diag(
-            Diagnostic::new("dimension-for-list-unknown", Severity::Error, format!("`{list}` is listed but no axis of `dim_order` can be identified as holding them"))
+            Diagnostic::new(DIMENSION_FOR_LIST_UNKNOWN, Severity::Error, format!("`{list}` is listed but no axis of `dim_order` can be identified as holding them"))
                 .at(at.key(list))
                 .hint(format!("rename the axis that stacks the {list} to `{reserved}` in `dim_order`")),
         ),

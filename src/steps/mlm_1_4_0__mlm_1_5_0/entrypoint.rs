@@ -4,10 +4,25 @@ use serde_json::json;
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_role};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `entrypoint-at-root`: see [`Code::what`].
+pub(crate) const ENTRYPOINT_AT_ROOT: Code = Code::new(
+    "entrypoint-at-root",
+    "`mlm:entrypoint` sits at the Item root (as in the official 1.5 `item_pytorch_geo_unet.json`), where no schema reads it. It is left untouched.",
+    "Move it to the source-code asset, which needs role `code`.",
+);
+
+/// `entrypoint-no-code-asset`: see [`Code::what`].
+pub(crate) const ENTRYPOINT_NO_CODE_ASSET: Code = Code::new(
+    "entrypoint-no-code-asset",
+    "`mlm:entrypoint` is in Item properties (forbidden from MLM 1.4.0) and there is no single source-code asset to move it to.",
+    "Add an asset with roles [\"mlm:source_code\", \"code\"] holding `mlm:entrypoint`.",
+);
 
 /// MLM 1.5.0: an asset with `mlm:entrypoint` must have role `code`.
 pub const ENTRYPOINT_CODE_ROLE: Transform = Transform {
@@ -26,7 +41,7 @@ fn entrypoint_code_role(ctx: &mut Ctx, _at: &Pointer) {
         entrypoint_from_properties(ctx);
         if ctx.get(&Pointer::root().key("mlm:entrypoint")).is_some() {
             ctx.diag(
-                Diagnostic::new("entrypoint-at-root", Severity::Info, "`mlm:entrypoint` sits at the Item root, where no schema reads it")
+                Diagnostic::new(ENTRYPOINT_AT_ROOT, Severity::Info, "`mlm:entrypoint` sits at the Item root, where no schema reads it")
                     .at(Pointer::root().key("mlm:entrypoint"))
                     .hint("move it to the source-code asset (with role `code`) to make it part of the MLM metadata"),
             );
@@ -69,7 +84,7 @@ fn entrypoint_from_properties(ctx: &mut Ctx) {
             ctx.move_to(&from, only, "mlm:entrypoint", Pos::End, Fidelity::Lossless, "`mlm:entrypoint` is an asset field (forbidden in properties from MLM 1.4.0)");
         }
         _ => ctx.diag(
-            Diagnostic::new("entrypoint-no-code-asset", Severity::Error, "`mlm:entrypoint` in properties is invalid, and there is no single source-code asset to move it to")
+            Diagnostic::new(ENTRYPOINT_NO_CODE_ASSET, Severity::Error, "`mlm:entrypoint` in properties is invalid, and there is no single source-code asset to move it to")
                 .at(from)
                 .hint("add an asset with roles [\"mlm:source_code\", \"code\"] and put `mlm:entrypoint` on it"),
         ),

@@ -6,6 +6,7 @@ mod dims;
 mod entrypoint;
 mod probes;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The step.
@@ -13,7 +14,14 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_4_0__mlm_1_5_0",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: Some(probes::probe),
 };
 
 const TRANSFORMS: &[Transform] = &[dims::BANDS_DIMENSION, entrypoint::ENTRYPOINT_CODE_ROLE];
+
+const CODES: &[Code] = &[
+    dims::DIMENSION_FOR_LIST_UNKNOWN,
+    entrypoint::ENTRYPOINT_AT_ROOT,
+    entrypoint::ENTRYPOINT_NO_CODE_ASSET,
+];

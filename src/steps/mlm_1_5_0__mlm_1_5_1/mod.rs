@@ -8,5 +8,6 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_5_0__mlm_1_5_1",
     rows: include_str!("rows.toml"),
     transforms: &[],
+    codes: &[],
     probe: None,
 };

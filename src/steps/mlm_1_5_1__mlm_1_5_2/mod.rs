@@ -8,5 +8,6 @@ pub(crate) const STEP: Step = Step {
     name: "mlm_1_5_1__mlm_1_5_2",
     rows: include_str!("rows.toml"),
     transforms: &[],
+    codes: &[],
     probe: None,
 };

@@ -14,11 +14,25 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
 use crate::steps::common::carry::{EO_URI, declare_extension};
 use crate::steps::transform::Inverse;
+
+/// `band-name-case`: see [`Code::what`].
+pub(crate) const BAND_NAME_CASE: Code = Code::new(
+    "band-name-case",
+    "A Model Input lists a band name that a band object (`eo:bands`, `raster:bands`, `bands`) defines only in another case (`BLUE` for `blue`). MLM matches names exactly, and no schema checks them.",
+    "Write the name as the band object does (the message names it).",
+);
+
+/// `band-name-undefined`: see [`Code::what`].
+pub(crate) const BAND_NAME_UNDEFINED: Code = Code::new(
+    "band-name-undefined",
+    "A Model Input lists a band name that no band object of the Item (`eo:bands`, `raster:bands`, `bands`, in properties or on assets) has as its `name`; the message gives the closest defined name, or the band whose `common_name` it is. MLM refers to bands by `name`, and no schema checks it.",
+    "Use the defined name, or add a band object with this name.",
+);
 
 /// The band lists MLM accepts as definitions (v1.x extensions and STAC 1.1 core).
 const LISTS: [&str; 3] = ["eo:bands", "raster:bands", "bands"];
@@ -253,7 +267,7 @@ fn band_names(ctx: &mut Ctx, _root: &Pointer) {
 fn finding(name: &str, defs: &[(String, Option<String>)]) -> Diagnostic {
     if let Some((n, _)) = defs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return Diagnostic::new(
-            "band-name-case",
+            BAND_NAME_CASE,
             Severity::Warning,
             format!("input band `{name}` is defined as `{n}`: band names are case-sensitive"),
         )
@@ -274,7 +288,7 @@ fn finding(name: &str, defs: &[(String, Option<String>)]) -> Diagnostic {
         }
     };
     Diagnostic::new(
-        "band-name-undefined",
+        BAND_NAME_UNDEFINED,
         Severity::Warning,
         format!(
             "input band `{name}` is not the `name` of any band object{why}; closest: `{closest}`"

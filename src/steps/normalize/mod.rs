@@ -5,6 +5,7 @@
 mod bands;
 mod vocab;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 /// The writer's vocabulary rows (`rows.toml`; `from` = `to` = the default target).
@@ -12,6 +13,7 @@ pub(crate) const STEP: Step = Step {
     name: "normalize",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: None,
 };
 
@@ -21,4 +23,10 @@ const TRANSFORMS: &[Transform] = &[
     vocab::NAME_PATTERN,
     bands::BAND_CATALOGUE,
     bands::BAND_NAMES,
+];
+
+const CODES: &[Code] = &[
+    vocab::FRAMEWORK_VERSION_NOT_SEMVER,
+    bands::BAND_NAME_CASE,
+    bands::BAND_NAME_UNDEFINED,
 ];

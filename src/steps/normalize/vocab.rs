@@ -4,10 +4,19 @@ use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
+use crate::steps::common::vocab::TASK_UNKNOWN;
 use crate::steps::common::vocab::TASKS;
 use crate::steps::transform::Inverse;
+
+/// `framework-version-not-semver`: see [`Code::what`].
+pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
+    "framework-version-not-semver",
+    "`mlm:framework_version` is not a semantic version and could not be padded into one.",
+    "Write it as MAJOR.MINOR.PATCH.",
+);
 
 /// Spaced, underscored or capitalised task names → the hyphenated enum value (spec-changes §2.4).
 pub const TASK_SPELLING: Transform = Transform {
@@ -43,7 +52,7 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
             } else {
                 ctx.diag(
                     Diagnostic::new(
-                        "task-unknown",
+                        TASK_UNKNOWN,
                         Severity::Warning,
                         format!("task `{s}` is not in the MLM task enum"),
                     )
@@ -93,7 +102,7 @@ fn framework_version_semver(ctx: &mut Ctx, at: &Pointer) {
         }
         None => ctx.diag(
             Diagnostic::new(
-                "framework-version-not-semver",
+                FRAMEWORK_VERSION_NOT_SEMVER,
                 Severity::Warning,
                 format!("`{text}` is not a semantic version"),
             )

@@ -6,10 +6,17 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `datetime-missing`: see [`Code::what`].
+pub(crate) const DATETIME_MISSING: Code = Code::new(
+    "datetime-missing",
+    "The Item has no `datetime` (or `null`) and neither `start_datetime`/`end_datetime` nor `created`/`updated` to take one from; STAC requires a date (`fix-datetime-null` invents none).",
+    "Set `datetime` (RFC 3339, UTC), or `start_datetime` and `end_datetime`.",
+);
 
 /// The STAC common-metadata fields that hold an RFC 3339 date-time.
 const FIELDS: [&str; 5] = [
@@ -189,7 +196,7 @@ fn null_without_range(ctx: &mut Ctx, _root: &Pointer) {
         }
         (None, None, None) => ctx.diag(
             Diagnostic::new(
-                "datetime-missing",
+                DATETIME_MISSING,
                 Severity::Error,
                 "the Item has no `datetime` and no other date to take it from",
             )

@@ -7,10 +7,17 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::versions::Spec;
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `extension-short-name-unknown`: see [`Code::what`].
+pub(crate) const EXTENSION_SHORT_NAME_UNKNOWN: Code = Code::new(
+    "extension-short-name-unknown",
+    "An entry of `stac_extensions` is not a schema URI, and `fix-extension-short-names` does not know which extension the short name stands for (its table: `mappings/extensions.toml`).",
+    "Replace it by the extension's schema URI (https://stac-extensions.github.io/).",
+);
 
 /// One row of `mappings/extensions.toml`.
 #[derive(Debug, Deserialize)]
@@ -89,7 +96,7 @@ fn short_names(ctx: &mut Ctx, root: &Pointer) {
             }
             _ => ctx.diag(
                 Diagnostic::new(
-                    "extension-short-name-unknown",
+                    EXTENSION_SHORT_NAME_UNKNOWN,
                     Severity::Warning,
                     format!("\"{name}\" in `stac_extensions` is not a schema URI, and mlm-migrate does not know which extension it names"),
                 )

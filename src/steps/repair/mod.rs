@@ -21,6 +21,7 @@ mod roles;
 mod stac;
 mod values;
 
+use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
 pub use extensions::{ShortName, table as short_names};
@@ -30,6 +31,7 @@ pub(crate) const STEP: Step = Step {
     name: "repair",
     rows: include_str!("rows.toml"),
     transforms: TRANSFORMS,
+    codes: CODES,
     probe: None,
 };
 
@@ -45,6 +47,13 @@ const TRANSFORMS: &[Transform] = &[
     stac::COLLECTION_LINK,
     stac::HREF_SPACES,
     values::TRAILING_EMPTY_DIMS,
+];
+
+const CODES: &[Code] = &[
+    stac::ASSETS_ARRAY_UNREPAIRABLE,
+    roles::MODEL_ASSET_AMBIGUOUS,
+    extensions::EXTENSION_SHORT_NAME_UNKNOWN,
+    datetime::DATETIME_MISSING,
 ];
 
 /// The hint every repair diagnostic carries.

@@ -5,10 +5,17 @@ use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_model_role};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `model-asset-ambiguous`: see [`Code::what`].
+pub(crate) const MODEL_ASSET_AMBIGUOUS: Code = Code::new(
+    "model-asset-ambiguous",
+    "No asset has role `mlm:model` and several assets without `roles` could each be the model file, so `fix-asset-roles-missing` chose none.",
+    "Add role `mlm:model` to the asset that is the model.",
+);
 
 /// File extensions of model artifacts (weights, checkpoints, exported graphs).
 const MODEL_FILES: [&str; 14] = [
@@ -104,7 +111,7 @@ fn model_asset_roles(ctx: &mut Ctx, _root: &Pointer) {
                 .collect();
             ctx.diag(
                 Diagnostic::new(
-                    "model-asset-ambiguous",
+                    MODEL_ASSET_AMBIGUOUS,
                     Severity::Warning,
                     format!(
                         "no asset has role `mlm:model`, and {} could each be the model",

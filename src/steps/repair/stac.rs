@@ -5,10 +5,17 @@ use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
+
+/// `assets-array-unrepairable`: see [`Code::what`].
+pub(crate) const ASSETS_ARRAY_UNREPAIRABLE: Code = Code::new(
+    "assets-array-unrepairable",
+    "`assets` is an array, and some entries are neither an Asset (with `href`) nor a one-key object holding one, so `fix-assets-array` left it as it is.",
+    "Write `assets` as an object from asset key to Asset by hand.",
+);
 
 /// Integer `id` → string.
 pub const ID_INTEGER: Transform = Transform {
@@ -59,7 +66,7 @@ fn assets_array(ctx: &mut Ctx, root: &Pointer) {
     else {
         ctx.diag(
             Diagnostic::new(
-                "assets-array-unrepairable",
+                ASSETS_ARRAY_UNREPAIRABLE,
                 Severity::Error,
                 "`assets` is an array with entries that are not assets; STAC wants an object from asset key to Asset",
             )

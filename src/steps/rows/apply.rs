@@ -2,11 +2,19 @@
 
 use serde_json::Value;
 
-use crate::kernel::edit::Ctx;
+use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::transform::Inverse;
 use crate::steps::{Rule, RuleKind};
+
+/// `list-truncated`: see [`Code::what`].
+pub(crate) const LIST_TRUNCATED: Code = Code::new(
+    "list-truncated",
+    "Writing an older version kept only the first value of a list that version holds as a single value.",
+    "Nothing (the rest is reported as lossy).",
+);
 
 /// Which way a row runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -39,7 +47,7 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
             value_map(ctx, &at.key(field), map, d, rule.fidelity)
         }
         (RuleKind::RoleMap { map }, d) => role_map(ctx, &at.key("roles"), map, d, rule.fidelity),
-        (RuleKind::Drop { field }, Direction::Forward) => {
+        (RuleKind::Drop { field, .. }, Direction::Forward) => {
             if ctx.get(&at.key(field)).is_some() {
                 ctx.remove(
                     &at.key(field),
@@ -48,7 +56,18 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
                 );
             }
         }
-        (RuleKind::Drop { .. }, Direction::Backward) => {}
+        (RuleKind::Drop { field, value }, Direction::Backward) => {
+            if let Some(v) = value {
+                ctx.add(
+                    at,
+                    field,
+                    v.clone(),
+                    Pos::End,
+                    Fidelity::Lossless,
+                    format!("`{field}` is a constant of the older version"),
+                );
+            }
+        }
         (RuleKind::Wrap { from, to }, Direction::Forward) => wrap(ctx, at, from, to, rule.fidelity),
         (RuleKind::Wrap { from, to }, Direction::Backward) => unwrap(ctx, at, to, from),
         (RuleKind::Transform { transform: t }, d) => match (d, &t.inverse) {
@@ -223,7 +242,7 @@ fn unwrap(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str) {
     if items.len() > 1 {
         ctx.diag(
             Diagnostic::new(
-                "list-truncated",
+                LIST_TRUNCATED,
                 Severity::Warning,
                 format!(
                     "only the first of {} values of `{from}` fits `{to}`",

@@ -5,4 +5,9 @@ mod table;
 
 pub use apply::{Direction, apply_rule};
 pub use table::TableError;
+
+use crate::kernel::records::Code;
+
+/// Diagnostic codes of the generic row kinds.
+pub(super) const CODES: &[Code] = &[apply::LIST_TRUNCATED];
 pub(super) use table::parse_edge;

@@ -23,6 +23,7 @@ struct RawRule {
     from: Option<String>,
     to: Option<String>,
     field: Option<String>,
+    value: Option<serde_json::Value>,
     map: Option<Vec<(String, String)>>,
     transform: Option<String>,
     /// Repair rows only: severity of the diagnostic without `--fix`.
@@ -50,29 +51,35 @@ impl RawRule {
 
     fn resolve(self, transforms: &'static [Transform], is_repair: bool) -> Result<Rule, String> {
         let repair = self.repair_info(is_repair)?;
-        let used = |names: &[&str]| {
+        // Keys a kind needs, and keys it may have.
+        let used = |needs: &[&str], may: &[&str]| {
             let present = [
                 ("from", self.from.is_some()),
                 ("to", self.to.is_some()),
                 ("field", self.field.is_some()),
+                ("value", self.value.is_some()),
                 ("map", self.map.is_some()),
                 ("transform", self.transform.is_some()),
             ];
-            match present.iter().find(|(n, p)| *p != names.contains(n)) {
-                Some((n, true)) => Err(format!(
-                    "rule `{}`: `{n}` is not used by kind `{}`",
-                    self.id, self.kind
-                )),
-                Some((n, false)) => Err(format!(
-                    "rule `{}`: kind `{}` needs `{n}`",
-                    self.id, self.kind
-                )),
-                None => Ok(()),
+            for (n, p) in present {
+                if p && !needs.contains(&n) && !may.contains(&n) {
+                    return Err(format!(
+                        "rule `{}`: `{n}` is not used by kind `{}`",
+                        self.id, self.kind
+                    ));
+                }
+                if !p && needs.contains(&n) {
+                    return Err(format!(
+                        "rule `{}`: kind `{}` needs `{n}`",
+                        self.id, self.kind
+                    ));
+                }
             }
+            Ok(())
         };
         let kind = match self.kind.as_str() {
             "rename" | "wrap" => {
-                used(&["from", "to"])?;
+                used(&["from", "to"], &[])?;
                 let (from, to) = (
                     self.from.clone().unwrap_or_default(),
                     self.to.clone().unwrap_or_default(),
@@ -84,26 +91,27 @@ impl RawRule {
                 }
             }
             "value-map" => {
-                used(&["field", "map"])?;
+                used(&["field", "map"], &[])?;
                 RuleKind::ValueMap {
                     field: self.field.clone().unwrap_or_default(),
                     map: self.map.clone().unwrap_or_default(),
                 }
             }
             "role-map" => {
-                used(&["map"])?;
+                used(&["map"], &[])?;
                 RuleKind::RoleMap {
                     map: self.map.clone().unwrap_or_default(),
                 }
             }
             "drop" => {
-                used(&["field"])?;
+                used(&["field"], &["value"])?;
                 RuleKind::Drop {
                     field: self.field.clone().unwrap_or_default(),
+                    value: self.value.clone(),
                 }
             }
             "transform" => {
-                used(&["transform"])?;
+                used(&["transform"], &[])?;
                 let name = self.transform.clone().unwrap_or_default();
                 let transform = transforms
                     .iter()

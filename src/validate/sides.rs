@@ -1,0 +1,236 @@
+//! Validating a migration's two sides: the source at the version it is read as, the output at
+//! the target — typed checks always, schemas when available — and telling the output's
+//! findings apart: carried over from the source, or introduced by the migration.
+//!
+//! An output finding is *carried* when the source has a finding of the same code at the place
+//! the output value came from, or — for typed findings — when the output value there is the
+//! input value unchanged (the migration did not write it, so the defect was already in the
+//! source). Every other
+//! output finding is *introduced*; a migration must never introduce one (a test holds every
+//! official example, fixture and real-world file to it).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::finding::{Checker, Finding};
+use super::meaning;
+use super::store::SchemaStore;
+use super::typed::{self, Versions};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Origins;
+use crate::kernel::records::Severity;
+use crate::kernel::versions::Spec;
+
+/// One side of a migration to validate: the document, its text (for line:column), the
+/// versions its fields are read as.
+pub struct Side<'a> {
+    /// The document.
+    pub value: &'a Value,
+    /// The 1-based line and column of a pointer in its text, when known.
+    pub locate: &'a dyn Fn(&Pointer) -> Option<(usize, usize)>,
+    /// The versions its fields are read as.
+    pub versions: Versions,
+}
+
+/// The validation of one migration.
+///
+/// JSON shape: `{ "valid", "source_version", "target", "source": [Finding…], "carried":
+/// [Finding…], "introduced": [Finding…], "schemas": [uri…], "notes": [text…] }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationReport {
+    /// True when the output has no error (carried or introduced).
+    pub valid: bool,
+    /// The versions the source was read as (`mlm@1.3.0`, or `dlm@1.0.0-beta2 + mlm@1.0.0`).
+    pub source_version: String,
+    /// The version the output was checked against.
+    pub target: Spec,
+    /// Already in the source: findings on the input (pointers and positions into the input).
+    pub source: Vec<Finding>,
+    /// Findings on the output whose cause is already in the source (pointers into the output).
+    pub carried: Vec<Finding>,
+    /// Findings on the output that the migration introduced. Always empty: anything here is a
+    /// bug of mlm-migrate, please report it.
+    pub introduced: Vec<Finding>,
+    /// Schemas the output was validated against.
+    pub schemas: Vec<String>,
+    /// What could not be validated, and why (`not validated against …: not in the cache; run
+    /// \`mlm-migrate schemas fetch\``). Never a failure by itself.
+    pub notes: Vec<String>,
+}
+
+impl ValidationReport {
+    /// Validates both sides and sorts the output's findings into carried and introduced.
+    #[must_use]
+    pub fn of_migration(
+        source: &Side<'_>,
+        output: &Side<'_>,
+        origins: &Origins,
+        target: Spec,
+        schemas: Option<&SchemaStore>,
+    ) -> Self {
+        let mut notes = Vec::new();
+        let (source_findings, _) = findings(source, schemas, &mut Vec::new());
+        let (output_findings, used) = findings(output, schemas, &mut notes);
+        let (carried, introduced): (Vec<Finding>, Vec<Finding>) = output_findings
+            .into_iter()
+            .partition(|f| is_carried(f, &source_findings, source.value, output.value, origins));
+        let errors = |all: &[Finding]| all.iter().any(|f| f.severity == Severity::Error);
+        Self {
+            valid: !errors(&carried) && !errors(&introduced),
+            source_version: versions_text(&source.versions),
+            target,
+            source: source_findings,
+            carried,
+            introduced,
+            schemas: used,
+            notes,
+        }
+    }
+
+    /// Carried findings that do not repeat a source finding (same code at the same pointer):
+    /// what the target version finds in values the source version accepted.
+    pub fn carried_only(&self) -> impl Iterator<Item = &Finding> {
+        self.carried.iter().filter(|c| {
+            !self
+                .source
+                .iter()
+                .any(|s| s.code == c.code && s.pointer == c.pointer)
+        })
+    }
+
+    /// Every output finding, carried first.
+    pub fn output(&self) -> impl Iterator<Item = &Finding> {
+        self.carried.iter().chain(&self.introduced)
+    }
+}
+
+/// The validation of one document on its own (`mlm-migrate validate`).
+///
+/// JSON shape: `{ "valid", "version", "findings": [Finding…], "schemas": [uri…], "notes": [text…] }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentValidation {
+    /// True when there is no error.
+    pub valid: bool,
+    /// The versions the document's fields were read as.
+    pub version: String,
+    /// Typed and schema findings, located.
+    pub findings: Vec<Finding>,
+    /// Schemas the document was validated against.
+    pub schemas: Vec<String>,
+    /// What could not be validated, and why.
+    pub notes: Vec<String>,
+}
+
+impl DocumentValidation {
+    /// Validates one document.
+    #[must_use]
+    pub fn of(side: &Side<'_>, schemas: Option<&SchemaStore>) -> Self {
+        let mut notes = Vec::new();
+        let (all, used) = findings(side, schemas, &mut notes);
+        Self {
+            valid: !all.iter().any(|f| f.severity == Severity::Error),
+            version: versions_text(&side.versions),
+            findings: all,
+            schemas: used,
+            notes,
+        }
+    }
+}
+
+fn versions_text(v: &Versions) -> String {
+    let all: Vec<String> = [v.dlm, v.ml_model, v.mlm]
+        .into_iter()
+        .flatten()
+        .map(|s| s.id().to_owned())
+        .collect();
+    if all.is_empty() {
+        "none".to_owned()
+    } else {
+        all.join(" + ")
+    }
+}
+
+/// Typed findings, then the schema findings they do not already explain, each located; the
+/// schema URIs used; notes for schemas that could not be used.
+pub(crate) fn findings(
+    side: &Side<'_>,
+    schemas: Option<&SchemaStore>,
+    notes: &mut Vec<String>,
+) -> (Vec<Finding>, Vec<String>) {
+    let mut all = typed::check(side.value, &side.versions);
+    let mut used = Vec::new();
+    match schemas {
+        Some(store) => {
+            let validation = store.validate(side.value);
+            for outcome in &validation.outcomes {
+                let (found, note) = meaning::findings(outcome, store.hint());
+                match note {
+                    Some(n) => notes.push(n),
+                    None => used.push(outcome.uri.clone()),
+                }
+                let fresh: Vec<Finding> = found
+                    .into_iter()
+                    .filter(|f| !explained(f, &all))
+                    .collect();
+                all.extend(fresh);
+            }
+            for u in &validation.unresolved {
+                let at = if u.instance_path.is_empty() { "(root)" } else { &u.instance_path };
+                notes.push(format!("not validated: {at} {}", u.reason));
+            }
+        }
+        None => notes.push(
+            "not validated against the JSON schemas: the schema cache is empty; run `mlm-migrate schemas fetch` (or give --schemas DIR)".to_owned(),
+        ),
+    }
+    for f in &mut all {
+        if let Some((line, column)) = (side.locate)(&f.pointer) {
+            f.line = Some(line);
+            f.column = Some(column);
+        }
+    }
+    all.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
+    (all, used)
+}
+
+/// True when a typed finding already says what a schema finding says: one's pointer lies on
+/// the other's path (below the field level: `oneOf` failures land on a parent).
+fn explained(schema: &Finding, typed: &[Finding]) -> bool {
+    let depth = |p: &Pointer| p.as_str().matches('/').count();
+    typed.iter().any(|t| {
+        t.pointer.is_prefix_of(&schema.pointer)
+            || (schema.pointer.is_prefix_of(&t.pointer) && depth(&schema.pointer) >= 2)
+    })
+}
+
+/// True when an output finding's cause is already in the source (see the module docs).
+fn is_carried(
+    finding: &Finding,
+    source_findings: &[Finding],
+    input: &Value,
+    output: &Value,
+    origins: &Origins,
+) -> bool {
+    let origin = origin_of(&finding.pointer, origins);
+    let same_place = source_findings
+        .iter()
+        .any(|s| s.code == finding.code && s.pointer == origin);
+    // A schema finding on an unchanged value may still be the migration's doing (it declared
+    // a newer extension version whose schema rejects the value), so only a typed finding,
+    // whose rules do not depend on the declarations, is carried by value.
+    let unchanged = origin.get(input).is_some() && origin.get(input) == finding.pointer.get(output);
+    same_place || (finding.checker == Checker::Typed && unchanged)
+}
+
+/// The input pointer an output pointer derives from: through the nearest moved ancestor, or
+/// the same pointer.
+fn origin_of(pointer: &Pointer, origins: &Origins) -> Pointer {
+    let mut at = Some(pointer.clone());
+    while let Some(p) = at {
+        if let Some(from) = origins.get(&p) {
+            return pointer.rebase(&p, from).unwrap_or_else(|| pointer.clone());
+        }
+        at = p.split_last().map(|(parent, _)| parent);
+    }
+    pointer.clone()
+}

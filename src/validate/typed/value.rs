@@ -1,0 +1,315 @@
+//! Checking one value against a type of the field tables, recursively: kinds, constraints,
+//! nested objects (with their required members and tagged variants), array items.
+
+use serde_json::{Map, Value};
+
+use super::super::codes;
+use super::super::fields::{Limits, Member, Shape, Table, Type, describe};
+use super::super::finding::Finding;
+use super::Sink;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::versions::Spec;
+
+/// What is being checked: the table and version, where, and a human label
+/// (`mlm:input[0].value_scaling[3]`).
+pub(super) struct At<'a> {
+    pub table: &'a Table,
+    pub spec: Spec,
+    pub pointer: Pointer,
+    pub label: String,
+}
+
+impl At<'_> {
+    fn item(&self, index: usize) -> At<'_> {
+        At {
+            table: self.table,
+            spec: self.spec,
+            pointer: self.pointer.index(index),
+            label: format!("{}[{index}]", self.label),
+        }
+    }
+
+    fn member(&self, name: &str) -> At<'_> {
+        At {
+            table: self.table,
+            spec: self.spec,
+            pointer: self.pointer.key(name),
+            label: format!("{}.{name}", self.label),
+        }
+    }
+}
+
+/// Checks `value` against `ty` and `limits`, pushing findings to `sink`.
+pub(super) fn check(value: &Value, ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    if !ty.admits_kind(value) {
+        sink.push(kind_finding(value, ty, at));
+        return;
+    }
+    match value {
+        Value::Array(items) => array(items, ty, limits, at, sink),
+        Value::Object(map) => object(map, ty, limits, at, sink),
+        Value::String(text) => string(text, limits, at, sink),
+        Value::Number(n) => number(n, limits, at, sink),
+        _ => {}
+    }
+}
+
+fn kind_finding(value: &Value, ty: &Type, at: &At<'_>) -> Finding {
+    let null_text = value.as_str() == Some("null");
+    if null_text && ty.admits_kind(&Value::Null) {
+        return Finding::typed(
+            codes::STRING_NULL,
+            at.pointer.clone(),
+            format!("`{}` is the string \"null\", not null", at.label),
+        )
+        .expecting(format!("{ty} (null without quotes)"));
+    }
+    Finding::typed(
+        codes::WRONG_TYPE,
+        at.pointer.clone(),
+        format!("`{}` is {}", at.label, describe(value)),
+    )
+    .expecting(ty.to_string())
+}
+
+fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    let inner = ty.alternatives().iter().find_map(|t| match t {
+        Type::Array(inner) => Some(inner.as_ref()),
+        Type::Any => Some(&Type::Any),
+        _ => None,
+    });
+    let Some(inner) = inner else { return };
+    if let Some(min) = limits.min_items.filter(|min| items.len() < *min) {
+        sink.push(
+            invalid(at, format!("`{}` has {} items", at.label, items.len())).expecting(format!(
+                "at least {min} item{}",
+                if min == 1 { "" } else { "s" }
+            )),
+        );
+    }
+    if limits.unique_items {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].contains(item) {
+                sink.push(
+                    invalid(
+                        &at.item(i),
+                        format!("`{}[{i}]` repeats an earlier item", at.label),
+                    )
+                    .expecting("distinct items"),
+                );
+            }
+        }
+    }
+    let item_limits = Limits {
+        min_items: None,
+        unique_items: false,
+        ..limits.clone()
+    };
+    for (i, item) in items.iter().enumerate() {
+        check(item, inner, &item_limits, &at.item(i), sink);
+    }
+}
+
+fn object(map: &Map<String, Value>, ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    let shape = ty.alternatives().iter().find_map(|t| match t {
+        Type::Shape(name) => at.table.shape(name),
+        _ => None,
+    });
+    if let Some(shape) = shape {
+        return check_shape(map, shape, at, sink);
+    }
+    if let Some(min) = limits.min_properties.filter(|min| map.len() < *min) {
+        sink.push(
+            invalid(at, format!("`{}` has {} members", at.label, map.len()))
+                .expecting(format!("at least {min} member")),
+        );
+    }
+    if let Some(pattern) = &limits.key_pattern {
+        for key in map.keys().filter(|k| !matches(pattern, k)) {
+            sink.push(
+                invalid(
+                    &at.member(key),
+                    format!("`{}` has the key {key:?}", at.label),
+                )
+                .expecting(format!("keys matching {pattern}")),
+            );
+        }
+    }
+}
+
+/// Checks an object of a known shape: its variant (tagged shapes), required members, member
+/// values, and unknown members of closed shapes.
+fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut Sink) {
+    let variant = match &shape.tag {
+        None => None,
+        Some(tag) => match variant(map, shape, tag, at, sink) {
+            Some(v) => Some(v),
+            None => return,
+        },
+    };
+    let members: Vec<&Member> = at
+        .table
+        .members(&shape.name, at.spec)
+        .filter(|m| {
+            variant.is_none_or(|v| m.variants.is_empty() || m.variants.iter().any(|x| x == v))
+        })
+        .collect();
+    for m in &members {
+        let required = m.required.is_some_and(|r| r.contains(at.spec))
+            || variant.is_some_and(|v| m.required_for.iter().any(|x| x == v));
+        if required && !map.contains_key(&m.name) {
+            let what = variant.map_or_else(|| shape.title.clone(), ToOwned::to_owned);
+            sink.push(
+                Finding::typed(
+                    codes::MISSING_FIELD,
+                    at.pointer.clone(),
+                    format!("`{}`: {what} needs \"{}\"", at.label, m.name),
+                )
+                .expecting(format!("\"{}\": {}", m.name, m.ty)),
+            );
+        }
+    }
+    for (key, value) in map {
+        match members.iter().find(|m| &m.name == key) {
+            Some(m) => check(value, &m.ty, &m.limits, &at.member(key), sink),
+            None if shape.closed => {
+                let known: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+                sink.push(
+                    Finding::typed(
+                        codes::UNKNOWN_FIELD,
+                        at.pointer.key(key),
+                        format!(
+                            "`{}` has the member \"{key}\", which a {} does not allow",
+                            at.label, shape.title
+                        ),
+                    )
+                    .expecting(format!("only {}", known.join(", "))),
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+/// The variant of a tagged object, or `None` (with a finding) when its tag is missing or
+/// not one of the variants.
+fn variant<'s>(
+    map: &Map<String, Value>,
+    shape: &'s Shape,
+    tag: &str,
+    at: &At<'_>,
+    sink: &mut Sink,
+) -> Option<&'s str> {
+    let list = shape.variants.join(", ");
+    let Some(value) = map.get(tag) else {
+        sink.push(
+            Finding::typed(
+                codes::MISSING_FIELD,
+                at.pointer.clone(),
+                format!("`{}`: a {} needs \"{tag}\"", at.label, shape.title),
+            )
+            .expecting(format!("\"{tag}\": one of {list}")),
+        );
+        return None;
+    };
+    let found = value
+        .as_str()
+        .and_then(|v| shape.variants.iter().find(|x| *x == v));
+    if found.is_none() {
+        let got = describe(value);
+        let close = value.as_str().and_then(|v| closest(v, &shape.variants));
+        let mut f = Finding::typed(
+            codes::NOT_IN_ENUM,
+            at.pointer.key(tag),
+            format!("`{}.{tag}` is {got}{}", at.label, suggestion(close)),
+        );
+        f = f.expecting(format!("one of {list}"));
+        sink.push(f);
+    }
+    found.map(String::as_str)
+}
+
+fn string(text: &str, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    if !limits.one_of.is_empty() && !limits.one_of.iter().any(|v| v == text) {
+        let close = closest(text, &limits.one_of);
+        sink.push(
+            Finding::typed(
+                codes::NOT_IN_ENUM,
+                at.pointer.clone(),
+                format!(
+                    "`{}` is {}{}",
+                    at.label,
+                    describe(&Value::String(text.to_owned())),
+                    suggestion(close)
+                ),
+            )
+            .expecting(format!("one of {}", limits.one_of.join(", "))),
+        );
+        return;
+    }
+    if let Some(min) = limits.min_length.filter(|min| text.chars().count() < *min) {
+        sink.push(
+            invalid(at, format!("`{}` is too short ({:?})", at.label, text)).expecting(format!(
+                "at least {min} character{}",
+                if min == 1 { "" } else { "s" }
+            )),
+        );
+    } else if let Some(pattern) = limits.pattern.as_ref().filter(|p| !matches(p, text)) {
+        sink.push(
+            invalid(
+                at,
+                format!(
+                    "`{}` is {:?}, which does not match the spec's pattern",
+                    at.label, text
+                ),
+            )
+            .expecting(format!("a string matching {pattern}")),
+        );
+    }
+}
+
+fn number(n: &serde_json::Number, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    let Some(x) = n.as_f64() else { return };
+    if let Some(min) = limits.minimum.filter(|min| x < *min) {
+        sink.push(
+            invalid(at, format!("`{}` is {n}", at.label)).expecting(format!("a value ≥ {min}")),
+        );
+    }
+    if let Some(min) = limits.exclusive_minimum.filter(|min| x <= *min) {
+        sink.push(
+            invalid(at, format!("`{}` is {n}", at.label)).expecting(format!("a value > {min}")),
+        );
+    }
+}
+
+fn invalid(at: &At<'_>, message: String) -> Finding {
+    Finding::typed(codes::INVALID_VALUE, at.pointer.clone(), message)
+}
+
+/// True when `text` matches the regular expression `pattern` (a table pattern that does not
+/// compile matches everything; a test proves every table pattern compiles).
+pub(super) fn matches(pattern: &str, text: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    let compiled = cache
+        .entry(pattern.to_owned())
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
+    compiled.as_ref().is_none_or(|re| re.is_match(text))
+}
+
+/// The allowed value closest to `text`: same letters ignoring case, `_`/space for `-`.
+pub(super) fn closest<'v>(text: &str, allowed: &'v [String]) -> Option<&'v str> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['_', ' '], "-");
+    let wanted = norm(text);
+    allowed
+        .iter()
+        .find(|v| norm(v) == wanted)
+        .map(String::as_str)
+}
+
+fn suggestion(close: Option<&str>) -> String {
+    close.map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"))
+}

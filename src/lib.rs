@@ -13,10 +13,11 @@
 //!        │              closed field set) · run (one input end to end) · explain
 //!        ├──────────────────────────────┐
 //!  steps/<from>__<to>/  one folder per  │  document/  format-preserving reading and writing
-//!        │  adjacent step: rows.toml,   │  validate/  offline schema validation
-//!        │  transforms with their       │  check/     the preprocessing check (imports
-//!        │  inverse slot, probes,       │             nothing: its readers stay independent
-//!        │  field-set delta, docs       │             of the converter's)
+//!        │  adjacent step: rows.toml,   │  validate/  schema and typed checks (per-version
+//!        │  transforms with their       │             field tables in mappings/fields/)
+//!        │  inverse slot, probes, docs  │  check/     the preprocessing check (imports
+//!        │                              │             nothing: its readers stay independent
+//!        │                              │             of the converter's)
 //!        ▼                              ▼
 //!  kernel/              pointer · versions (mappings/versions.toml, the one source of version
 //!                       facts) · edit (the document private in `Ctx`) · scope · records

@@ -144,12 +144,12 @@ fn writer_doc(code: &str) -> Option<String> {
         "extension-uri" => (
             "Declares exactly the target version in `stac_extensions` (in the place of the first DLM / ML-Model / MLM identifier, which is replaced; other model-metadata identifiers are removed; added when none was declared). MLM 1.4.0+ identifiers live at stac-extensions.github.io/mlm; 1.5.2 input is written as 1.5.1 (identical schemas).",
             "lossless",
-            "spec-changes §0.1, A1, A30",
+            "MLM README, stac_extensions identifier; MLM CHANGELOG v1.4.0 (identifier host)",
         ),
         "unknown-mlm-field" => (
             "Removes `mlm:` keys that the target version does not define (MLM 1.4.0+ rejects unknown `mlm:` keys in properties and assets). Known draft names are renamed by their own rules first.",
             "lossy",
-            "spec-changes §1.6 #2",
+            "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
         ),
         _ => return None,
     };

@@ -25,8 +25,7 @@ pub fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>
     (at == target).then_some(out)
 }
 
-/// [`path`] for a document whose fields belong to several families (spec-changes A2: read the
-/// union). DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
+/// [`path`] for a document whose fields belong to several families. DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
 /// edge; when ML-Model fields are present too, that edge runs right before the MLM edges.
 pub fn union_path(
     start: Spec,

@@ -65,7 +65,7 @@ pub struct RuleRef {
     pub id: String,
     /// The chain step that applies it (`mlm@1.3.0 -> mlm@1.4.0`), or `writer` / `reader`.
     pub step: String,
-    /// Spec reference (`spec-changes §2.1.4`, upstream changelog section).
+    /// The public source the rule implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: String,
     /// A link to the upstream text of the step.
     pub url: String,

@@ -3,7 +3,8 @@
 //! [`Spec`] names one row of `mappings/versions.toml`, compiled in: that table is the one
 //! source of version facts — the known versions in chain order, their `stac_extensions`
 //! identifiers, which ones this build writes, the default target, the latest known version and
-//! the `mlm:*` field set of the first MLM version. No code names a version; adding one is a
+//! whether the schema's `mlm:*` field set is closed (the fields themselves, per version, are in
+//! `mappings/fields/`). No code names a version; adding one is a
 //! row there (and a step folder in `crate::steps`).
 //!
 //! Recognition of `stac_extensions` entries reads the table's URIs and aliases, then a family
@@ -136,12 +137,6 @@ impl Spec {
     /// True when the schema rejects `mlm:*` keys it does not define.
     pub fn closed(self) -> bool {
         self.row().closed
-    }
-
-    /// The `mlm:*` field set of the first version of a family (`fields` in the table); later
-    /// versions derive theirs from the step deltas. Empty for other versions.
-    pub fn base_fields(self) -> &'static [String] {
-        &self.row().fields
     }
 
     /// Every version this build writes, in chain order.

@@ -3,8 +3,7 @@
 //! A step folder `steps/<from>__<to>/` (the two version ids with `@`, `.` and `-` written `_`)
 //! holds everything about one adjacent step of the chain:
 //!
-//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step, its `[fields]` delta
-//!   of the `mlm:*` field set) and its rows — data for renames, value maps, role maps, drops,
+//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step) and its rows — data for renames, value maps, role maps, drops,
 //!   scalar→array wraps, or the name of a Rust transform for anything that computes;
 //! - its transforms ([`Transform`]), each with an explicit [`transform::Inverse`] slot for
 //!   writing the older version;
@@ -92,10 +91,6 @@ pub struct Edge {
     pub to: Spec,
     /// Upstream text of the step (changelog or README section).
     pub url: String,
-    /// Section of spec-changes.md that digests the step.
-    pub digest: String,
-    /// How the `mlm:*` field set changes from `from` to `to`.
-    pub fields: FieldDelta,
     /// The rows, applied in order (reverse order when downgrading).
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
@@ -115,18 +110,6 @@ impl Edge {
     }
 }
 
-/// The `[fields]` table of a step: `mlm:*` fields the newer version adds and removes.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldDelta {
-    /// Fields `to` defines and `from` does not.
-    #[serde(default)]
-    pub added: Vec<String>,
-    /// Fields `from` defines and `to` does not.
-    #[serde(default)]
-    pub removed: Vec<String>,
-}
-
 /// One row of a mapping table.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -139,7 +122,7 @@ pub struct Rule {
     /// Fidelity of the forward direction: what a data row records, and the worst a transform
     /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
-    /// Spec reference (`spec-changes §1.6 #2`).
+    /// The public source the row implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,

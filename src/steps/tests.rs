@@ -239,30 +239,3 @@ fn every_transform_is_used_and_documented() {
         );
     }
 }
-
-/// Each step's `[fields]` delta names `mlm:*` fields only, adds no field the older version
-/// has and removes none it lacks (the writer derives each version's closed field set from it).
-#[test]
-fn field_deltas_are_consistent() {
-    use crate::kernel::versions::Family;
-    let edges = load().unwrap().edges;
-    let mut fields: Vec<String> = Spec::first_of(Family::Mlm).base_fields().to_vec();
-    for e in edges.iter().filter(|e| e.from.family() == Family::Mlm) {
-        for f in &e.fields.added {
-            assert!(f.starts_with("mlm:"), "{}: {f}", e.label());
-            assert!(!fields.contains(f), "{}: {f} already defined", e.label());
-            fields.push(f.clone());
-        }
-        for f in &e.fields.removed {
-            assert!(fields.contains(f), "{}: {f} was not defined", e.label());
-            fields.retain(|x| x != f);
-        }
-    }
-    for e in edges.iter().filter(|e| e.from.family() != Family::Mlm) {
-        assert!(
-            e.fields.added.is_empty() && e.fields.removed.is_empty(),
-            "{}: a step into MLM has no delta (the first MLM version lists its fields)",
-            e.label()
-        );
-    }
-}

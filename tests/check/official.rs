@@ -161,7 +161,7 @@ fn oracle_pairs_and_consecutive_tags_never_differ() {
             ));
         }
     }
-    // The one content edit that adds an input: the DEM input of item_multi_io at 1.1.0 (§1.3).
+    // The one content edit that adds an input: the DEM input of item_multi_io at 1.1.0 (MLM CHANGELOG v1.1.0).
     assert_eq!(
         added,
         [(

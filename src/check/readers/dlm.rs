@@ -1,7 +1,7 @@
 //! DLM `dlm:inputs` (beta2 and beta.3, with both spellings of every renamed field, and the
-//! Dec-2023 draft `dlm:input` with `mean`/`std`/`band_names`; §1.1, Appendix B).
+//! Dec-2023 draft `dlm:input` with `mean`/`std`/`band_names`).
 //!
-//! Numeric semantics (§2.1.3, judgment call A5): `scaling_factor` s **multiplies**, then
+//! Numeric semantics (the DLM README, read as the converter reads it): `scaling_factor` s **multiplies**, then
 //! `(x·s − mean[c]) / std[c]` per channel. Channels are the selected bands in `useful_bands`
 //! order (names), else `selected_bands` (indices into item `eo:bands`). A non-null
 //! `pre_processing_function` is a Python reference: opaque.
@@ -76,7 +76,7 @@ struct Common {
 
 impl Common {
     /// The pipeline of tensor `i` (`[batch, channels, height, width]`); several tensors are
-    /// named `<name>_<i>` (§2.3).
+    /// named `<name>_<i>`.
     fn pipeline(&self, i: usize, shape: [i64; 4], many: bool) -> Pipeline {
         let mut notes = self.notes.clone();
         let c = shape[1];
@@ -172,7 +172,7 @@ fn read_one(
         .collect())
 }
 
-/// `input_tensors`: `{batch, dim | channels, height, width}` or an array of them (§2.3).
+/// `input_tensors`: `{batch, dim | channels, height, width}` or an array of them.
 fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckError> {
     let Some((v, tp)) = first_of(obj, &["input_tensors"], p) else {
         return Ok(vec![[-1; 4]]);
@@ -210,7 +210,7 @@ fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckErro
         .collect()
 }
 
-/// Selected channel names (§2.2, judgment call A6): `useful_bands` names win over
+/// Selected channel names: `useful_bands` names win over
 /// `selected_bands` indices (resolved against item `eo:bands`), then draft `band_names`.
 fn band_names(
     obj: &Map<String, Value>,
@@ -234,7 +234,7 @@ fn band_names(
             .filter_map(|b| b.get("index")?.as_i64())
             .collect();
         if let Some(sel) = selected.as_ref().filter(|s| **s != indices) {
-            notes.push(format!("{data_ptr}/useful_bands indices {indices:?} differ from {p}/selected_bands {sel:?}; channels follow useful_bands (A6)"));
+            notes.push(format!("{data_ptr}/useful_bands indices {indices:?} differ from {p}/selected_bands {sel:?}; channels follow useful_bands"));
         }
         return Ok(names);
     }
@@ -293,7 +293,7 @@ fn scaling(
     Ok(stages)
 }
 
-/// `(x − mean[c]) / std[c]`; a vector of length 1 is broadcast against the other (§2.1.3).
+/// `(x − mean[c]) / std[c]`; a vector of length 1 is broadcast against the other.
 fn normalization(
     obj: &Map<String, Value>,
     p: &str,

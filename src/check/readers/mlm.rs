@@ -1,6 +1,6 @@
 //! MLM Model Input objects, v1.0 to v1.5.2 and the pre-1.0 drafts (Appendix B): layout, bands
-//! and variables (§2.2, band objects ≥ 1.2), scaling in either form, `pre_processing_function`
-//! (object, ≥ 1.5 array, or draft string; §2.8).
+//! and variables (band objects ≥ 1.2), scaling in either form, `pre_processing_function`
+//! (object, ≥ 1.5 array, or draft string).
 
 use serde_json::{Map, Value};
 
@@ -66,7 +66,7 @@ fn read_scaling(
     if let Some(vs) = obj.get("value_scaling") {
         if !legacy.is_empty() {
             notes.push(format!(
-                "{pointer}: {legacy:?} ignored: value_scaling is present (≥ 1.4 form, A34)"
+                "{pointer}: {legacy:?} ignored: value_scaling is present (≥ 1.4 form)"
             ));
         }
         return Ok((

@@ -4,7 +4,7 @@
 //! properties object such as the torch `mlm-metadata.yaml`, or on an asset for ≤ 1.3 items that
 //! put it there); DLM `dlm:inputs` (and the Dec-2023 draft `dlm:input`) in `properties`. Which
 //! form an MLM input uses is decided per input object: `value_scaling` present ⇒ ≥ 1.4 form;
-//! `norm_type`/`statistics`/`norm_by_channel`/`norm_clip` ⇒ ≤ 1.3 form (judgment call A2: the
+//! `norm_type`/`statistics`/`norm_by_channel`/`norm_clip` ⇒ ≤ 1.3 form (the
 //! fields decide, not the declared URI). Legacy DLM quirks stay in [`dlm`], so the MLM reader
 //! never branches on them.
 
@@ -31,7 +31,7 @@ pub(crate) struct InputRead {
     pub result: Result<Pipeline, CheckError>,
 }
 
-/// Band name → (data type, nodata), from the band catalogues of a document (§2.2): `raster:bands`
+/// Band name → (data type, nodata), from the band catalogues of a document: `raster:bands`
 /// and STAC 1.1 `bands` on `mlm:model` assets first, then in `properties`, then other assets.
 #[derive(Debug, Default)]
 pub(crate) struct Catalogue {
@@ -101,7 +101,7 @@ impl Catalogue {
     }
 }
 
-/// Index of the channel-like axis (judgment call A25): by name (`bands`, `channel`, `channels`,
+/// Index of the channel-like axis: by name (`bands`, `channel`, `channels`,
 /// `c`, `band`, `variables`), else index 1 of a rank-4 (NCHW) layout.
 pub(crate) fn channel_axis(dim_order: &[String], rank: usize) -> Option<usize> {
     const NAMES: [&str; 7] = [

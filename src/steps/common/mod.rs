@@ -4,7 +4,7 @@
 //! **1.0.0-shaped** fields; the MLM steps 1.0 → 1.5.1 then do the rest (`norm_*` →
 //! `value_scaling`, `mlm:artifact_type`, the `bands` dimension, vocabulary). The intermediate
 //! model is the document itself plus provenance, so legacy values move through `carry`, which
-//! records every change and lets existing `mlm:` fields win (judgment call A2).
+//! records every change and lets existing `mlm:` fields win .
 //!
 //! ```text
 //!  dlm@1.0.0-beta2 ─▶ dlm@1.0.0-beta.3 ─▶ ┐

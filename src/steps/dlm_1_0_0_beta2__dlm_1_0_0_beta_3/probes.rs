@@ -1,4 +1,4 @@
-//! Field-shape evidence of the DLM version (spec-changes §1.1, judgment call A2).
+//! Field-shape evidence of the DLM version.
 //!
 //! The official beta.3 example declares beta.3 but keeps beta2 names (`dtype`, `nodata_value`),
 //! and the beta.3 `item.yml` still declares STAC 1.0.0-beta.2 with short extension names. Such
@@ -27,7 +27,7 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
     }
 }
 
-/// DLM beta2 / beta.3 naming (spec-changes §1.1 #2, #3, #6).
+/// DLM beta2 / beta.3 naming.
 fn dlm(p: &Probe<'_>, out: &mut Vec<Evidence>) {
     let doc = p.doc;
     let props = Pointer::root().key("properties");

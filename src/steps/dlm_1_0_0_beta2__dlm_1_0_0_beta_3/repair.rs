@@ -16,8 +16,7 @@ pub const STAC_VERSION: Transform = Transform {
     forward: stac_version,
     inverse: Inverse::NotYet,
     what: "Sets `stac_version` to `1.0.0` on a DLM document written for a pre-release STAC \
-           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3 (spec-changes §1.1 \
-           #6, A3). The repairs (`fix-*`) make the Item valid STAC 1.0.0.",
+           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3. The repairs (`fix-*`) make the Item valid STAC 1.0.0.",
     before: r#"{"stac_version": "1.0.0-beta.2"}"#,
     after: r#"{"stac_version": "1.0.0"}"#,
 };

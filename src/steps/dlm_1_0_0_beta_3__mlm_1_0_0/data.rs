@@ -1,5 +1,4 @@
-//! DLM `dlm:data` → band catalogue on the model asset, links, text (spec-changes §2.2 step 5,
-//! §2.7, judgment calls A4, A28, A29).
+//! DLM `dlm:data` → band catalogue on the model asset, links, text.
 //!
 //! Runs after `dlm_inputs`, which consumed `useful_bands` and `process_level`. The source data
 //! type and nodata value describe the bands the model reads, so they go to `raster:bands`
@@ -164,8 +163,7 @@ fn raster_bands(
         })
         .collect();
     let fidelity = t.map_or(Fidelity::Lossless, |(_, f)| f);
-    let why =
-        "the source data type and nodata value of the bands the model reads (spec-changes §2.7)";
+    let why = "the source data type and nodata value of the bands the model reads";
     ctx.add(
         model,
         "raster:bands",
@@ -240,7 +238,7 @@ fn item_examples(ctx: &mut Ctx, from: &Pointer) {
         {
             link[k] = v.clone();
         }
-        let why = "an example input Item as a `related` link (spec-changes §2.7, A29)";
+        let why = "an example input Item as a `related` link";
         if ctx.push(&links, link, Fidelity::Lossless, why) {
             done.push(i);
         }

@@ -1,4 +1,4 @@
-//! STAC-level repairs of DLM items (spec-changes §1.1 #6, judgment calls A3, A15).
+//! STAC-level repairs of DLM items.
 //!
 //! The DLM items that exist predate STAC 1.0.0 or were never valid against it: provider roles
 //! outside the 1.0.0 enum, eo common name `pancro` (the integer `id`, `assets` array, `role`
@@ -19,7 +19,7 @@ use crate::steps::transform::Inverse;
 /// `eo-common-name-fixed`: see [`Code::what`].
 pub(crate) const EO_COMMON_NAME_FIXED: Code = Code::new(
     "eo-common-name-fixed",
-    "The eo common name `pancro` was written `pan` (eo v1.1.0 enum, spec-changes A15).",
+    "The eo common name `pancro` was written `pan` (eo v1.1.0 enum).",
     "Nothing.",
 );
 
@@ -33,7 +33,7 @@ pub(crate) const EO_COMMON_NAME_UNKNOWN: Code = Code::new(
 /// `geometry-invalid`: see [`Code::what`].
 pub(crate) const GEOMETRY_INVALID: Code = Code::new(
     "geometry-invalid",
-    "A polygon ring is not closed or has fewer than four positions (the official DLM example). Reported, not regenerated (spec-changes A15).",
+    "A polygon ring is not closed or has fewer than four positions (the official DLM example). Reported, not regenerated.",
     "Regenerate the geometry from `bbox` or fix the ring.",
 );
 
@@ -54,7 +54,7 @@ pub(crate) const PROVIDER_ROLE_UNKNOWN: Code = Code::new(
 /// `wavelength-units-suspect`: see [`Code::what`].
 pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
     "wavelength-units-suspect",
-    "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed (spec-changes A15).",
+    "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed.",
     "Divide by 1000 if the value is in nanometres.",
 );
 
@@ -153,7 +153,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
                     &at.key("common_name"),
                     json!("pan"),
                     Fidelity::Lossless,
-                    "eo v1.1.0 spells the panchromatic band `pan` (spec-changes A15)",
+                    "eo v1.1.0 spells the panchromatic band `pan`",
                 );
                 ctx.diag(
                     Diagnostic::new(
@@ -197,8 +197,7 @@ pub const GEOMETRY: Transform = Transform {
     forward: geometry,
     inverse: Inverse::NotYet,
     what: "Reports Polygon rings that are not closed (first position ≠ last) or have fewer than \
-           four positions, as in the official DLM example. Nothing is changed (spec-changes A15: \
-           regenerating a geometry from `bbox` is a decision for a person).",
+           four positions, as in the official DLM example. Nothing is changed.",
     before: r#"{"geometry": {"type": "Polygon", "coordinates": [[[180, 90], [-180, -90], [-180, 90], [180, 90], [180, -90]]]}}"#,
     after: "(unchanged; diagnostic `geometry-invalid`)",
 };
@@ -227,6 +226,6 @@ fn geometry(ctx: &mut Ctx, root: &Pointer) {
             r.len() < 4 || r.first() != r.last()
         });
     if bad {
-        ctx.diag(Diagnostic::new(GEOMETRY_INVALID, Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON RFC 7946 §3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
+        ctx.diag(Diagnostic::new(GEOMETRY_INVALID, Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON, RFC 7946 section 3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
     }
 }

@@ -1,6 +1,6 @@
 //! DLM `scaling_factor` + `normalization:mean/std` folded into per-channel z-scores.
 //!
-//! spec-changes §2.1.3 and judgment call A5: DLM multiplies by `scaling_factor` first, then
+//! The DLM README (`scaling_factor`, `normalization`) as this tool reads it: DLM multiplies by `scaling_factor` first, then
 //! standardises, `y[c] = (x[c]·s − m[c]) / σ[c]`. That is one z-score per channel,
 //! `y[c] = (x[c] − m[c]/s) / (σ[c]/s)`, exact in real arithmetic. The reader emits it in the
 //! MLM 1.0 form (`norm_type: "z-score"`, `statistics`), which the MLM 1.3 → 1.4 edge turns into
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn fold_reproduces_the_worked_numbers() {
-        // spec-changes §2.1.3, computed in f64.
+        // Computed in f64.
         let got: Vec<(String, String)> = example()
             .fold()
             .unwrap()
@@ -168,7 +168,7 @@ mod tests {
         let folded = p.fold().unwrap();
         let mut worst = 0.0f64;
         for (c, &(mean, stddev)) in folded.iter().enumerate() {
-            // 16-bit range, its extremes, 0, 1 and mid-range (spec-changes §2.1.6 recipe).
+            // 16-bit range, its extremes, 0, 1 and mid-range.
             let samples = (0..=65535u32).step_by(97).chain([0, 1, 32767, 65535]);
             for x in samples.map(f64::from) {
                 let dlm = p.apply(c, x);

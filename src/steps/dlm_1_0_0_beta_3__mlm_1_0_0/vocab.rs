@@ -1,11 +1,10 @@
-//! DLM vocabularies and their MLM spellings: numpy data types (spec-changes §2.3), framework
-//! names and the `pretrained` string (§2.6).
+//! DLM vocabularies and their MLM spellings: numpy data types, framework
+//! names and the `pretrained` string.
 
 use crate::kernel::records::Fidelity;
 
 /// numpy name (DLM `dtype` / `data_type` enum) → raster v1.1.0 data type, with the fidelity of
-/// the mapping (spec-changes §2.3: `int_`/`uint` are platform-dependent, extended floats have no
-/// raster type).
+/// the mapping.
 const DTYPES: [(&str, &str, Fidelity); 27] = [
     ("int8", "int8", Fidelity::Lossless),
     ("byte", "int8", Fidelity::Lossless),
@@ -65,7 +64,7 @@ const FRAMEWORKS: [&str; 15] = [
 
 /// The enum spelling of a DLM framework name, matched case-insensitively and ignoring spaces,
 /// `-` and `_` (`sklearn` → `scikit-learn`, `huggingface` → `Hugging Face`); unknown names are
-/// returned trimmed (spec-changes §2.6).
+/// returned trimmed.
 pub(crate) fn framework(name: &str) -> String {
     let key = |s: &str| {
         s.chars()
@@ -84,7 +83,7 @@ pub(crate) fn framework(name: &str) -> String {
 }
 
 /// DLM `pretrained` (free text) → (`mlm:pretrained`, `mlm:pretrained_source`): empty, `none`,
-/// `no`, `false`, `scratch` mean not pretrained (spec-changes §2.6).
+/// `no`, `false`, `scratch` mean not pretrained.
 pub(crate) fn pretrained(text: Option<&str>) -> (bool, Option<String>) {
     let Some(t) = text.map(str::trim) else {
         return (false, None);

@@ -1,4 +1,4 @@
-//! ML-Model v1.0.0 Item properties → MLM (spec-changes §2.10, judgment call A13).
+//! ML-Model v1.0.0 Item properties → MLM.
 //!
 //! `ml-model:type` (dropped) and `ml-model:architecture` (renamed) are data rows; this module
 //! holds what computes: the prediction type as a task list, and the training fields, which
@@ -21,7 +21,7 @@ use crate::steps::transform::Inverse;
 /// `training-environment-not-inference`: see [`Code::what`].
 pub(crate) const TRAINING_ENVIRONMENT_NOT_INFERENCE: Code = Code::new(
     "training-environment-not-inference",
-    "ML-Model's training OS / processor type describe training; they are kept in `mlm:hyperparameters`, and `mlm:accelerator` (inference) is not set (spec-changes §2.10, A13).",
+    "ML-Model's training OS / processor type describe training; they are kept in `mlm:hyperparameters`, and `mlm:accelerator` (inference) is not set.",
     "Nothing.",
 );
 
@@ -80,7 +80,7 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
         "mlm:tasks",
         Pos::Before("ml-model:prediction_type"),
     );
-    let why = "the ML-Model prediction type is the model's task (spec-changes §2.10, §2.4)";
+    let why = "the ML-Model prediction type is the model's task";
     let landed = carry::land(ctx, &dest, json!(tasks), Fidelity::Lossless, why);
     let fidelity = if lost.is_empty() {
         Fidelity::Lossless
@@ -115,7 +115,7 @@ pub const TRAINING_FIELDS: Transform = Transform {
            `ml-model:training-processor-type` (and the pre-release `ml-model:training-environment` \
            object) as `mlm:hyperparameters` keys `learning_approach`, `training_os`, \
            `training_processor_type`: they describe training, while MLM's framework and \
-           accelerator fields describe inference (spec-changes §2.10, A13). Collection summaries \
+           accelerator fields describe inference. Collection summaries \
            list one hyperparameters object per value.",
     before: r#"{"ml-model:learning_approach": "supervised", "ml-model:training-processor-type": "gpu"}"#,
     after: r#"{"mlm:hyperparameters": {"learning_approach": "supervised", "training_processor_type": "gpu"}}"#,
@@ -154,8 +154,7 @@ fn training(ctx: &mut Ctx, props: &Pointer) {
         summaries(ctx, props, &sources, pos);
     } else {
         if ctx.get(&hp).is_none() {
-            let why =
-                "the ML-Model training fields have no MLM field of their own (spec-changes §2.10)";
+            let why = "the ML-Model training fields have no MLM field of their own";
             ctx.add(
                 props,
                 "mlm:hyperparameters",
@@ -172,7 +171,7 @@ fn training(ctx: &mut Ctx, props: &Pointer) {
                 from,
                 &dest,
                 Fidelity::Lossless,
-                "kept as a training hyperparameter (spec-changes §2.10)",
+                "kept as a training hyperparameter",
             );
         }
     }
@@ -194,7 +193,7 @@ fn summaries(
             json!([]),
             pos,
             Fidelity::Lossless,
-            "summary of the ML-Model training fields as hyperparameters (spec-changes §2.10)",
+            "summary of the ML-Model training fields as hyperparameters",
         );
     }
     for (from, key, value) in sources {

@@ -1,8 +1,10 @@
 //! MLM 1.4.0: `norm_type` / `norm_by_channel` / `norm_clip` / `statistics` → `value_scaling`.
 //!
-//! Exact numeric semantics are in spec-changes §2.1.1 and the mapping table in §2.1.4; the
-//! judgment calls applied are A11 (per-channel reading of several statistics, placeholders for
-//! norms without an equivalent) and A34 (leftover keys next to `value_scaling` are dropped).
+//! Numeric semantics: the Value Scaling Object of the MLM v1.4.0 README
+//! (https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object) and the
+//! `norm_type` values of the v1.3.0 README. Where they are silent this tool reads several
+//! statistics entries as one per channel, writes a placeholder for norms without an
+//! equivalent, and drops leftover keys next to an existing `value_scaling`.
 
 use serde_json::{Map, Value, json};
 
@@ -17,7 +19,7 @@ use crate::steps::transform::Inverse;
 /// `norm-by-channel-assumed`: see [`Code::what`].
 pub(crate) const NORM_BY_CHANNEL_ASSUMED: Code = Code::new(
     "norm-by-channel-assumed",
-    "`norm_by_channel` is not true but several statistics entries exist; they were read as one per channel (spec-changes A11).",
+    "`norm_by_channel` is not true but several statistics entries exist; they were read as one per channel.",
     "Check that the entries are per channel.",
 );
 
@@ -69,7 +71,7 @@ pub const NORM_TO_VALUE_SCALING: Transform = Transform {
     forward: norm_to_value_scaling,
     inverse: Inverse::NotYet,
     what: "Replaces the MLM ≤ 1.3 normalisation fields of a Model Input by `value_scaling` \
-           (spec-changes §2.1.4): `z-score` statistics become one `{\"type\": \"z-score\", mean, \
+          : `z-score` statistics become one `{\"type\": \"z-score\", mean, \
            stddev}` per entry with the numbers copied verbatim, `min-max` likewise with minimum and \
            maximum, `norm_type: null` becomes `value_scaling: null`, `clip` with `norm_clip` becomes \
            one `processing` expression `clip(A / c, 0, 1)` per channel, and norms with no \
@@ -165,7 +167,7 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
 }
 
 /// Removes normalisation keys that carry nothing `value_scaling` (present, or absent = null)
-/// does not already say (judgment call A34).
+/// does not already say .
 fn drop_leftovers(
     ctx: &mut Ctx,
     at: &Pointer,
@@ -193,7 +195,7 @@ fn drop_leftovers(
     }
 }
 
-/// Reads the legacy keys into a plan (spec-changes §2.1.4).
+/// Reads the legacy keys into a plan.
 fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>> {
     let norm = obj
         .get("norm_type")
@@ -336,7 +338,7 @@ fn placeholder(norm: &str, has_stats: bool, at: &Pointer, p: &mut Plan) {
     );
 }
 
-/// Warns when a per-channel list does not match the channel axis size (spec-changes §2.1.1).
+/// Warns when a per-channel list does not match the channel axis size.
 fn check_length(ctx: &mut Ctx, at: &Pointer, vs: &Value) {
     let Some(n) = vs.as_array().map(Vec::len).filter(|n| *n > 1) else {
         return;

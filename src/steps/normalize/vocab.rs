@@ -18,7 +18,7 @@ pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
     "Write it as MAJOR.MINOR.PATCH.",
 );
 
-/// Spaced, underscored or capitalised task names → the hyphenated enum value (spec-changes §2.4).
+/// Spaced, underscored or capitalised task names → the hyphenated enum value.
 pub const TASK_SPELLING: Transform = Transform {
     name: "task_spelling",
     forward: task_spelling,
@@ -64,7 +64,7 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
     }
 }
 
-/// `mlm:framework_version` must be a three-part semantic version (spec-changes A14).
+/// `mlm:framework_version` must be a three-part semantic version.
 pub const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
     name: "framework_version_semver",
     forward: framework_version_semver,
@@ -152,7 +152,7 @@ fn pad_version(s: &str) -> Option<String> {
     is_semver(&out).then_some(out)
 }
 
-/// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$` (spec-changes A20).
+/// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$`.
 pub const NAME_PATTERN: Transform = Transform {
     name: "name_pattern",
     forward: name_pattern,

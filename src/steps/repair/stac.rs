@@ -103,7 +103,7 @@ fn asset_entries(i: usize, item: &Value) -> Option<Vec<(String, Value)>> {
     (!o.is_empty() && o.values().all(Value::is_object)).then(|| o.clone().into_iter().collect())
 }
 
-/// Characters a URI reference cannot hold literally (RFC 3986 §2; `%` is left alone so an
+/// Characters a URI reference cannot hold literally (RFC 3986, section 2; `%` is left alone so an
 /// already encoded href is not encoded twice).
 const NOT_IN_URI: &AsciiSet = &CONTROLS
     .add(b' ')

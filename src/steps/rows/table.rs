@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::kernel::records::{Fidelity, Severity};
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::{Family, Spec};
-use crate::steps::{Edge, FieldDelta, RepairInfo, Rule, RuleKind, Step, Transform, common};
+use crate::steps::{Edge, RepairInfo, Rule, RuleKind, Step, Transform, common};
 
 /// A row as written in TOML: every key a row kind may use; [`RawRule::resolve`] checks that
 /// exactly the keys its kind needs are present.
@@ -155,9 +155,6 @@ struct EdgeFile {
     from: String,
     to: String,
     url: String,
-    digest: String,
-    #[serde(default)]
-    fields: FieldDelta,
     #[serde(default)]
     rule: Vec<RawRule>,
 }
@@ -190,8 +187,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         from,
         to,
         url: f.url,
-        digest: f.digest,
-        fields: f.fields,
         rules,
         step,
     })

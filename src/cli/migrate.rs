@@ -135,7 +135,13 @@ fn deliver(
     };
     match (sink, &planned.dest) {
         (Sink::Stdout, _) => write_stdout(&text).map(|()| Vec::new()),
-        (Sink::InPlace, Some(dest)) if r.changed() => outputs::write(writer, dest, &text),
+        (Sink::InPlace, Some(dest)) if r.changed() => {
+            // Like `sed -i`: a FIFO or device read as input is not rewritten "in place".
+            if !std::fs::metadata(dest).is_ok_and(|m| m.is_file()) {
+                bail!("not a regular file; --write rewrites regular files only (use -o FILE)");
+            }
+            outputs::write(writer, dest, &text)
+        }
         (Sink::InPlace, _) | (Sink::Nowhere, _) | (_, None) => Ok(Vec::new()),
         (Sink::File(_) | Sink::Dir(_), Some(dest)) => outputs::write(writer, dest, &text),
     }

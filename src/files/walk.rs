@@ -313,3 +313,54 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(paths: &[&str], options: &WalkOptions) -> Vec<(String, String)> {
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        walk(&paths, options)
+            .unwrap()
+            .filter_map(|w| match w {
+                Walked::File(f) => Some((
+                    f.path.display().to_string(),
+                    f.relative.display().to_string(),
+                )),
+                Walked::Note(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn output_paths_keep_relative_layouts_and_name_absolute_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let cat = dir.path().join("cat");
+        std::fs::create_dir_all(cat.join("sub")).unwrap();
+        std::fs::write(cat.join("sub/b.json"), "{}").unwrap();
+        std::fs::write(cat.join("a.yaml"), "a: 1").unwrap();
+        std::fs::write(cat.join("notes.txt"), "x").unwrap();
+        let abs = cat.display().to_string();
+        let got = files(&[&abs], &WalkOptions::default());
+        let relative: Vec<_> = got.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(relative, ["cat/a.yaml", "cat/sub/b.json"]);
+        assert_eq!(
+            files(&["../x/item.json", "-"], &WalkOptions::default()),
+            [
+                ("../x/item.json".to_owned(), "x/item.json".to_owned()),
+                ("-".to_owned(), "stdin.json".to_owned())
+            ]
+        );
+        let file = cat.join("a.yaml").display().to_string();
+        assert_eq!(files(&[&file], &WalkOptions::default())[0].1, "a.yaml");
+    }
+
+    #[test]
+    fn bad_globs_are_refused_up_front() {
+        let options = WalkOptions {
+            include: vec!["[".to_owned()],
+            ..WalkOptions::default()
+        };
+        assert!(walk(&[PathBuf::from(".")], &options).is_err());
+    }
+}

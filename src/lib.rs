@@ -54,9 +54,26 @@
 //! text, and the product promises a diff that touches only changed lines. The parts that
 //! compute are read into types where they are used (`steps/common`, [`check::pipeline`]).
 //!
-//! Every edit goes through [`kernel::edit::Ctx`], which records a [`kernel::records::Change`]
+//! Every edit goes through the kernel's editing context (`Ctx`), which records a [`Change`]
 //! (rule id, from/to JSON pointer, fidelity, spec reference): the document is private inside
 //! it, so nothing changes, and nothing is dropped, without a record.
+//!
+//! # Public API
+//!
+//! Deliberately small; everything else is `pub(crate)` (the `unreachable_pub` lint keeps it so)
+//! and the binary (`src/main.rs`, `src/cli/`) uses nothing else.
+//!
+//! | item | for |
+//! |---|---|
+//! | [`migrate`], [`Options`], [`Migration`], [`MigrateError`] | converting one document (a `serde_json::Value`) to a target version, with its change log |
+//! | [`Spec`], [`Family`], [`Recognized`], [`UnknownSpec`] | naming versions (`"mlm@1.5.1".parse()`, [`Spec::default_target`]) and reading `stac_extensions` URIs |
+//! | [`Change`], [`Diagnostic`], [`Code`], [`Fidelity`], [`Op`], [`RuleRef`], [`Severity`], [`Evidence`], [`Origins`], [`Pointer`] (and [`pointer::leaves`]) | the records a migration returns |
+//! | [`detect`] | what a document declares and what its fields show, without converting it |
+//! | [`explain`] | the documentation of every rule and diagnostic code, and the README's migrations table |
+//! | [`document`] | reading JSON/YAML (lenient JSON too) and writing the output in the input's layout ([`document::Source::write`]) |
+//! | [`validate`] | offline schema validation and the typed structural checks |
+//! | [`check`] | the preprocessing equivalence check on a sample tensor |
+//! | [`run`], [`report`], [`review`], [`files`] | what the command line is made of: one input end to end, report renderers, diffs, safe file walking and writing (for tools that want the same behaviour) |
 //!
 //! # Supported versions
 //!
@@ -87,17 +104,24 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+// The three layers: private, used through the public surface below.
+mod engine;
+mod kernel;
+mod steps;
+
 pub mod check;
 pub mod document;
-pub mod engine;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod kernel;
 pub mod report;
 pub mod review;
-pub mod steps;
 pub mod validate;
 
 pub use engine::{MigrateError, Migration, Options, detect, explain, migrate, run};
-pub use kernel::{pointer, versions as spec};
+pub use kernel::pointer;
+pub use kernel::pointer::Pointer;
+pub use kernel::records::{
+    Change, Code, Diagnostic, Evidence, Fidelity, Op, Origins, RuleRef, Severity,
+};
+pub use kernel::versions::{Family, Recognized, Spec, UnknownSpec};

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlm_migrate::Spec;
 use mlm_migrate::files::WalkOptions;
 use mlm_migrate::files::read::parse_size;
-use mlm_migrate::spec::Spec;
 
 /// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
 #[derive(Debug, Parser)]
@@ -16,7 +16,7 @@ Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed change
 --diff found outdated files; `diff`: the documents differ), 2 the tool could not do its job \
 (unreadable input, no model content, bad arguments)."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -24,7 +24,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Migrate documents to the target version (the default command).
     Migrate(MigrateArgs),
     /// Show which spec and version documents declare and which their fields show.
@@ -45,13 +45,13 @@ pub enum Command {
 }
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
-pub const SUBCOMMANDS: &[&str] = &[
+pub(crate) const SUBCOMMANDS: &[&str] = &[
     "migrate", "detect", "validate", "schemas", "diff", "check", "explain", "help",
 ];
 
 /// Which files the paths name, and how much of each is read (migrate, detect, validate).
 #[derive(Debug, Args)]
-pub struct InputArgs {
+pub(crate) struct InputArgs {
     /// Follow symbolic links while walking directories (never out of the directory given;
     /// loops are detected). Without it, links met in a walk are skipped with a note.
     #[arg(short = 'L', long, help_heading = "Input")]
@@ -73,7 +73,7 @@ pub struct InputArgs {
 
 impl InputArgs {
     /// The walker's options.
-    pub fn walk_options(&self) -> WalkOptions {
+    pub(crate) fn walk_options(&self) -> WalkOptions {
         WalkOptions {
             follow: self.follow,
             include: self.include.clone(),
@@ -84,7 +84,7 @@ impl InputArgs {
 
 /// Options of `migrate`.
 #[derive(Debug, Args)]
-pub struct MigrateArgs {
+pub(crate) struct MigrateArgs {
     /// Item, Collection or ItemCollection files (.json, .yaml, .yml), or directories to walk;
     /// `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -142,7 +142,7 @@ pub struct MigrateArgs {
 /// The output modes, one exclusive group.
 #[derive(Debug, Args)]
 #[group(multiple = false)]
-pub struct ModeArgs {
+pub(crate) struct ModeArgs {
     /// Rewrite the input files in place (atomically).
     #[arg(short, long, conflicts_with = "output")]
     pub write: bool,
@@ -156,7 +156,7 @@ pub struct ModeArgs {
 
 /// Output formats of `migrate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// The migrated document, in the input's format.
     Document,
     /// The RFC 6902 JSON Patch from the input to the migrated document.
@@ -165,7 +165,7 @@ pub enum OutputFormat {
 
 /// Report formats of `migrate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MigrateReport {
+pub(crate) enum MigrateReport {
     /// Human-readable lines.
     Text,
     /// One JSON document.
@@ -179,7 +179,7 @@ pub enum MigrateReport {
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     /// Human-readable lines.
     Text,
     /// One JSON document.
@@ -188,7 +188,7 @@ pub enum ReportFormat {
 
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When standard error is a terminal and NO_COLOR is unset.
     Auto,
     /// Always.
@@ -199,7 +199,7 @@ pub enum ColorChoice {
 
 /// Options of `detect`.
 #[derive(Debug, Args)]
-pub struct DetectArgs {
+pub(crate) struct DetectArgs {
     /// Documents or directories to inspect; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -213,7 +213,7 @@ pub struct DetectArgs {
 
 /// Options of `validate`.
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     /// Documents or directories to validate; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -231,7 +231,7 @@ pub struct ValidateArgs {
 
 /// `mlm-migrate schemas …`.
 #[derive(Debug, Subcommand)]
-pub enum SchemasCommand {
+pub(crate) enum SchemasCommand {
     /// Download the official schemas (every version read or written, STAC core, the
     /// extensions they refer to) into the cache, or into --dir.
     Fetch(FetchArgs),
@@ -241,7 +241,7 @@ pub enum SchemasCommand {
 
 /// Options of `schemas fetch`.
 #[derive(Debug, Args)]
-pub struct FetchArgs {
+pub(crate) struct FetchArgs {
     /// More schema URLs to fetch (with everything they `$ref`).
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
@@ -262,7 +262,7 @@ pub struct FetchArgs {
 
 /// Options of `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The document before conversion (DLM, ML-Model or any MLM version).
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
@@ -293,7 +293,7 @@ pub struct CheckArgs {
 
 /// Options of `diff`.
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The document before (JSON or YAML).
     #[arg(value_name = "OLD")]
     pub old: PathBuf,
@@ -310,7 +310,7 @@ pub struct DiffArgs {
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// One `@@ pointer @@` entry per difference with its old and new values.
     Unified,
     /// The RFC 6902 JSON Patch from OLD to NEW.
@@ -321,7 +321,7 @@ pub enum DiffFormat {
 
 /// Options of `explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// A rule id or diagnostic code, as printed in reports.
     #[arg(required_unless_present = "list", value_name = "CODE")]
     pub code: Option<String>,

@@ -30,7 +30,7 @@ const BATCH: usize = 64;
 /// Inputs are migrated in parallel batches (rayon), then written and reported in input order;
 /// reports stream as batches finish (text and JSON Lines), so memory does not grow with the
 /// size of a catalog. `--report json|markdown` keep one summary-sized report per file.
-pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let schemas = open_schemas(args.schemas.as_deref())?;
     let options = Options {
         target: args.to,

@@ -13,7 +13,7 @@ use mlm_migrate::run::Input;
 use super::args::{MigrateArgs, OutputFormat};
 
 /// Where outputs go.
-pub enum Sink {
+pub(crate) enum Sink {
     /// Standard output (one input, no `-o`).
     Stdout,
     /// `-o FILE` (one input).
@@ -27,7 +27,7 @@ pub enum Sink {
 }
 
 /// One input and where its output goes (`None`: standard output or nowhere).
-pub struct Planned {
+pub(crate) struct Planned {
     /// The input.
     pub input: Input,
     /// The output path.
@@ -39,7 +39,7 @@ pub struct Planned {
 /// # Errors
 /// Bad combinations (several inputs without `-o DIR`, `--write` on standard input) and an
 /// output directory that cannot be created.
-pub fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<Sink> {
+pub(crate) fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<Sink> {
     if args.mode.check || args.mode.diff {
         return Ok(Sink::Nowhere);
     }
@@ -67,7 +67,7 @@ pub fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<S
 ///
 /// # Errors
 /// The first collision, naming both inputs and the output.
-pub fn plan(
+pub(crate) fn plan(
     sink: &Sink,
     found: Vec<Found>,
     format: OutputFormat,
@@ -124,7 +124,7 @@ fn named(p: PathBuf, format: OutputFormat) -> PathBuf {
 ///
 /// # Errors
 /// The writer's error (read-only target, dangling symlink, I/O), naming the path.
-pub fn write(writer: &Writer, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
+pub(crate) fn write(writer: &Writer, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {
             std::fs::create_dir_all(parent)

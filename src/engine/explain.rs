@@ -2,8 +2,9 @@
 //! what it does, why, before/after, fidelity, spec reference (ruff's rule docs).
 //!
 //! Rule docs come from where the rules are defined (the `why` of each step's `rows.toml` row,
-//! the `what/before/after` of each transform), so they cannot drift; diagnostics are listed in
-//! [`DIAGNOSTICS`], and a test proves every code the source emits is listed.
+//! the `what/before/after` of each transform), so they cannot drift. Diagnostic codes are
+//! typed (`Code`) and carry their docs where they are defined; each layer lists its own
+//! (`steps::codes`, `engine::CODES`), and a test proves every defined code is listed.
 
 use std::fmt::Write as _;
 

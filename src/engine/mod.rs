@@ -13,8 +13,8 @@
 
 pub mod detect;
 pub mod explain;
-pub mod plan;
-pub mod repair;
+pub(crate) mod plan;
+pub(crate) mod repair;
 pub mod run;
 mod surroundings;
 mod write;
@@ -34,7 +34,7 @@ use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
 
 /// Diagnostic codes of the engine itself (detection and the run of one input).
-pub const CODES: &[Code] = &[
+pub(crate) const CODES: &[Code] = &[
     detect::VERSION_MISMATCH,
     detect::SEVERAL_MODEL_EXTENSIONS,
     detect::UNDECLARED_EXTENSION,
@@ -176,7 +176,7 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
 ///
 /// # Errors
 /// As [`migrate`].
-pub fn migrate_in(
+pub(crate) fn migrate_in(
     doc: &Value,
     options: &Options,
     surroundings: &Surroundings,

@@ -18,7 +18,7 @@ use crate::kernel::versions::Family;
 use crate::steps::{self, Direction, Edge, Rule, repair};
 
 /// The step label repair changes carry in reports.
-pub const STEP_LABEL: &str = "repair";
+pub(crate) const STEP_LABEL: &str = "repair";
 
 /// Runs the stage on `doc` (of `kind`, read as `family`) and returns the context the chain
 /// continues with.

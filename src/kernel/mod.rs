@@ -13,9 +13,9 @@
 //! - [`surroundings`]: what the engine found next to the document on disk (a Collection
 //!   beside an Item), for the repairs that depend on it.
 
-pub mod edit;
+pub(crate) mod edit;
 pub mod pointer;
-pub mod records;
-pub mod scope;
-pub mod surroundings;
-pub mod versions;
+pub(crate) mod records;
+pub(crate) mod scope;
+pub(crate) mod surroundings;
+pub(crate) mod versions;

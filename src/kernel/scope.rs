@@ -57,7 +57,7 @@ impl DocKind {
 /// A set of field containers a mapping row applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Scope {
+pub(crate) enum Scope {
     /// The document root (Item or Collection object itself).
     Document,
     /// Item `properties`; Collection `summaries`; metadata-file `properties`.
@@ -77,7 +77,7 @@ pub enum Scope {
 }
 
 /// Pointers of every container of `scope` in `doc` (an Item, Collection or metadata object).
-pub fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointer> {
+pub(crate) fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointer> {
     let root = Pointer::root();
     match scope {
         Scope::Document => vec![root],
@@ -154,12 +154,12 @@ fn io_objects(doc: &Value, kind: DocKind, field: &str) -> Vec<Pointer> {
 }
 
 /// True when an asset's `roles` contain `mlm:model`.
-pub fn has_model_role(asset: &Value) -> bool {
+pub(crate) fn has_model_role(asset: &Value) -> bool {
     has_role(asset, "mlm:model")
 }
 
 /// True when an asset's `roles` array contains `role`.
-pub fn has_role(asset: &Value, role: &str) -> bool {
+pub(crate) fn has_role(asset: &Value, role: &str) -> bool {
     asset
         .get("roles")
         .and_then(Value::as_array)

@@ -3,7 +3,7 @@
 
 /// A STAC Collection found next to the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NearbyCollection {
+pub(crate) struct NearbyCollection {
     /// The Collection's `id`.
     pub id: String,
     /// Its path relative to the document, as a link `href` (`./collection.json`,
@@ -14,14 +14,14 @@ pub struct NearbyCollection {
 /// The document's neighbourhood. Empty when the document was not read from a file (standard
 /// input, the library API), which makes every repair that needs it fall back.
 #[derive(Debug, Clone, Default)]
-pub struct Surroundings {
+pub(crate) struct Surroundings {
     /// Collections beside the document, nearest first.
     pub collections: Vec<NearbyCollection>,
 }
 
 impl Surroundings {
     /// The `href` of the nearby Collection whose `id` is `id`.
-    pub fn collection_href(&self, id: &str) -> Option<&str> {
+    pub(crate) fn collection_href(&self, id: &str) -> Option<&str> {
         self.collections
             .iter()
             .find(|c| c.id == id)

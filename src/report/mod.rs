@@ -1,11 +1,11 @@
 //! Renderers of run reports: text (stderr), JSON / JSON Lines, Markdown, and the run summary.
 //!
-//! The records they render ([`Change`], [`Diagnostic`], …) are defined in the kernel, where
-//! every step makes them.
+//! The records they render ([`crate::Change`], [`crate::Diagnostic`], …) are defined in the
+//! kernel, where every step makes them.
 
 pub mod json;
 pub mod markdown;
 pub mod summary;
 pub mod text;
 
-pub use crate::kernel::records::{Change, Diagnostic, Fidelity, Op, RuleRef, Severity};
+pub(crate) use crate::kernel::records::{Change, Diagnostic, Fidelity, Op, RuleRef, Severity};

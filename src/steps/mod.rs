@@ -16,12 +16,12 @@
 //! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
 //! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
 
-pub mod common;
-pub mod normalize;
+pub(crate) mod common;
+pub(crate) mod normalize;
 mod probe;
-pub mod repair;
+pub(crate) mod repair;
 mod rows;
-pub mod transform;
+pub(crate) mod transform;
 
 #[allow(non_snake_case)]
 mod dlm_1_0_0_beta2__dlm_1_0_0_beta_3;
@@ -50,12 +50,12 @@ use crate::kernel::records::{Code, Fidelity, Severity};
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::{Family, Spec};
 
-pub use probe::{Holder, Probe, ProbeFn};
-pub use rows::{Direction, TableError, apply_rule};
-pub use transform::Transform;
+pub(crate) use probe::{Holder, Probe, ProbeFn};
+pub(crate) use rows::{Direction, TableError, apply_rule};
+pub(crate) use transform::Transform;
 
 /// One step folder, as compiled in.
-pub struct Step {
+pub(crate) struct Step {
     /// The folder (module) name, `<from>__<to>`; a test checks it against the rows header.
     pub name: &'static str,
     /// The text of its `rows.toml`.
@@ -69,7 +69,7 @@ pub struct Step {
 }
 
 /// Every step folder, in chain order.
-pub const ALL: &[&Step] = &[
+pub(crate) const ALL: &[&Step] = &[
     &dlm_1_0_0_beta2__dlm_1_0_0_beta_3::STEP,
     &dlm_1_0_0_beta_3__mlm_1_0_0::STEP,
     &ml_model_1_0_0__mlm_1_0_0::STEP,
@@ -84,7 +84,7 @@ pub const ALL: &[&Step] = &[
 
 /// One adjacent step of the chain, its rows parsed.
 #[derive(Debug, Clone)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// Older version.
     pub from: Spec,
     /// Newer version.
@@ -105,14 +105,14 @@ impl std::fmt::Debug for Step {
 
 impl Edge {
     /// `mlm@1.3.0 -> mlm@1.4.0`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{} -> {}", self.from, self.to)
     }
 }
 
 /// One row of a mapping table.
 #[derive(Debug, Clone)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Stable kebab-case id, unique across all tables.
     pub id: String,
     /// What the row does.
@@ -133,7 +133,7 @@ pub struct Rule {
 
 /// What a repair row ([`repair`]) adds to a row.
 #[derive(Debug, Clone)]
-pub struct RepairInfo {
+pub(crate) struct RepairInfo {
     /// Severity of the diagnostic that reports the defect without `--fix`: `error` when the
     /// output would be invalid, `warning` otherwise.
     pub severity: Severity,
@@ -145,7 +145,7 @@ pub struct RepairInfo {
 
 impl Rule {
     /// True when this repair row runs without `--fix` for a document of `family`.
-    pub fn repairs_by_default(&self, family: Family) -> bool {
+    pub(crate) fn repairs_by_default(&self, family: Family) -> bool {
         self.repair
             .as_ref()
             .is_some_and(|r| r.default_for.contains(&family))
@@ -154,7 +154,7 @@ impl Rule {
 
 /// The row kinds. Data rows are inverted generically; transforms name Rust code.
 #[derive(Debug, Clone)]
-pub enum RuleKind {
+pub(crate) enum RuleKind {
     /// Rename member `from` to `to` in place (inverse: rename back).
     Rename {
         /// Old key.
@@ -198,7 +198,7 @@ pub enum RuleKind {
 }
 
 /// All tables, parsed once.
-pub struct Tables {
+pub(crate) struct Tables {
     /// Chain edges in order.
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
@@ -211,7 +211,7 @@ pub struct Tables {
 ///
 /// # Errors
 /// A [`TableError`] naming the file and row when a table does not parse.
-pub fn load() -> Result<Tables, TableError> {
+pub(crate) fn load() -> Result<Tables, TableError> {
     let edges = ALL
         .iter()
         .copied()
@@ -227,13 +227,13 @@ pub fn load() -> Result<Tables, TableError> {
 }
 
 /// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
-pub fn tables() -> &'static Tables {
+pub(crate) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Every transform of every step, [`common`], [`normalize`] and [`repair`], by name.
-pub fn transforms() -> impl Iterator<Item = &'static Transform> {
+pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
         .chain([&&normalize::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
@@ -241,7 +241,7 @@ pub fn transforms() -> impl Iterator<Item = &'static Transform> {
 }
 
 /// Every diagnostic code the steps emit, with its documentation.
-pub fn codes() -> impl Iterator<Item = &'static Code> {
+pub(crate) fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
         .chain([&&normalize::STEP, &&repair::STEP])
         .flat_map(|s| s.codes.iter())
@@ -250,7 +250,7 @@ pub fn codes() -> impl Iterator<Item = &'static Code> {
 }
 
 /// The transform called `name`.
-pub fn find_transform(name: &str) -> Option<&'static Transform> {
+pub(crate) fn find_transform(name: &str) -> Option<&'static Transform> {
     transforms().find(|t| t.name == name)
 }
 

@@ -79,7 +79,7 @@ fn literal(text: &str) -> String {
 /// and the default target (its id and its `stac_extensions` URI). One snapshot per behaviour
 /// is taken without them (see each module), so the real text stays reviewed.
 pub fn redacted() -> insta::Settings {
-    let target = mlm_migrate::spec::Spec::default_target();
+    let target = mlm_migrate::Spec::default_target();
     let mut s = insta::Settings::clone_current();
     s.add_filter(&literal(target.uri()), "[target-uri]");
     s.add_filter(&format!(r"{}\b", literal(target.id())), "[target]");

@@ -281,7 +281,7 @@ fn item_basic_gets_an_artifact_type() {
         m.changes
             .iter()
             .any(|c| c.rule.id == "artifact-type-required"
-                && c.fidelity == mlm_migrate::report::Fidelity::Manual)
+                && c.fidelity == mlm_migrate::Fidelity::Manual)
     );
 }
 

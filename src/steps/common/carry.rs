@@ -32,12 +32,12 @@ pub(crate) struct Dest<'k> {
 
 impl<'k> Dest<'k> {
     /// A destination.
-    pub fn new(obj: Pointer, key: &'k str, pos: Pos<'k>) -> Self {
+    pub(crate) fn new(obj: Pointer, key: &'k str, pos: Pos<'k>) -> Self {
         Self { obj, key, pos }
     }
 
     /// Pointer of the destination member.
-    pub fn at(&self) -> Pointer {
+    pub(crate) fn at(&self) -> Pointer {
         self.obj.key(self.key)
     }
 }

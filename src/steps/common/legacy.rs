@@ -62,7 +62,7 @@ pub(crate) const NO_MODEL_ASSET: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const REQUIRED_FIELDS: Transform = Transform {
+pub(crate) const REQUIRED_FIELDS: Transform = Transform {
     name: "legacy_required_fields",
     forward: required_fields,
     inverse: Inverse::NotYet,
@@ -185,7 +185,7 @@ fn name(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const MODEL_ASSET: Transform = Transform {
+pub(crate) const MODEL_ASSET: Transform = Transform {
     name: "legacy_model_asset",
     forward: model_asset,
     inverse: Inverse::NotYet,
@@ -211,7 +211,7 @@ fn model_asset(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const DLM_LEFTOVERS: Transform = Transform {
+pub(crate) const DLM_LEFTOVERS: Transform = Transform {
     name: "dlm_leftovers",
     forward: dlm_leftovers,
     inverse: Inverse::NotYet,
@@ -227,7 +227,7 @@ fn dlm_leftovers(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const ML_MODEL_LEFTOVERS: Transform = Transform {
+pub(crate) const ML_MODEL_LEFTOVERS: Transform = Transform {
     name: "ml_model_leftovers",
     forward: ml_model_leftovers,
     inverse: Inverse::NotYet,
@@ -277,7 +277,7 @@ fn leftovers(ctx: &mut Ctx, prefix: &str) {
 }
 
 /// See [`Transform::what`].
-pub const COLLECTION_SUMMARIES: Transform = Transform {
+pub(crate) const COLLECTION_SUMMARIES: Transform = Transform {
     name: "legacy_collection_summaries",
     forward: collection_summaries,
     inverse: Inverse::NotYet,

@@ -25,7 +25,7 @@ use super::Transform;
 use crate::kernel::records::Code;
 
 /// Transforms any step's rows may name (the checks both legacy readers end with).
-pub const TRANSFORMS: &[Transform] = &[
+pub(crate) const TRANSFORMS: &[Transform] = &[
     legacy::DLM_LEFTOVERS,
     legacy::ML_MODEL_LEFTOVERS,
     legacy::REQUIRED_FIELDS,
@@ -34,7 +34,7 @@ pub const TRANSFORMS: &[Transform] = &[
 ];
 
 /// Diagnostic codes of the shared helpers.
-pub const CODES: &[Code] = &[
+pub(crate) const CODES: &[Code] = &[
     carry::LEGACY_MLM_CONFLICT,
     legacy::ARCHITECTURE_UNKNOWN,
     legacy::COLLECTION_SUMMARIES_SCHEMA_BUG,

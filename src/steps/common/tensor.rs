@@ -13,7 +13,7 @@ const OTHER_NAMES: [&str; 12] = [
 /// rank-4 layout whose other axes are batch and two spatial names (`[batch, ndvi, height,
 /// width]` → 1); else the only axis that is neither batch, time nor spatial. `None` when
 /// ambiguous.
-pub fn channel_axis(dim_order: &[&str]) -> Option<usize> {
+pub(crate) fn channel_axis(dim_order: &[&str]) -> Option<usize> {
     if let Some(i) = dim_order.iter().position(|d| CHANNEL_NAMES.contains(d)) {
         return Some(i);
     }

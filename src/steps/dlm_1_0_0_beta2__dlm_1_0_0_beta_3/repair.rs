@@ -11,7 +11,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// STAC 1.0.0-beta.2 → 1.0.0.
-pub const STAC_VERSION: Transform = Transform {
+pub(super) const STAC_VERSION: Transform = Transform {
     name: "dlm_stac_version",
     forward: stac_version,
     inverse: Inverse::NotYet,

@@ -20,7 +20,7 @@ pub(crate) const MEMORY_SIZE_FROM_TRAINING_ESTIMATE: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const ARCHITECTURE: Transform = Transform {
+pub(super) const ARCHITECTURE: Transform = Transform {
     name: "dlm_architecture",
     forward: architecture,
     inverse: Inverse::NotYet,

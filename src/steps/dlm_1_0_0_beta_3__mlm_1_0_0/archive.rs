@@ -27,7 +27,7 @@ pub(crate) const ARTIFACT_INSIDE_ARCHIVE: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const ARCHIVE: Transform = Transform {
+pub(super) const ARCHIVE: Transform = Transform {
     name: "dlm_archive",
     forward: archive,
     inverse: Inverse::NotYet,

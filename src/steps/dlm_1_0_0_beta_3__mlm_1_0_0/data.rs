@@ -28,7 +28,7 @@ pub(crate) const DLM_DTYPE_UNKNOWN: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const DATA: Transform = Transform {
+pub(super) const DATA: Transform = Transform {
     name: "dlm_data",
     forward: data,
     inverse: Inverse::NotYet,

@@ -23,7 +23,7 @@ use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const INPUTS: Transform = Transform {
+pub(super) const INPUTS: Transform = Transform {
     name: "dlm_inputs",
     forward: inputs,
     inverse: Inverse::NotYet,

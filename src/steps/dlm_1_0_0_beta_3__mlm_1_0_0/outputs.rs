@@ -14,7 +14,7 @@ use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const OUTPUTS: Transform = Transform {
+pub(super) const OUTPUTS: Transform = Transform {
     name: "dlm_outputs",
     forward: outputs,
     inverse: Inverse::NotYet,

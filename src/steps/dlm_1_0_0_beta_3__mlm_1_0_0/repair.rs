@@ -62,7 +62,7 @@ pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
 const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];
 
 /// Provider roles outside the STAC 1.0.0 enum.
-pub const PROVIDER_ROLES_FIX: Transform = Transform {
+pub(super) const PROVIDER_ROLES_FIX: Transform = Transform {
     name: "dlm_provider_roles",
     forward: provider_roles,
     inverse: Inverse::NotYet,
@@ -127,7 +127,7 @@ const COMMON_NAMES: [&str; 16] = [
 ];
 
 /// eo band defects of the DLM examples.
-pub const EO_BANDS: Transform = Transform {
+pub(super) const EO_BANDS: Transform = Transform {
     name: "dlm_eo_bands",
     forward: eo_bands,
     inverse: Inverse::NotYet,
@@ -192,7 +192,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// Reports malformed polygon geometries.
-pub const GEOMETRY: Transform = Transform {
+pub(super) const GEOMETRY: Transform = Transform {
     name: "dlm_geometry",
     forward: geometry,
     inverse: Inverse::NotYet,

@@ -20,7 +20,7 @@ pub(crate) const REQUIREMENT_FILE_RELATIVE: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const RUNTIME: Transform = Transform {
+pub(super) const RUNTIME: Transform = Transform {
     name: "dlm_runtime",
     forward: runtime,
     inverse: Inverse::NotYet,

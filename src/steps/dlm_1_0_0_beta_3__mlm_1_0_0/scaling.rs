@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value, json};
 
 /// The DLM numeric pipeline of one input: `y[c] = (x[c]·s − m[c]) / σ[c]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DlmScaling {
+pub(super) struct DlmScaling {
     /// `scaling_factor` (1 when absent).
     pub factor: f64,
     /// `normalization:mean` (`[0]` when absent).
@@ -22,7 +22,7 @@ pub struct DlmScaling {
 
 /// Why a DLM pipeline cannot be folded.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FoldError {
+pub(super) enum FoldError {
     /// A member is not a number (or a list of numbers).
     NotNumeric(&'static str),
     /// `scaling_factor` or a `std` entry is not > 0 (division by zero or sign flip).
@@ -45,7 +45,7 @@ impl std::fmt::Display for FoldError {
 }
 
 /// The DLM keys the pipeline is read from.
-pub const KEYS: [&str; 3] = ["scaling_factor", "normalization:mean", "normalization:std"];
+pub(super) const KEYS: [&str; 3] = ["scaling_factor", "normalization:mean", "normalization:std"];
 
 fn numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64>, FoldError> {
     match v {
@@ -64,7 +64,7 @@ fn numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64
 
 impl DlmScaling {
     /// Reads the pipeline of a `dlm:inputs` object; `None` when it states none of [`KEYS`].
-    pub fn read(input: &Map<String, Value>) -> Option<Result<Self, FoldError>> {
+    pub(super) fn read(input: &Map<String, Value>) -> Option<Result<Self, FoldError>> {
         if !KEYS
             .iter()
             .any(|k| input.get(*k).is_some_and(|v| !v.is_null()))
@@ -87,14 +87,14 @@ impl DlmScaling {
 
     /// The DLM pipeline on one value of channel `c` (for the tests): `(x·s − m) / σ`.
     #[cfg(test)]
-    pub fn apply(&self, c: usize, x: f64) -> f64 {
+    pub(super) fn apply(&self, c: usize, x: f64) -> f64 {
         let pick = |v: &[f64]| v[if v.len() == 1 { 0 } else { c }];
         (x * self.factor - pick(&self.mean)) / pick(&self.std)
     }
 
     /// One `(mean, stddev)` z-score per channel, `(m/s, σ/s)`; a single pair when both lists
     /// have one entry (broadcast to every channel).
-    pub fn fold(&self) -> Result<Vec<(f64, f64)>, FoldError> {
+    pub(super) fn fold(&self) -> Result<Vec<(f64, f64)>, FoldError> {
         let s = self.factor;
         if !(s > 0.0 && s.is_finite()) {
             return Err(FoldError::NotPositive(KEYS[0]));
@@ -118,7 +118,7 @@ impl DlmScaling {
 
 /// The MLM 1.0 normalisation members for folded z-scores: `norm_by_channel`, `norm_type`,
 /// `statistics` (in that order, so MLM 1.4's `value_scaling` takes the place of `statistics`).
-pub fn mlm_members(pairs: &[(f64, f64)]) -> Vec<(&'static str, Value)> {
+pub(super) fn mlm_members(pairs: &[(f64, f64)]) -> Vec<(&'static str, Value)> {
     let num = |x: f64| Number::from_f64(x).map_or(Value::Null, Value::Number);
     let stats = pairs
         .iter()

@@ -17,7 +17,7 @@ use crate::steps::common::carry::{self, ML_AOI_URI};
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const RUNTIME_ROLE: Transform = Transform {
+pub(super) const RUNTIME_ROLE: Transform = Transform {
     name: "ml_model_runtime_role",
     forward: runtime_role,
     inverse: Inverse::NotYet,
@@ -41,7 +41,7 @@ fn runtime_role(ctx: &mut Ctx, asset: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const CHECKPOINT_MODEL: Transform = Transform {
+pub(super) const CHECKPOINT_MODEL: Transform = Transform {
     name: "ml_model_checkpoint_model",
     forward: checkpoint_model,
     inverse: Inverse::NotYet,
@@ -84,7 +84,7 @@ const IMAGES: [(&str, &str, &str); 2] = [
 ];
 
 /// See [`Transform::what`].
-pub const IMAGE_LINKS: Transform = Transform {
+pub(super) const IMAGE_LINKS: Transform = Transform {
     name: "ml_model_image_links",
     forward: image_links,
     inverse: Inverse::NotYet,
@@ -139,7 +139,7 @@ fn image_links(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const DATA_LINKS: Transform = Transform {
+pub(super) const DATA_LINKS: Transform = Transform {
     name: "ml_model_data_links",
     forward: data_links,
     inverse: Inverse::NotYet,

@@ -26,7 +26,7 @@ pub(crate) const TRAINING_ENVIRONMENT_NOT_INFERENCE: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const PREDICTION_TYPE: Transform = Transform {
+pub(super) const PREDICTION_TYPE: Transform = Transform {
     name: "ml_model_prediction_type",
     forward: prediction_type,
     inverse: Inverse::NotYet,
@@ -107,7 +107,7 @@ const ENVIRONMENT: [(&str, &str); 2] = [
 ];
 
 /// See [`Transform::what`].
-pub const TRAINING_FIELDS: Transform = Transform {
+pub(super) const TRAINING_FIELDS: Transform = Transform {
     name: "ml_model_training",
     forward: training,
     inverse: Inverse::NotYet,

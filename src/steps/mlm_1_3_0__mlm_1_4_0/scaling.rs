@@ -1,7 +1,7 @@
 //! MLM 1.4.0: `norm_type` / `norm_by_channel` / `norm_clip` / `statistics` → `value_scaling`.
 //!
 //! Numeric semantics: the Value Scaling Object of the MLM v1.4.0 README
-//! (https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object) and the
+//! (<https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object>) and the
 //! `norm_type` values of the v1.3.0 README. Where they are silent this tool reads several
 //! statistics entries as one per channel, writes a placeholder for norms without an
 //! equivalent, and drops leftover keys next to an existing `value_scaling`.
@@ -66,7 +66,7 @@ pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const NORM_TO_VALUE_SCALING: Transform = Transform {
+pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
     name: "norm_to_value_scaling",
     forward: norm_to_value_scaling,
     inverse: Inverse::NotYet,

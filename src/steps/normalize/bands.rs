@@ -38,7 +38,7 @@ pub(crate) const BAND_NAME_UNDEFINED: Code = Code::new(
 const LISTS: [&str; 3] = ["eo:bands", "raster:bands", "bands"];
 
 /// Name-only band definitions where MLM needs them.
-pub const BAND_CATALOGUE: Transform = Transform {
+pub(crate) const BAND_CATALOGUE: Transform = Transform {
     name: "band_catalogue",
     forward: band_catalogue,
     inverse: Inverse::NotYet,
@@ -224,7 +224,7 @@ fn defined_anywhere(ctx: &Ctx) -> bool {
 }
 
 /// Cross-check of input band names against the band objects.
-pub const BAND_NAMES: Transform = Transform {
+pub(crate) const BAND_NAMES: Transform = Transform {
     name: "band_names",
     forward: band_names,
     inverse: Inverse::NotYet,

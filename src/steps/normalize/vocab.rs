@@ -19,7 +19,7 @@ pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
 );
 
 /// Spaced, underscored or capitalised task names → the hyphenated enum value.
-pub const TASK_SPELLING: Transform = Transform {
+pub(super) const TASK_SPELLING: Transform = Transform {
     name: "task_spelling",
     forward: task_spelling,
     inverse: Inverse::NotYet,
@@ -65,7 +65,7 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
 }
 
 /// `mlm:framework_version` must be a three-part semantic version.
-pub const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
+pub(super) const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
     name: "framework_version_semver",
     forward: framework_version_semver,
     inverse: Inverse::NotYet,
@@ -153,7 +153,7 @@ fn pad_version(s: &str) -> Option<String> {
 }
 
 /// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$`.
-pub const NAME_PATTERN: Transform = Transform {
+pub(super) const NAME_PATTERN: Transform = Transform {
     name: "name_pattern",
     forward: name_pattern,
     inverse: Inverse::NotYet,

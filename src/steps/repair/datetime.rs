@@ -28,7 +28,7 @@ const FIELDS: [&str; 5] = [
 ];
 
 /// Date-only values → midnight UTC.
-pub const DATE_ONLY: Transform = Transform {
+pub(crate) const DATE_ONLY: Transform = Transform {
     name: "fix_datetime_date_only",
     forward: date_only,
     inverse: Inverse::NotYet,
@@ -41,7 +41,7 @@ pub const DATE_ONLY: Transform = Transform {
 };
 
 /// Date-times without an offset → UTC.
-pub const NO_TIMEZONE: Transform = Transform {
+pub(crate) const NO_TIMEZONE: Transform = Transform {
     name: "fix_datetime_timezone",
     forward: no_timezone,
     inverse: Inverse::NotYet,
@@ -144,7 +144,7 @@ fn naive_to_utc(t: &str) -> Option<String> {
 }
 
 /// `datetime: null` without a range.
-pub const NULL_WITHOUT_RANGE: Transform = Transform {
+pub(crate) const NULL_WITHOUT_RANGE: Transform = Transform {
     name: "fix_datetime_null",
     forward: null_without_range,
     inverse: Inverse::NotYet,

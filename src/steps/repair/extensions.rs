@@ -22,7 +22,7 @@ pub(crate) const EXTENSION_SHORT_NAME_UNKNOWN: Code = Code::new(
 /// One row of `mappings/extensions.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShortName {
+pub(crate) struct ShortName {
     /// The short name as items write it (`eo`).
     pub name: String,
     /// The schema URI it stands for.
@@ -39,7 +39,7 @@ struct Table {
 
 /// The short-name table, parsed once (a test proves it parses and each row has exactly one
 /// of `uri` and `remove`).
-pub fn table() -> &'static [ShortName] {
+pub(crate) fn table() -> &'static [ShortName] {
     static TABLE: OnceLock<Vec<ShortName>> = OnceLock::new();
     TABLE.get_or_init(|| {
         toml::from_str::<Table>(include_str!("../../../mappings/extensions.toml"))
@@ -49,7 +49,7 @@ pub fn table() -> &'static [ShortName] {
 }
 
 /// Short names → URIs.
-pub const SHORT_NAMES: Transform = Transform {
+pub(crate) const SHORT_NAMES: Transform = Transform {
     name: "fix_extension_short_names",
     forward: short_names,
     inverse: Inverse::NotYet,

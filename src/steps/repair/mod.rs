@@ -24,8 +24,6 @@ mod values;
 use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
 
-pub use extensions::{ShortName, table as short_names};
-
 /// The repair rows (`rows.toml`).
 pub(crate) const STEP: Step = Step {
     name: "repair",
@@ -57,15 +55,15 @@ const CODES: &[Code] = &[
 ];
 
 /// The hint every repair diagnostic carries.
-pub const HINT: &str = "`--fix` repairs this";
+pub(crate) const HINT: &str = "`--fix` repairs this";
 
 /// Between the defect and the remedy in a repair's change message (`"`datetime` \"2023-11-02\"
 /// is a date without a time → \"2023-11-02T00:00:00Z\""`): the change log shows both; without
 /// `--fix` the diagnostic says the defect and its hint the remedy.
-pub const REMEDY: &str = " → ";
+pub(crate) const REMEDY: &str = " → ";
 
 /// A diagnostic's message and hint for a repair change `message` that was not applied.
-pub fn defect_and_hint(message: &str) -> (String, String) {
+pub(crate) fn defect_and_hint(message: &str) -> (String, String) {
     match message.rsplit_once(REMEDY) {
         Some((defect, remedy)) => (defect.to_owned(), format!("{HINT}: {remedy}")),
         None => (message.to_owned(), HINT.to_owned()),

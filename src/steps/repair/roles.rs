@@ -36,7 +36,7 @@ const MODEL_FILES: [&str; 14] = [
 ];
 
 /// The model asset without `roles`.
-pub const MODEL_ASSET_ROLES: Transform = Transform {
+pub(crate) const MODEL_ASSET_ROLES: Transform = Transform {
     name: "fix_asset_roles_missing",
     forward: model_asset_roles,
     inverse: Inverse::NotYet,

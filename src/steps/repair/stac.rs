@@ -18,7 +18,7 @@ pub(crate) const ASSETS_ARRAY_UNREPAIRABLE: Code = Code::new(
 );
 
 /// Integer `id` → string.
-pub const ID_INTEGER: Transform = Transform {
+pub(crate) const ID_INTEGER: Transform = Transform {
     name: "fix_id_integer",
     forward: id_integer,
     inverse: Inverse::NotYet,
@@ -39,7 +39,7 @@ fn id_integer(ctx: &mut Ctx, root: &Pointer) {
 }
 
 /// `assets` array → object map.
-pub const ASSETS_ARRAY: Transform = Transform {
+pub(crate) const ASSETS_ARRAY: Transform = Transform {
     name: "fix_assets_array",
     forward: assets_array,
     inverse: Inverse::NotYet,
@@ -118,7 +118,7 @@ const NOT_IN_URI: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// Hrefs with spaces → percent-encoded.
-pub const HREF_SPACES: Transform = Transform {
+pub(crate) const HREF_SPACES: Transform = Transform {
     name: "fix_href_spaces",
     forward: href_spaces,
     inverse: Inverse::NotYet,
@@ -154,7 +154,7 @@ fn href_spaces(ctx: &mut Ctx, root: &Pointer) {
 }
 
 /// `collection` without its `rel: collection` link.
-pub const COLLECTION_LINK: Transform = Transform {
+pub(crate) const COLLECTION_LINK: Transform = Transform {
     name: "fix_collection_link",
     forward: collection_link,
     inverse: Inverse::NotYet,

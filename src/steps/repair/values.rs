@@ -31,7 +31,7 @@ const NULLABLE: [(Scope, &[&str]); 4] = [
 ];
 
 /// `"null"` → `null`.
-pub const NULL_STRING: Transform = Transform {
+pub(crate) const NULL_STRING: Transform = Transform {
     name: "fix_null_string",
     forward: null_string,
     inverse: Inverse::NotYet,
@@ -66,7 +66,7 @@ fn null_string(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// Empty trailing entries of `shape` / `dim_order`.
-pub const TRAILING_EMPTY_DIMS: Transform = Transform {
+pub(crate) const TRAILING_EMPTY_DIMS: Transform = Transform {
     name: "fix_trailing_empty_dims",
     forward: trailing_empty_dims,
     inverse: Inverse::NotYet,

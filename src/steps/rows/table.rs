@@ -162,7 +162,7 @@ struct EdgeFile {
 /// A table failed to load (only possible if a shipped table is broken; tests prevent it).
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
-pub struct TableError {
+pub(crate) struct TableError {
     /// The table file (`src/steps/<step>/rows.toml`).
     pub file: String,
     /// What is wrong.

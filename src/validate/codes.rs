@@ -143,6 +143,13 @@ pub const STAC_CORE: Code = Code::new(
     "Read the schema location in the finding.",
 );
 
+/// `eo-bands-placement`: see [`Code::what`].
+pub const EO_BANDS_PLACEMENT: Code = Code::new(
+    "eo-bands-placement",
+    "The eo v1.1.0 schema accepts `eo:bands` in Item properties only when an asset lists `eo:bands` too (https://stac-extensions.github.io/eo/v1.1.0/schema.json). Older eo versions, and the pre-1.0 short name `eo`, allowed them in properties alone.",
+    "Describe the bands on the asset they belong to (for a model, the model asset), or on both.",
+);
+
 /// Every validation code.
 pub const CODES: &[Code] = &[
     WRONG_TYPE,
@@ -165,6 +172,7 @@ pub const CODES: &[Code] = &[
     STAC_EXTENSIONS,
     STAC_VERSION,
     STAC_CORE,
+    EO_BANDS_PLACEMENT,
 ];
 
 /// The code of a STAC-core finding by id (see [`super::meaning::core_code`]).

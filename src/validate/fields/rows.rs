@@ -160,6 +160,21 @@ impl Table {
             .filter(move |m| m.of == of && m.range.contains(spec))
     }
 
+    /// A type in words with the spec's names of its shapes: `an array of Model Input Objects`.
+    #[must_use]
+    pub fn words(&self, ty: &Type) -> String {
+        let mut text = ty.to_string();
+        for shape in &self.shapes {
+            text = text
+                .replace(
+                    &format!("{} objects", shape.name),
+                    &format!("{}s", shape.title),
+                )
+                .replace(&format!("{} object", shape.name), &shape.title);
+        }
+        text
+    }
+
     /// True when `spec` rejects prefixed fields the table does not define.
     #[must_use]
     pub fn is_closed(&self, spec: Spec) -> bool {

@@ -21,6 +21,8 @@
 //!        ▼                              ▼
 //!  kernel/              pointer · versions (mappings/versions.toml, the one source of version
 //!                       facts) · edit (the document private in `Ctx`) · scope · records
+//!  files/               bounded reads, ripgrep-like walking, safe writes (imports nothing;
+//!                       used by document/ and engine/, and by the binary)
 //! ```
 //!
 //! `kernel` imports nothing else in the crate, a step imports only `kernel` (what steps share

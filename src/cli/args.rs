@@ -64,6 +64,12 @@ pub(crate) struct InputArgs {
     /// hidden files are left out already.
     #[arg(long, value_name = "GLOB", help_heading = "Input")]
     pub exclude: Vec<String>,
+    /// Walk hidden files and directories too (temporary files of mlm-migrate excepted).
+    #[arg(long, help_heading = "Input")]
+    pub hidden: bool,
+    /// Do not respect `.gitignore`, `.ignore` and git's exclude files.
+    #[arg(long, help_heading = "Input")]
+    pub no_ignore: bool,
     /// Refuse documents larger than this (checked before reading; streams are read up to
     /// it): 64M, 1G, 500000.
     #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE",
@@ -78,6 +84,8 @@ impl InputArgs {
             follow: self.follow,
             include: self.include.clone(),
             exclude: self.exclude.clone(),
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
         }
     }
 }

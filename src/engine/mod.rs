@@ -42,7 +42,15 @@ pub(crate) const CODES: &[Code] = &[
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
     crate::document::LENIENT_JSON,
+    FEATURE_NOT_MIGRATED,
 ];
+
+/// `feature-not-migrated`: see [`Code::what`].
+pub(crate) const FEATURE_NOT_MIGRATED: Code = Code::new(
+    "feature-not-migrated",
+    "One feature of an ItemCollection could not be migrated (an unknown version, no path to the target); the diagnostic names it by pointer (`/features/3`) and says why. The other features are migrated; this one is left as it was, and the run exits 1.",
+    "Fix or remove that feature and migrate again.",
+);
 
 /// Options of a migration run.
 #[derive(Debug, Clone)]
@@ -278,13 +286,23 @@ fn migrate_features(
         .unwrap_or_default();
     let mut output = doc.clone();
     let mut first: Option<Migration> = None;
+    let mut first_error: Option<MigrateError> = None;
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
         let m = match migrate_in(f, options, surroundings) {
             Ok(m) => m,
             Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
-            Err(e) => return Err(e),
+            // One bad member is named by its pointer; the others still migrate.
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::new(FEATURE_NOT_MIGRATED, Severity::Error, e.to_string())
+                        .at(base)
+                        .hint("fix this feature and migrate again; it is left as it was"),
+                );
+                first_error.get_or_insert(e);
+                continue;
+            }
         };
         output["features"][i] = m.output.clone();
         changes.extend(m.changes.iter().cloned().map(|c| prefixed(c, &base)));
@@ -297,7 +315,9 @@ fn migrate_features(
         origins.push((base, m.origins.clone()));
         first.get_or_insert(m);
     }
-    let mut m = first.ok_or(MigrateError::Detect(DetectError::NoModelContent))?;
+    let Some(mut m) = first else {
+        return Err(first_error.unwrap_or(MigrateError::Detect(DetectError::NoModelContent)));
+    };
     m.output = output;
     m.changes = changes;
     m.diagnostics = diagnostics;

@@ -2,7 +2,7 @@
 //! the output text, validate it, decide what may be written — and the exit status.
 //!
 //! The binary only parses arguments, calls [`process`] per input, writes what the reports say
-//! may be written (atomically, `crate::files`) and exits with [`ExitStatus`].
+//! may be written (atomically, [`crate::files::Writer`]) and exits with [`ExitStatus`].
 
 use std::path::{Path, PathBuf};
 

@@ -355,10 +355,10 @@ mod tests {
                 Known(spec("ml-model@1.0.0")),
             ),
             (
-                "https://stac-extensions.github.io/mlm/v1.6.0/schema.json",
+                "https://stac-extensions.github.io/mlm/v9.0.0/schema.json",
                 Unknown {
                     family: Family::Mlm,
-                    version: "1.6.0".into(),
+                    version: "9.0.0".into(),
                 },
             ),
         ];
@@ -377,6 +377,6 @@ mod tests {
         assert_eq!(spec("mlm@1.5.1").version(), "1.5.1");
         assert_eq!(spec("MLM@v1.0.0"), spec("mlm@1.0.0"));
         assert_eq!(spec("dlm@1.0.0-beta.3").family(), Family::Dlm);
-        assert!("mlm@1.6.0".parse::<Spec>().is_err());
+        assert!("mlm@9.0.0".parse::<Spec>().is_err());
     }
 }

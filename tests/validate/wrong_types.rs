@@ -18,9 +18,9 @@ use std::collections::BTreeSet;
 use mlm_migrate::Options;
 use mlm_migrate::detect::detect;
 use mlm_migrate::document::{Format, Source};
-use mlm_migrate::engine::run::migrate_source;
-use mlm_migrate::spec::{Family, Spec};
+use mlm_migrate::run::migrate_source;
 use mlm_migrate::validate::SchemaStore;
+use mlm_migrate::{Family, Spec};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 

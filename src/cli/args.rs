@@ -290,8 +290,9 @@ pub(crate) struct CheckArgs {
     /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,
-    /// Report an unchanged opaque last step (e.g. the same Python function on both sides) as
-    /// unverifiable instead of trusting it.
+    /// Do not trust an unchanged opaque last step (e.g. the same Python function on both
+    /// sides) as identical: the verdict says it cannot be evaluated. Either way the input is
+    /// unverifiable, never equivalent, and the stages before it are compared.
     #[arg(long)]
     pub distrust_opaque: bool,
     /// Output format.

@@ -22,6 +22,9 @@ fn all_diagnostics() -> impl Iterator<Item = &'static Code> {
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
 pub fn explain(code: &str) -> Option<String> {
     let tables = steps::tables();
+    if let Some(rule) = tables.dialects.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, super::DIALECTS_STEP, &tables.dialects.url));
+    }
     for edge in tables.edges.iter().chain([&tables.normalize]) {
         if let Some(rule) = edge.rules.iter().find(|r| r.id == code) {
             return Some(rule_doc(rule, &edge.label(), &edge.url));
@@ -48,9 +51,7 @@ pub fn explain(code: &str) -> Option<String> {
 pub fn codes() -> Vec<String> {
     let tables = steps::tables();
     let mut out: Vec<String> = tables
-        .edges
-        .iter()
-        .chain([&tables.normalize, &tables.repair])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
@@ -179,6 +180,10 @@ pub fn migrations_markdown() -> String {
     out.push_str(&row(
         "repairs, before the chain (`--fix`)".to_owned(),
         &t.repair.rules,
+    ));
+    out.push_str(&row(
+        format!("{}, every source", super::DIALECTS_STEP),
+        &t.dialects.rules,
     ));
     for e in &t.edges {
         out.push_str(&row(e.label(), &e.rules));

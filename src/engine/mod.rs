@@ -13,6 +13,7 @@
 
 pub mod detect;
 pub mod explain;
+mod metadata;
 pub(crate) mod plan;
 pub(crate) mod repair;
 pub mod run;
@@ -25,6 +26,7 @@ mod verify;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
@@ -41,6 +43,7 @@ pub(crate) const CODES: &[Code] = &[
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
+    metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
     FEATURE_NOT_MIGRATED,
 ];
@@ -192,6 +195,21 @@ pub(crate) fn migrate_in(
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
         return migrate_features(doc, options, surroundings);
     }
+    let keys = metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut m = migrate_one(&metadata::view(doc, &keys), options, surroundings)?;
+        metadata::restore(&mut m, &keys);
+        return Ok(m);
+    }
+    migrate_one(doc, options, surroundings)
+}
+
+/// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
+fn migrate_one(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
     let family = detection.start.family();
@@ -213,6 +231,7 @@ pub(crate) fn migrate_in(
         },
     )?;
     ctx.extend_diagnostics(detection.diagnostics());
+    read_dialects(&mut ctx);
     for (edge, dir) in path {
         let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {
             Direction::Forward => Box::new(edge.rules.iter()),
@@ -238,6 +257,23 @@ pub(crate) fn migrate_in(
         detection,
         target: options.target,
     })
+}
+
+/// The step name reports give the dialect readings (`steps/dialects`).
+pub(crate) const DIALECTS_STEP: &str = "reader (dialects)";
+
+/// Reads the tool dialects into MLM field forms before the chain runs, whatever its start.
+fn read_dialects(ctx: &mut Ctx) {
+    let table = &steps::tables().dialects;
+    for rule in &table.rules {
+        ctx.set_rule(RuleRef {
+            id: rule.id.clone(),
+            step: DIALECTS_STEP.to_owned(),
+            spec: rule.spec.clone(),
+            url: table.url.clone(),
+        });
+        steps::apply_rule(ctx, rule, Direction::Forward);
+    }
 }
 
 /// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions

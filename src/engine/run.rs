@@ -381,6 +381,8 @@ fn preprocessing_check(
             "/properties/mlm:input",
             "/properties/dlm:inputs",
             "/summaries/mlm:input",
+            // A metadata-only file (`$schema` + unprefixed `properties`).
+            "/properties/input",
         ]
         .iter()
         .any(|p| {

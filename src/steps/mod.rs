@@ -13,10 +13,12 @@
 //!
 //! Every row runs in both directions: forward when upgrading, and its inverse when writing an
 //! older version, so there is never a second table nor a from×to matrix. Shared helpers live in
-//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
+//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target, and
+//! `dialects` the tool dialects read before the chain runs.
 //! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
 
 pub(crate) mod common;
+mod dialects;
 pub(crate) mod normalize;
 mod probe;
 pub(crate) mod repair;
@@ -203,8 +205,21 @@ pub(crate) struct Tables {
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
     pub normalize: Edge,
-    /// Repair rows, run before the chain (`--fix`; see [`repair`]).
+    /// Dialect readings, run before the chain (an edge from and to the first MLM version).
+    pub dialects: Edge,
+    /// Repair rows, run before the dialect readings and the chain (`--fix`; see [`repair`]).
     pub repair: Edge,
+}
+
+impl Tables {
+    /// Every edge whose rules can run, in the order they run: the repairs, the dialect
+    /// readings, the chain, the writer's vocabulary.
+    pub(crate) fn every_edge(&self) -> impl Iterator<Item = &Edge> {
+        [&self.repair, &self.dialects]
+            .into_iter()
+            .chain(&self.edges)
+            .chain(std::iter::once(&self.normalize))
+    }
 }
 
 /// Loads every table (see [`TableError`]).
@@ -218,10 +233,12 @@ pub(crate) fn load() -> Result<Tables, TableError> {
         .map(rows::parse_edge)
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
+    let dialects = rows::parse_edge(&dialects::STEP)?;
     let repair = rows::parse_edge(&repair::STEP)?;
     Ok(Tables {
         edges,
         normalize,
+        dialects,
         repair,
     })
 }
@@ -232,10 +249,11 @@ pub(crate) fn tables() -> &'static Tables {
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`], [`normalize`] and [`repair`], by name.
+/// Every transform of every step, [`common`], [`normalize`], the dialects and [`repair`], by
+/// name.
 pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP, &&repair::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }
@@ -243,7 +261,7 @@ pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
 /// Every diagnostic code the steps emit, with its documentation.
 pub(crate) fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
-        .chain([&&normalize::STEP, &&repair::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.codes.iter())
         .chain(common::CODES.iter())
         .chain(rows::CODES.iter())

@@ -50,9 +50,6 @@ fn data(ctx: &mut Ctx, _root: &Pointer) {
     let block = props.key("dlm:data");
     let model = model_asset(ctx);
     catalogue(ctx, &props, &block, model.as_ref());
-    if let Some(m) = &model {
-        eo_bands_on_an_asset(ctx, &props, m);
-    }
     if ctx.object(&block).is_none() {
         carry::finish_block(ctx, &block);
         return;
@@ -96,27 +93,6 @@ fn used_bands(ctx: &Ctx, props: &Pointer) -> Vec<String> {
         }
     }
     out
-}
-
-/// eo v1.1.0 accepts `eo:bands` in Item properties only when some asset lists `eo:bands` too
-/// (its `if`/`then` on `assets`). When the inputs named no band the model asset could list
-/// (unresolvable `selected_bands`), the Item's band catalogue is copied there: the bands the
-/// model's data comes from.
-fn eo_bands_on_an_asset(ctx: &mut Ctx, props: &Pointer, model: &Pointer) {
-    let from = props.key("eo:bands");
-    if !ctx.get(&from).is_some_and(Value::is_array) {
-        return;
-    }
-    let assets = Pointer::root().key("assets");
-    let on_asset = ctx
-        .object(&assets)
-        .is_some_and(|a| a.values().any(|x| x.get("eo:bands").is_some()));
-    if on_asset || ctx.object(model).is_none() {
-        return;
-    }
-    let why = "eo v1.1.0 accepts `eo:bands` in Item properties only next to an asset that lists them: the Item's bands, on the model asset";
-    ctx.copy_to(&from, model, "eo:bands", Pos::End, Fidelity::Lossless, why);
-    carry::declare_extension(ctx, "/eo/v1.", EO_URI);
 }
 
 fn catalogue(ctx: &mut Ctx, props: &Pointer, block: &Pointer, model: Option<&Pointer>) {

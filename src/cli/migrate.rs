@@ -36,6 +36,7 @@ pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         target: args.to,
         strict: args.strict,
         allow_lossy: args.allow_lossy,
+        fix: args.fix,
     };
     let mode = mode(args);
     let (found, bulk) = super::inputs(&args.paths, &args.input)?;

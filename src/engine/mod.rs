@@ -11,6 +11,7 @@
 //! the older form, so starting earlier than necessary is harmless and migrating an output
 //! again changes nothing.
 
+pub mod catalog;
 pub mod detect;
 pub mod explain;
 pub mod plan;
@@ -19,6 +20,8 @@ mod write;
 
 #[cfg(test)]
 mod verify;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -186,10 +189,10 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
         };
         for rule in rules {
             ctx.set_rule(RuleRef {
-                id: rule.id.clone(),
-                step: edge.label(),
-                spec: rule.spec.clone(),
-                url: edge.url.clone(),
+                id: Cow::Borrowed(&rule.id),
+                step: Cow::Borrowed(edge.label()),
+                spec: Cow::Borrowed(&rule.spec),
+                url: Cow::Borrowed(&edge.url),
             });
             steps::apply_rule(&mut ctx, rule, dir);
         }

@@ -74,10 +74,10 @@ impl Ctx {
             changes: Vec::new(),
             diagnostics: Vec::new(),
             rule: RuleRef {
-                id: String::new(),
-                step: String::new(),
-                spec: String::new(),
-                url: String::new(),
+                id: "".into(),
+                step: "".into(),
+                spec: "".into(),
+                url: "".into(),
             },
             moves: Vec::new(),
         }

@@ -172,5 +172,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         fields: f.fields,
         rules,
         step,
+        label: format!("{from} -> {to}"),
     })
 }

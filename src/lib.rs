@@ -13,13 +13,16 @@
 //!        │              closed field set) · run (one input end to end) · explain
 //!        ├──────────────────────────────┐
 //!  steps/<from>__<to>/  one folder per  │  document/  format-preserving reading and writing
-//!        │  adjacent step: rows.toml,   │  validate/  offline schema validation
-//!        │  transforms with their       │  check/     the preprocessing check (imports
-//!        │  inverse slot, probes,       │             nothing: its readers stay independent
-//!        │  field-set delta, docs       │             of the converter's)
+//!        │  adjacent step: rows.toml,   │  validate/  schema and typed checks (per-version
+//!        │  transforms with their       │             field tables in mappings/fields/)
+//!        │  inverse slot, probes, docs  │  check/     the preprocessing check (imports
+//!        │                              │             nothing: its readers stay independent
+//!        │                              │             of the converter's)
 //!        ▼                              ▼
 //!  kernel/              pointer · versions (mappings/versions.toml, the one source of version
 //!                       facts) · edit (the document private in `Ctx`) · scope · records
+//!  files/               bounded reads, ripgrep-like walking, safe writes (imports nothing;
+//!                       used by document/ and engine/, and by the binary)
 //! ```
 //!
 //! `kernel` imports nothing else in the crate, a step imports only `kernel` (what steps share
@@ -53,9 +56,26 @@
 //! text, and the product promises a diff that touches only changed lines. The parts that
 //! compute are read into types where they are used (`steps/common`, [`check::pipeline`]).
 //!
-//! Every edit goes through [`kernel::edit::Ctx`], which records a [`kernel::records::Change`]
+//! Every edit goes through the kernel's editing context (`Ctx`), which records a [`Change`]
 //! (rule id, from/to JSON pointer, fidelity, spec reference): the document is private inside
 //! it, so nothing changes, and nothing is dropped, without a record.
+//!
+//! # Public API
+//!
+//! Deliberately small; everything else is `pub(crate)` (the `unreachable_pub` lint keeps it so)
+//! and the binary (`src/main.rs`, `src/cli/`) uses nothing else.
+//!
+//! | item | for |
+//! |---|---|
+//! | [`migrate`], [`Options`], [`Migration`], [`MigrateError`] | converting one document (a `serde_json::Value`) to a target version, with its change log |
+//! | [`Spec`], [`Family`], [`Recognized`], [`UnknownSpec`] | naming versions (`"mlm@1.5.1".parse()`, [`Spec::default_target`]) and reading `stac_extensions` URIs |
+//! | [`Change`], [`Diagnostic`], [`Code`], [`Fidelity`], [`Op`], [`RuleRef`], [`Severity`], [`Evidence`], [`Origins`], [`Pointer`] (and [`pointer::leaves`]) | the records a migration returns |
+//! | [`detect`] | what a document declares and what its fields show, without converting it |
+//! | [`explain`] | the documentation of every rule and diagnostic code, and the README's migrations table |
+//! | [`document`] | reading JSON/YAML (lenient JSON too) and writing the output in the input's layout ([`document::Source::write`]) |
+//! | [`validate`] | offline schema validation and the typed structural checks |
+//! | [`check`] | the preprocessing equivalence check on a sample tensor |
+//! | [`run`], [`report`], [`review`], [`files`], [`catalog`] | what the command line is made of: one input end to end, report renderers and the bulk summary, diffs, safe file walking and writing, static catalogs followed by their links (for tools that want the same behaviour) |
 //!
 //! # Supported versions
 //!
@@ -86,17 +106,24 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+// The three layers: private, used through the public surface below.
+mod engine;
+mod kernel;
+mod steps;
+
 pub mod check;
 pub mod document;
-pub mod engine;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod kernel;
 pub mod report;
 pub mod review;
-pub mod steps;
 pub mod validate;
 
-pub use engine::{MigrateError, Migration, Options, detect, explain, migrate, run};
-pub use kernel::{pointer, versions as spec};
+pub use engine::{MigrateError, Migration, Options, catalog, detect, explain, migrate, run};
+pub use kernel::pointer;
+pub use kernel::pointer::Pointer;
+pub use kernel::records::{
+    Change, Code, Diagnostic, Evidence, Fidelity, Op, Origins, RuleRef, Severity,
+};
+pub use kernel::versions::{Family, Recognized, Spec, UnknownSpec};

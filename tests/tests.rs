@@ -1,6 +1,8 @@
 //! The single integration-test binary; one module per area.
 
 #![allow(clippy::unwrap_used)]
+// A test binary has no public API: its modules share helpers with `pub`.
+#![allow(unreachable_pub)]
 
 // common: locating ../shared (skip outside CI, fail in CI), the shared schema store, file lists.
 mod common;

@@ -1,5 +1,4 @@
-//! Element-wise comparison of the two pipelines' outputs, per channel (spec-changes §2.1.3:
-//! compute in f64, `rtol = 1e-9`, `atol = 1e-12·max|y|`).
+//! Element-wise comparison of the two pipelines' outputs, per channel.
 
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! Element data types of samples and band catalogues.
 //!
 //! Names follow the raster v1.1.0 enum used by MLM `data_type` (`uint16`, `float32`, …); the
-//! numpy aliases of DLM `dlm:data.dtype` / `data_type` (spec-changes §2.3) are read as well.
+//! numpy aliases of DLM `dlm:data.dtype` / `data_type` are read as well.
 
 use serde::Serialize;
 
@@ -41,7 +41,7 @@ pub enum DataType {
 pub const WIDE_TYPE_BOUND: f64 = 16_777_216.0;
 
 impl DataType {
-    /// Parses an MLM/raster name or a numpy/DLM alias (§2.3); `None` for complex, `other`,
+    /// Parses an MLM/raster name or a numpy/DLM alias; `None` for complex, `other`,
     /// `float128` and unknown names.
     pub fn parse(name: &str) -> Option<Self> {
         use DataType::*;

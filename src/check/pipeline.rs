@@ -1,12 +1,12 @@
 //! The intermediate representation of one model input's preprocessing, and its interpreter.
 //!
-//! spec-changes §2.1.2: every form (DLM `scaling_factor` + `normalization:*`, MLM ≤ 1.3
+//! Every form (DLM `scaling_factor` + `normalization:*`, MLM ≤ 1.3
 //! `norm_type`/`statistics`, MLM ≥ 1.4 `value_scaling`, band expressions,
 //! `pre_processing_function`) becomes an ordered list of [`Stage`]s over named channels. The
 //! interpreter works channel by channel on contiguous f64 vectors: the sample tensor
 //! `[batch, channel, height, width]` (or any layout with one channel axis) is split along its
 //! channel axis, so a stage is a loop over one slice per channel and never allocates per element.
-//! Order (§2.1.6, judgment call A26): band expressions → scaling → `pre_processing_function[*]`.
+//! Order (the MLM README, Processing Expression): band expressions → scaling → `pre_processing_function[*]`.
 
 use super::dtype::DataType;
 use super::expr::Expr;
@@ -28,7 +28,7 @@ pub struct Opaque {
 pub enum ChannelOp {
     /// y = x (MLM `{"type":"scale","value":1}` or nothing for this channel).
     Identity,
-    /// y = x · factor (DLM `scaling_factor`, which multiplies; §2.1.3).
+    /// y = x · factor (DLM `scaling_factor`, which multiplies).
     Multiply {
         /// The factor.
         factor: f64,
@@ -102,14 +102,14 @@ pub struct RawChannel {
     pub nodata: Option<f64>,
 }
 
-/// The declared tensor layout of an input (`input.shape`, `dim_order`, `data_type`; §2.3).
+/// The declared tensor layout of an input (`input.shape`, `dim_order`, `data_type`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     /// Sizes, `-1` for any size; empty when the document declares no shape.
     pub shape: Vec<i64>,
     /// Dimension names, same length as `shape` when declared.
     pub dim_order: Vec<String>,
-    /// Index of the channel-like axis (judgment call A25), if one can be told.
+    /// Index of the channel-like axis, if one can be told.
     pub channel_axis: Option<usize>,
     /// Declared data type of the *processed* tensor (MLM `input.data_type`).
     pub data_type: Option<String>,
@@ -158,6 +158,9 @@ pub struct Pipeline {
     pub stages: Vec<Stage>,
     /// Observations made while reading (ignored keys, assumptions).
     pub notes: Vec<String>,
+    /// JSON pointers of scaling-bearing members the reader did not consume (a misspelt or
+    /// unknown normalisation key): while any is left, the input cannot be `equivalent`.
+    pub unread: Vec<String>,
 }
 
 /// Channels as contiguous vectors, all of the same length.

@@ -1,5 +1,5 @@
 //! Structural comparison of two input pipelines before any arithmetic: opaque steps, declared
-//! layout (`input.shape`, channel axis; spec-changes §2.3), channel counts.
+//! layout (`input.shape`, channel axis), channel counts.
 
 use super::pipeline::{Pipeline, Stage, StageKind};
 use super::report::{InputReport, Verdict};

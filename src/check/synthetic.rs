@@ -1,5 +1,5 @@
 //! The tensor a check runs on: the user's sample split along its channel axis, or a seeded
-//! synthetic one (spec-changes §2.1.6 recipe).
+//! synthetic one.
 //!
 //! Synthetic: the declared `input.shape` with `-1` set to 2 and every non-channel size capped at
 //! [`SYNTHETIC_MAX_DIM`] (the check is element-wise, so extent adds nothing but time); the

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlm_migrate::Spec;
 use mlm_migrate::files::WalkOptions;
 use mlm_migrate::files::read::parse_size;
-use mlm_migrate::spec::Spec;
 
 /// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.5.2) to MLM 1.5.1.
 #[derive(Debug, Parser)]
@@ -16,7 +16,7 @@ Exit codes: 0 clean, 1 findings (invalid output, refused lossy or assumed change
 --diff found outdated files; `diff`: the documents differ), 2 the tool could not do its job \
 (unreadable input, no model content, bad arguments)."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -24,7 +24,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Migrate documents to the target version (the default command).
     Migrate(MigrateArgs),
     /// Show which spec and version documents declare and which their fields show.
@@ -50,14 +50,14 @@ pub enum Command {
 
 /// Options of `completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
 }
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
-pub const SUBCOMMANDS: &[&str] = &[
+pub(crate) const SUBCOMMANDS: &[&str] = &[
     "migrate",
     "detect",
     "validate",
@@ -72,7 +72,7 @@ pub const SUBCOMMANDS: &[&str] = &[
 
 /// Which files the paths name, and how much of each is read (migrate, detect, validate).
 #[derive(Debug, Args)]
-pub struct InputArgs {
+pub(crate) struct InputArgs {
     /// Follow symbolic links while walking directories (never out of the directory given;
     /// loops are detected). Without it, links met in a walk are skipped with a note.
     #[arg(short = 'L', long, help_heading = "Input")]
@@ -85,6 +85,12 @@ pub struct InputArgs {
     /// hidden files are left out already.
     #[arg(long, value_name = "GLOB", help_heading = "Input")]
     pub exclude: Vec<String>,
+    /// Walk hidden files and directories too (temporary files of mlm-migrate excepted).
+    #[arg(long, help_heading = "Input")]
+    pub hidden: bool,
+    /// Do not respect `.gitignore`, `.ignore` and git's exclude files.
+    #[arg(long, help_heading = "Input")]
+    pub no_ignore: bool,
     /// Refuse documents larger than this (checked before reading; streams are read up to
     /// it): 64M, 1G, 500000.
     #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE",
@@ -94,18 +100,20 @@ pub struct InputArgs {
 
 impl InputArgs {
     /// The walker's options.
-    pub fn walk_options(&self) -> WalkOptions {
+    pub(crate) fn walk_options(&self) -> WalkOptions {
         WalkOptions {
             follow: self.follow,
             include: self.include.clone(),
             exclude: self.exclude.clone(),
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
         }
     }
 }
 
 /// Options of `migrate`.
 #[derive(Debug, Args)]
-pub struct MigrateArgs {
+pub(crate) struct MigrateArgs {
     /// Item, Collection or ItemCollection files (.json, .yaml, .yml), NDJSON streams
     /// (.ndjson, one Item per line), static catalogs (catalog.json or collection.json: their
     /// relative `child` and `item` links are followed), or directories to walk; `-` reads
@@ -178,7 +186,7 @@ pub struct MigrateArgs {
 /// The output modes, one exclusive group.
 #[derive(Debug, Args)]
 #[group(multiple = false)]
-pub struct ModeArgs {
+pub(crate) struct ModeArgs {
     /// Rewrite the input files in place (atomically).
     #[arg(short, long, conflicts_with = "output", help_heading = "Mode")]
     pub write: bool,
@@ -192,7 +200,7 @@ pub struct ModeArgs {
 
 /// Output formats of `migrate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// The migrated document, in the input's format.
     Document,
     /// The RFC 6902 JSON Patch from the input to the migrated document.
@@ -201,7 +209,7 @@ pub enum OutputFormat {
 
 /// Report formats of `migrate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MigrateReport {
+pub(crate) enum MigrateReport {
     /// Human-readable lines.
     Text,
     /// One JSON document.
@@ -215,7 +223,7 @@ pub enum MigrateReport {
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     /// Human-readable lines.
     Text,
     /// One JSON document.
@@ -224,7 +232,7 @@ pub enum ReportFormat {
 
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When standard error is a terminal and NO_COLOR is unset.
     Auto,
     /// Always.
@@ -235,7 +243,7 @@ pub enum ColorChoice {
 
 /// Options of `detect`.
 #[derive(Debug, Args)]
-pub struct DetectArgs {
+pub(crate) struct DetectArgs {
     /// Documents or directories to inspect; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -249,7 +257,7 @@ pub struct DetectArgs {
 
 /// Options of `validate`.
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     /// Documents or directories to validate; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -267,7 +275,7 @@ pub struct ValidateArgs {
 
 /// `mlm-migrate schemas …`.
 #[derive(Debug, Subcommand)]
-pub enum SchemasCommand {
+pub(crate) enum SchemasCommand {
     /// Download the official schemas (every version read or written, STAC core, the
     /// extensions they refer to) into the cache, or into --dir.
     Fetch(FetchArgs),
@@ -277,7 +285,7 @@ pub enum SchemasCommand {
 
 /// Options of `schemas fetch`.
 #[derive(Debug, Args)]
-pub struct FetchArgs {
+pub(crate) struct FetchArgs {
     /// More schema URLs to fetch (with everything they `$ref`).
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
@@ -298,7 +306,7 @@ pub struct FetchArgs {
 
 /// Options of `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The document before conversion (DLM, ML-Model or any MLM version).
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
@@ -318,8 +326,9 @@ pub struct CheckArgs {
     /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,
-    /// Report an unchanged opaque last step (e.g. the same Python function on both sides) as
-    /// unverifiable instead of trusting it.
+    /// Do not trust an unchanged opaque last step (e.g. the same Python function on both
+    /// sides) as identical: the verdict says it cannot be evaluated. Either way the input is
+    /// unverifiable, never equivalent, and the stages before it are compared.
     #[arg(long)]
     pub distrust_opaque: bool,
     /// Output format.
@@ -329,7 +338,7 @@ pub struct CheckArgs {
 
 /// Options of `diff`.
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The document before (JSON or YAML).
     #[arg(value_name = "OLD")]
     pub old: PathBuf,
@@ -346,7 +355,7 @@ pub struct DiffArgs {
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// One `@@ pointer @@` entry per difference with its old and new values.
     Unified,
     /// The RFC 6902 JSON Patch from OLD to NEW.
@@ -357,7 +366,7 @@ pub enum DiffFormat {
 
 /// Options of `explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// A rule id or diagnostic code, as printed in reports.
     #[arg(required_unless_present = "list", value_name = "CODE")]
     pub code: Option<String>,

@@ -11,7 +11,7 @@ use super::args::{DiffArgs, DiffFormat};
 use super::{stdout_color, write_stdout};
 
 /// Runs the command; `Err` (exit 2) when either document cannot be read.
-pub fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let read = |p: &std::path::Path| {
         let input = Input::from_arg(p);
         input

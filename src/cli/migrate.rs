@@ -27,7 +27,7 @@ use super::report_out::{Kind, Piece, ReportOut};
 use super::{ndjson, open_schemas, pool, stderr_color, stdout_color};
 
 /// Everything a worker needs, shared by every worker of a run.
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     /// The arguments.
     pub args: &'a MigrateArgs,
     /// The migration options.
@@ -54,7 +54,7 @@ pub struct Shared<'a> {
 
 /// Runs the command; `Err` means bad arguments, an unusable schema mirror, or two inputs that
 /// would be written to one output (exit 2, nothing written).
-pub fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let schemas = open_schemas(args.schemas.as_deref())?;
     let mode = mode(args);
     let (found, bulk) = super::inputs(&args.paths, &args.input)?;
@@ -159,7 +159,7 @@ impl Shared<'_> {
     /// Delivers one report's output (to `dest`, standard output or nowhere; not when
     /// `deliver` is false: NDJSON lines are written by their stream) and renders its piece; a
     /// failed write turns the file into a failure (never counted as migrated).
-    pub fn finish(
+    pub(crate) fn finish(
         &self,
         mut r: FileReport,
         input: &Input,
@@ -250,14 +250,20 @@ impl Shared<'_> {
                 *stdout = text;
                 Ok(Vec::new())
             }
-            (Sink::InPlace, Some(dest)) if r.changed() => self.write(dest, &text),
+            (Sink::InPlace, Some(dest)) if r.changed() => {
+                // Like `sed -i`: a FIFO or device read as input is not rewritten "in place".
+                if !std::fs::metadata(dest).is_ok_and(|m| m.is_file()) {
+                    bail!("not a regular file; --write rewrites regular files only (use -o FILE)");
+                }
+                self.write(dest, &text)
+            }
             (Sink::InPlace, _) | (Sink::Nowhere, _) | (_, None) => Ok(Vec::new()),
             (Sink::File(_) | Sink::Dir(_), Some(dest)) => self.write(dest, &text),
         }
     }
 
     /// Writes `text` to `dest`, creating its directory the first time one is needed.
-    pub fn write(&self, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
+    pub(crate) fn write(&self, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             let known = self.dirs.lock().is_ok_and(|d| d.contains(parent));
             if !known {

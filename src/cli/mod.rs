@@ -1,21 +1,21 @@
 //! The binary's commands: thin wrappers that call the library and print.
 
-pub mod args;
-pub mod diff;
-pub mod migrate;
-pub mod ndjson;
-pub mod outputs;
-pub mod pool;
-pub mod report_out;
-pub mod schemas;
+pub(crate) mod args;
+pub(crate) mod diff;
+pub(crate) mod migrate;
+pub(crate) mod ndjson;
+pub(crate) mod outputs;
+pub(crate) mod pool;
+pub(crate) mod report_out;
+pub(crate) mod schemas;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use mlm_migrate::catalog::{follow, is_catalog};
 use mlm_migrate::detect::detect;
 use mlm_migrate::document::{Format, Locator};
-use mlm_migrate::engine::catalog::{follow, is_catalog};
 use mlm_migrate::explain;
 use mlm_migrate::files::walk::is_bulk;
 use mlm_migrate::files::{Found, Walked, walk};
@@ -34,18 +34,18 @@ use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
 /// Opens the schema directory named by `--schemas` / `MLM_MIGRATE_SCHEMAS`, else the user
 /// cache when it exists (validation then runs the typed checks only, with a note).
-pub fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
+pub(crate) fn open_schemas(dir: Option<&Path>) -> anyhow::Result<Option<SchemaStore>> {
     mlm_migrate::validate::cache::default_store(dir)
         .with_context(|| "--schemas / MLM_MIGRATE_SCHEMAS")
 }
 
 /// Colour on standard error: `--color`, then `NO_COLOR`, then whether it is a terminal.
-pub fn stderr_color(choice: ColorChoice) -> bool {
+pub(crate) fn stderr_color(choice: ColorChoice) -> bool {
     color(choice, std::io::stderr().is_terminal())
 }
 
 /// Colour on standard output (`--diff`, `diff`): as [`stderr_color`], for standard output.
-pub fn stdout_color(choice: ColorChoice) -> bool {
+pub(crate) fn stdout_color(choice: ColorChoice) -> bool {
     color(choice, std::io::stdout().is_terminal())
 }
 
@@ -58,7 +58,7 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends the program quietly.
-pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -74,7 +74,7 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// A bad `--include`/`--exclude` glob.
-pub fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
+pub(crate) fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
     let mut found = Vec::new();
     let mut notes = String::new();
     let mut take = |item| match item {
@@ -140,7 +140,7 @@ fn per_input(
 }
 
 /// `mlm-migrate detect`.
-pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
     per_input(
         &args.paths,
         &args.input,
@@ -177,7 +177,7 @@ pub fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
 
 /// `mlm-migrate validate`: typed checks of every model field at the version the document
 /// declares, and the JSON schemas when they are available; exit 1 when a document is invalid.
-pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let store = open_schemas(args.schemas.as_deref())?;
     per_input(&args.paths, &args.input, args.format, |name, source| {
         let versions = detect(&source.value)
@@ -218,7 +218,7 @@ pub fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// `mlm-migrate explain`.
-pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     if args.list {
         write_stdout(&(explain::codes().join("\n") + "\n"))?;
         return Ok(ExitStatus::Clean);
@@ -237,7 +237,7 @@ pub fn explain_cmd(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// `mlm-migrate check`: exit 0 equivalent, 1 differs or unverifiable, 2 unusable input.
-pub fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let read = |p: &Path| {
         Input::from_arg(p)
             .read_limited(args.max_size)
@@ -270,7 +270,7 @@ pub fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// `mlm-migrate completions <shell>`: the completion script on standard output.
-pub fn completions_cmd(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn completions_cmd(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
     use clap::CommandFactory;
     let mut command = args::Cli::command();
     let mut out = Vec::new();
@@ -281,7 +281,7 @@ pub fn completions_cmd(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
 
 /// `mlm-migrate man`: the manual page (roff, with the subcommands listed) on standard
 /// output; `mlm-migrate man > mlm-migrate.1` installs it, `mlm-migrate man | man -l -` reads it.
-pub fn man_cmd() -> anyhow::Result<ExitStatus> {
+pub(crate) fn man_cmd() -> anyhow::Result<ExitStatus> {
     use clap::CommandFactory;
     let mut out = Vec::new();
     clap_mangen::Man::new(args::Cli::command()).render(&mut out)?;

@@ -22,7 +22,7 @@ use super::pool;
 use super::report_out::ReportOut;
 
 /// Where a stream comes from.
-pub enum StreamInput {
+pub(crate) enum StreamInput {
     /// An `.ndjson` file.
     File(Found),
     /// Standard input that holds NDJSON: its first line, already read, and the rest.
@@ -32,7 +32,7 @@ pub enum StreamInput {
 /// Splits the inputs into documents and NDJSON streams. Standard input is NDJSON when its
 /// first line is a whole JSON object by itself; otherwise it is one document (JSON or YAML),
 /// and the bytes read while deciding are kept for it ([`take_stdin`]).
-pub fn split(found: Vec<Found>, max_size: u64) -> (Vec<Found>, Vec<StreamInput>) {
+pub(crate) fn split(found: Vec<Found>, max_size: u64) -> (Vec<Found>, Vec<StreamInput>) {
     let mut files = Vec::with_capacity(found.len());
     let mut streams = Vec::new();
     for f in found {
@@ -51,19 +51,19 @@ pub fn split(found: Vec<Found>, max_size: u64) -> (Vec<Found>, Vec<StreamInput>)
 }
 
 /// True for `.ndjson` (and `.jsonl`) file names.
-pub fn is_ndjson(path: &Path) -> bool {
+pub(crate) fn is_ndjson(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
 }
 
 /// Standard input read as one document: its bytes, or why it could not be read.
-pub type StdinDocument = Result<Vec<u8>, String>;
+pub(crate) type StdinDocument = Result<Vec<u8>, String>;
 
 static STDIN_DOCUMENT: std::sync::Mutex<Option<StdinDocument>> = std::sync::Mutex::new(None);
 
 /// Standard input read while deciding it is one document (taken once).
-pub fn take_stdin() -> Option<StdinDocument> {
+pub(crate) fn take_stdin() -> Option<StdinDocument> {
     STDIN_DOCUMENT.lock().ok()?.take()
 }
 
@@ -130,7 +130,7 @@ fn lines(first: Option<Vec<u8>>, mut reader: impl BufRead + Send + 'static, limi
 ///
 /// # Errors
 /// The input cannot be opened or the output cannot be written.
-pub fn run(
+pub(crate) fn run(
     shared: &Shared<'_>,
     input: StreamInput,
     threads: usize,

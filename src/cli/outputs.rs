@@ -12,7 +12,7 @@ use mlm_migrate::files::Found;
 use super::args::{MigrateArgs, OutputFormat};
 
 /// Where outputs go.
-pub enum Sink {
+pub(crate) enum Sink {
     /// Standard output (one input, no `-o`).
     Stdout,
     /// `-o FILE` (one input).
@@ -30,7 +30,7 @@ pub enum Sink {
 /// # Errors
 /// Bad combinations (several inputs without `-o DIR`, `--write` on standard input) and an
 /// output directory that cannot be created.
-pub fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<Sink> {
+pub(crate) fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<Sink> {
     if args.mode.check || args.mode.diff {
         return Ok(Sink::Nowhere);
     }
@@ -53,7 +53,7 @@ pub fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<S
 }
 
 /// Where the output of input `f` goes (`None`: standard output or nowhere).
-pub fn dest(sink: &Sink, f: &Found, format: OutputFormat) -> Option<PathBuf> {
+pub(crate) fn dest(sink: &Sink, f: &Found, format: OutputFormat) -> Option<PathBuf> {
     match sink {
         Sink::Stdout | Sink::Nowhere => None,
         Sink::File(path) => Some(path.clone()),
@@ -70,7 +70,7 @@ pub fn dest(sink: &Sink, f: &Found, format: OutputFormat) -> Option<PathBuf> {
 ///
 /// # Errors
 /// The first collision, naming both inputs and the output.
-pub fn plan(
+pub(crate) fn plan(
     sink: &Sink,
     found: Vec<Found>,
     format: OutputFormat,

@@ -10,7 +10,7 @@ use std::sync::mpsc::sync_channel;
 
 /// Runs `work` over `jobs` on `threads` threads and calls `consume` with each result in the
 /// order of `jobs`. With one thread, everything runs on the calling thread.
-pub fn ordered<J, P, I>(
+pub(crate) fn ordered<J, P, I>(
     jobs: I,
     threads: usize,
     work: impl Fn(J) -> P + Sync,
@@ -54,7 +54,7 @@ pub fn ordered<J, P, I>(
 }
 
 /// The number of worker threads: `-j N`, else the CPUs this process may use.
-pub fn threads(requested: Option<usize>) -> usize {
+pub(crate) fn threads(requested: Option<usize>) -> usize {
     requested
         .filter(|n| *n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))

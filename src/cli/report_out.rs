@@ -24,7 +24,7 @@ use super::args::{MigrateArgs, MigrateReport};
 
 /// What the report is made of, decided once per run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// One line per file that changed or failed (bulk default, `--check`).
     Lines,
     /// Every change of every file (`--report text`, `-v`, a single file).
@@ -39,7 +39,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kind `args` ask for in `mode`; `bulk` runs default to one line per file.
-    pub fn of(args: &MigrateArgs, mode: Mode, bulk: bool) -> Self {
+    pub(crate) fn of(args: &MigrateArgs, mode: Mode, bulk: bool) -> Self {
         match args.report {
             Some(MigrateReport::Json) => Self::Json,
             Some(MigrateReport::JsonLines) => Self::JsonLines,
@@ -58,7 +58,7 @@ impl Kind {
 
 /// What one file (or NDJSON line) sends back to the main thread.
 #[derive(Debug, Default)]
-pub struct Piece {
+pub(crate) struct Piece {
     /// Text for standard output (`--diff`, a document or patch on standard output).
     pub stdout: String,
     /// Its report: lines, a JSON record (with its leading `,`), JSON Lines, a Markdown section.
@@ -74,7 +74,7 @@ pub struct Piece {
 }
 
 /// The report of a run as it is written.
-pub struct ReportOut {
+pub(crate) struct ReportOut {
     kind: Kind,
     mode: Mode,
     run: RunInfo<'static>,
@@ -93,7 +93,7 @@ impl ReportOut {
     ///
     /// # Errors
     /// The report file cannot be opened, or a spool file cannot be created.
-    pub fn new(
+    pub(crate) fn new(
         args: &MigrateArgs,
         (kind, mode): (Kind, Mode),
         schemas: Option<&'static str>,
@@ -144,7 +144,7 @@ impl ReportOut {
     ///
     /// # Errors
     /// The report file or a spool file cannot be written.
-    pub fn piece(&mut self, mut p: Piece) -> anyhow::Result<()> {
+    pub(crate) fn piece(&mut self, mut p: Piece) -> anyhow::Result<()> {
         p.notes.iter().for_each(|n| self.note(n));
         if !p.stdout.is_empty() {
             super::write_stdout(&p.stdout)?;
@@ -196,7 +196,7 @@ impl ReportOut {
     }
 
     /// A `note:` line on standard error, whatever the report format.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         to_stderr(self.progress.as_ref(), &format!("note: {text}\n"));
     }
 
@@ -205,7 +205,7 @@ impl ReportOut {
     ///
     /// # Errors
     /// The report cannot be written.
-    pub fn finish(mut self) -> anyhow::Result<ExitStatus> {
+    pub(crate) fn finish(mut self) -> anyhow::Result<ExitStatus> {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }

@@ -9,7 +9,7 @@ use super::args::{FetchArgs, ReportFormat, SchemasCommand};
 use super::write_stdout;
 
 /// Runs a `schemas` subcommand.
-pub fn run(command: &SchemasCommand) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(command: &SchemasCommand) -> anyhow::Result<ExitStatus> {
     match command {
         SchemasCommand::Path => {
             let dir = cache_dir()

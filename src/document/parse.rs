@@ -248,8 +248,10 @@ fn json_error(name: &str, text: &str, err: &serde_json::Error) -> ReadError {
     };
     ReadError::Json {
         file: name.to_owned(),
-        line: err.line(),
-        column: err.column(),
+        // serde_json reports column 0 for an error before the first character of a line (the
+        // end of a file that ends with a newline); positions are 1-based everywhere.
+        line: err.line().max(1),
+        column: err.column().max(1),
         message,
         hint: hint.to_owned(),
     }
@@ -320,16 +322,21 @@ mod tests {
             ("{\n  \"a\": 1\n  \"b\": 2\n}", 3, "expected `,` or `}`"),
             ("{\"a\": [1, 2}", 1, "expected `,` or `]`"),
             ("{\"a\": 1", 1, "EOF"),
+            ("{\"a\": 1\n", 2, "EOF"),
             ("{'a': 1}", 1, "key must be a string"),
         ];
         for (text, line, msg) in cases {
             let Err(ReadError::Json {
-                line: l, message, ..
+                line: l,
+                column,
+                message,
+                ..
             }) = json("x.json", text.into())
             else {
                 panic!("{text} should fail");
             };
             assert_eq!(l, line, "{text}");
+            assert!(column >= 1, "{text}: column {column}");
             assert!(message.contains(msg), "{message}");
         }
     }

@@ -43,7 +43,7 @@ pub(super) struct Item {
 
 impl Member {
     /// The unescaped key (borrowed unless it has escapes).
-    pub fn key<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    pub(super) fn key<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let quoted = &text[self.key_range.0..self.key_range.1];
         let raw = &quoted[1..quoted.len() - 1];
         if raw.contains('\\') {
@@ -56,7 +56,7 @@ impl Member {
 
 impl Node {
     /// The tree of a strict JSON text (`None` if the text is not one value).
-    pub fn parse(text: &str) -> Option<Node> {
+    pub(super) fn parse(text: &str) -> Option<Node> {
         let mut s = Scanner {
             b: text.as_bytes(),
             i: 0,
@@ -66,7 +66,7 @@ impl Node {
     }
 
     /// The input node at `ptr`, walking from this node.
-    pub fn find(&self, text: &str, ptr: &Pointer) -> Option<&Node> {
+    pub(super) fn find(&self, text: &str, ptr: &Pointer) -> Option<&Node> {
         let mut node = self;
         for token in ptr.tokens() {
             node = match &node.kind {

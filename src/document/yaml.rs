@@ -52,7 +52,7 @@ pub fn to_string(value: &Value, style: YamlStyle) -> String {
 }
 
 /// Longest key written as an implicit (`key: value`) key. YAML limits implicit keys to 1024
-/// characters (YAML 1.2 §7.4.2; libyaml and serde_yaml_ng enforce it), quotes included.
+/// characters (YAML 1.2 section 7.4.2; libyaml and serde_yaml_ng enforce it), quotes included.
 const IMPLICIT_KEY_MAX: usize = 1000;
 
 fn mapping(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize, style: YamlStyle) {

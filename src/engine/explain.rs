@@ -2,8 +2,9 @@
 //! what it does, why, before/after, fidelity, spec reference (ruff's rule docs).
 //!
 //! Rule docs come from where the rules are defined (the `why` of each step's `rows.toml` row,
-//! the `what/before/after` of each transform), so they cannot drift; diagnostics are listed in
-//! [`DIAGNOSTICS`], and a test proves every code the source emits is listed.
+//! the `what/before/after` of each transform), so they cannot drift. Diagnostic codes are
+//! typed (`Code`) and carry their docs where they are defined; each layer lists its own
+//! (`steps::codes`, `engine::CODES`), and a test proves every defined code is listed.
 
 use std::fmt::Write as _;
 
@@ -21,6 +22,9 @@ fn all_diagnostics() -> impl Iterator<Item = &'static Code> {
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
 pub fn explain(code: &str) -> Option<String> {
     let tables = steps::tables();
+    if let Some(rule) = tables.dialects.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, super::DIALECTS_STEP, &tables.dialects.url));
+    }
     for edge in tables.edges.iter().chain([&tables.normalize]) {
         if let Some(rule) = edge.rules.iter().find(|r| r.id == code) {
             return Some(rule_doc(rule, edge.label(), &edge.url));
@@ -44,9 +48,7 @@ pub fn explain(code: &str) -> Option<String> {
 pub fn codes() -> Vec<String> {
     let tables = steps::tables();
     let mut out: Vec<String> = tables
-        .edges
-        .iter()
-        .chain([&tables.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
@@ -120,12 +122,12 @@ fn writer_doc(code: &str) -> Option<String> {
         "extension-uri" => (
             "Declares exactly the target version in `stac_extensions` (in the place of the first DLM / ML-Model / MLM identifier, which is replaced; other model-metadata identifiers are removed; added when none was declared). MLM 1.4.0+ identifiers live at stac-extensions.github.io/mlm; 1.5.2 input is written as 1.5.1 (identical schemas).",
             "lossless",
-            "spec-changes §0.1, A1, A30",
+            "MLM README, stac_extensions identifier; MLM CHANGELOG v1.4.0 (identifier host)",
         ),
         "unknown-mlm-field" => (
             "Removes `mlm:` keys that the target version does not define (MLM 1.4.0+ rejects unknown `mlm:` keys in properties and assets). Known draft names are renamed by their own rules first.",
             "lossy",
-            "spec-changes §1.6 #2",
+            "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
         ),
         _ => return None,
     };
@@ -151,6 +153,10 @@ pub fn migrations_markdown() -> String {
         };
         format!("| {label} | {cells} |\n")
     };
+    out.push_str(&row(
+        format!("{}, every source", super::DIALECTS_STEP),
+        &t.dialects.rules,
+    ));
     for e in &t.edges {
         out.push_str(&row(e.label().to_owned(), &e.rules));
     }

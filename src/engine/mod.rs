@@ -14,7 +14,8 @@
 pub mod catalog;
 pub mod detect;
 pub mod explain;
-pub mod plan;
+mod metadata;
+pub(crate) mod plan;
 pub mod run;
 mod write;
 
@@ -35,15 +36,24 @@ use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
 
 /// Diagnostic codes of the engine itself (detection and the run of one input).
-pub const CODES: &[Code] = &[
+pub(crate) const CODES: &[Code] = &[
     detect::VERSION_MISMATCH,
     detect::SEVERAL_MODEL_EXTENSIONS,
     detect::UNDECLARED_EXTENSION,
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
+    metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
+    FEATURE_NOT_MIGRATED,
 ];
+
+/// `feature-not-migrated`: see [`Code::what`].
+pub(crate) const FEATURE_NOT_MIGRATED: Code = Code::new(
+    "feature-not-migrated",
+    "One feature of an ItemCollection could not be migrated (an unknown version, no path to the target); the diagnostic names it by pointer (`/features/3`) and says why. The other features are migrated; this one is left as it was, and the run exits 1.",
+    "Fix or remove that feature and migrate again.",
+);
 
 /// Options of a migration run.
 #[derive(Debug, Clone)]
@@ -168,6 +178,17 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
         return migrate_features(doc, options);
     }
+    let keys = metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut m = migrate_one(&metadata::view(doc, &keys), options)?;
+        metadata::restore(&mut m, &keys);
+        return Ok(m);
+    }
+    migrate_one(doc, options)
+}
+
+/// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
+fn migrate_one(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
     let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
@@ -182,6 +203,7 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     )?;
     let mut ctx = Ctx::new(doc.clone(), detection.kind);
     ctx.extend_diagnostics(detection.diagnostics());
+    read_dialects(&mut ctx);
     for (edge, dir) in path {
         let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {
             Direction::Forward => Box::new(edge.rules.iter()),
@@ -207,6 +229,23 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
         detection,
         target: options.target,
     })
+}
+
+/// The step name reports give the dialect readings (`steps/dialects`).
+pub(crate) const DIALECTS_STEP: &str = "reader (dialects)";
+
+/// Reads the tool dialects into MLM field forms before the chain runs, whatever its start.
+fn read_dialects(ctx: &mut Ctx) {
+    let table = &steps::tables().dialects;
+    for rule in &table.rules {
+        ctx.set_rule(RuleRef {
+            id: Cow::Borrowed(&rule.id),
+            step: Cow::Borrowed(DIALECTS_STEP),
+            spec: Cow::Borrowed(&rule.spec),
+            url: Cow::Borrowed(&table.url),
+        });
+        steps::apply_rule(ctx, rule, Direction::Forward);
+    }
 }
 
 /// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions
@@ -251,13 +290,23 @@ fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, Migrate
         .unwrap_or_default();
     let mut output = doc.clone();
     let mut first: Option<Migration> = None;
+    let mut first_error: Option<MigrateError> = None;
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
         let m = match migrate(f, options) {
             Ok(m) => m,
             Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
-            Err(e) => return Err(e),
+            // One bad member is named by its pointer; the others still migrate.
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::new(FEATURE_NOT_MIGRATED, Severity::Error, e.to_string())
+                        .at(base)
+                        .hint("fix this feature and migrate again; it is left as it was"),
+                );
+                first_error.get_or_insert(e);
+                continue;
+            }
         };
         output["features"][i] = m.output.clone();
         changes.extend(m.changes.iter().cloned().map(|c| prefixed(c, &base)));
@@ -270,7 +319,9 @@ fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, Migrate
         origins.push((base, m.origins.clone()));
         first.get_or_insert(m);
     }
-    let mut m = first.ok_or(MigrateError::Detect(DetectError::NoModelContent))?;
+    let Some(mut m) = first else {
+        return Err(first_error.unwrap_or(MigrateError::Detect(DetectError::NoModelContent)));
+    };
     m.output = output;
     m.changes = changes;
     m.diagnostics = diagnostics;

@@ -6,7 +6,7 @@ use crate::steps::{Direction, Edge, tables};
 
 /// The edges from `start` to `target`, each with its direction, or `None` when the chain has
 /// no path (e.g. a legacy spec whose reader is not compiled in).
-pub fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>> {
+pub(crate) fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>> {
     let edges = &tables().edges;
     let mut out = Vec::new();
     let mut at = start;
@@ -25,10 +25,9 @@ pub fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Direction)>
     (at == target).then_some(out)
 }
 
-/// [`path`] for a document whose fields belong to several families (spec-changes A2: read the
-/// union). DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
+/// [`path`] for a document whose fields belong to several families. DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
 /// edge; when ML-Model fields are present too, that edge runs right before the MLM edges.
-pub fn union_path(
+pub(crate) fn union_path(
     start: Spec,
     target: Spec,
     families: &[Family],

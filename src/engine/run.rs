@@ -2,7 +2,7 @@
 //! the output text, validate it, decide what may be written — and the exit status.
 //!
 //! The binary only parses arguments, calls [`process`] per input, writes what the reports say
-//! may be written (atomically, [`write_atomic`]) and exits with [`ExitStatus`].
+//! may be written (atomically, [`crate::files::Writer`]) and exits with [`ExitStatus`].
 
 use std::path::{Path, PathBuf};
 
@@ -404,6 +404,8 @@ fn preprocessing_check(
             "/properties/mlm:input",
             "/properties/dlm:inputs",
             "/summaries/mlm:input",
+            // A metadata-only file (`$schema` + unprefixed `properties`).
+            "/properties/input",
         ]
         .iter()
         .any(|p| {

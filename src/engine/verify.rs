@@ -52,9 +52,7 @@ fn corpus() -> Vec<PathBuf> {
 fn declared(id: &str) -> Option<(Fidelity, bool)> {
     let t = steps::tables();
     let row = t
-        .edges
-        .iter()
-        .chain([&t.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter())
         .find(|r| r.id == id);
     if let Some(r) = row {

@@ -3,9 +3,11 @@
 //! After the chain: the vocabulary table (`steps/normalize`), the closed field set of the
 //! target (unknown `mlm:*` keys are rejected by the closed schemas, MLM 1.4.0 on; each removal
 //! is reported as lossy), and the `stac_extensions` identifier. The writer facts come from the
-//! version table and the steps, never from a version named here: the URI is the target's row,
-//! and its field set is the first MLM version's `fields` plus every step's `[fields]` delta up
-//! to the target ([`field_set`]).
+//! tables, never from a version named here: the URI and whether the field set is closed are
+//! the target's row of `mappings/versions.toml`; the field set is what
+//! `mappings/fields/mlm.toml` (`since`/`until` per field, also read by the typed checks) says
+//! the target defines ([`field_set`]). A step's field-set change is the difference of the sets
+//! of its two versions, so adding a version never lists a field twice.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -19,19 +21,19 @@ use crate::kernel::records::{Fidelity, RuleRef};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::kernel::versions::{Family, Recognized, Spec};
 use crate::steps::{self, Direction};
+use crate::validate::fields::{Location, closed_set};
 
-/// The `mlm:*` fields `target` defines: the base set of its family's first version, then each
-/// step's delta along the chain up to `target`.
-pub(crate) fn field_set(target: Spec) -> Vec<String> {
-    let first = Spec::first_of(target.family());
-    let mut fields: Vec<String> = first.base_fields().to_vec();
-    for edge in &steps::tables().edges {
-        let inside = edge.from.family() == target.family() && edge.from >= first;
-        if inside && edge.to <= target {
-            fields.retain(|f| !edge.fields.removed.contains(f));
-            fields.extend(edge.fields.added.iter().cloned());
-        }
-    }
+/// The `mlm:*` fields `target` defines anywhere (Item properties, assets, Collection
+/// summaries), from the field tables.
+pub(crate) fn field_set(target: Spec) -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> =
+        [Location::Properties, Location::Asset, Location::Summaries]
+            .into_iter()
+            .flat_map(|at| closed_set(target, at))
+            .filter(|f| f.starts_with("mlm:"))
+            .collect();
+    fields.sort_unstable();
+    fields.dedup();
     fields
 }
 
@@ -77,15 +79,25 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         });
         steps::apply_rule(ctx, rule, Direction::Forward);
     }
-    writer_rule(ctx, "unknown-mlm-field", "spec-changes §1.6 #2", target);
+    writer_rule(
+        ctx,
+        "unknown-mlm-field",
+        "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
+        target,
+    );
     if target.closed() {
         unknown_fields(ctx, &field_set(target));
     }
-    writer_rule(ctx, "extension-uri", "spec-changes §0.1, A1, A30", target);
+    writer_rule(
+        ctx,
+        "extension-uri",
+        "MLM README, stac_extensions identifier; MLM CHANGELOG v1.4.0 (identifier host)",
+        target,
+    );
     extension_uri(ctx, detection, target);
 }
 
-fn unknown_fields(ctx: &mut Ctx, fields: &[String]) {
+fn unknown_fields(ctx: &mut Ctx, fields: &[&str]) {
     let mut holders = Vec::new();
     if ctx.kind() != DocKind::Collection {
         holders.extend(ctx.containers(Scope::Properties));
@@ -95,7 +107,7 @@ fn unknown_fields(ctx: &mut Ctx, fields: &[String]) {
         let Some(obj) = ctx.object(&at) else { continue };
         let unknown: Vec<String> = obj
             .keys()
-            .filter(|k| k.starts_with("mlm:") && !fields.contains(k))
+            .filter(|k| k.starts_with("mlm:") && !fields.contains(&k.as_str()))
             .cloned()
             .collect();
         for key in unknown {
@@ -186,12 +198,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn field_sets_derive_from_the_table_and_the_steps() {
+    fn field_sets_come_from_the_field_tables() {
         let spec = |id: &str| id.parse::<Spec>().unwrap();
         let v15 = field_set(spec("mlm@1.5.1"));
         assert_eq!(v15.len(), 20);
         for f in ["mlm:artifact_type", "mlm:compile_method", "mlm:entrypoint"] {
-            assert!(v15.iter().any(|x| x == f), "{f}");
+            assert!(v15.contains(&f), "{f}");
         }
         assert_eq!(v15, field_set(spec("mlm@1.5.2")));
         assert_eq!(field_set(spec("mlm@1.3.0")).len(), 17);

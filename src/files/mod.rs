@@ -1,11 +1,11 @@
 //! The file-system layer: what the tool reads, walks and writes, made safe for trees other
 //! people wrote, for runs as root, and for runs that get killed.
 //!
-//! - [`read`]: bounded reads — a size limit checked by `stat` before reading, and a bounded
+//! - [`mod@read`]: bounded reads — a size limit checked by `stat` before reading, and a bounded
 //!   read for streams, so `/dev/zero` or a 300 MB file cannot exhaust memory.
-//! - [`walk`]: directories walked like ripgrep (`.gitignore`, hidden files, globs, symlinks
+//! - [`mod@walk`]: directories walked like ripgrep (`.gitignore`, hidden files, globs, symlinks
 //!   not followed by default and never out of the tree, special files skipped with a note).
-//! - [`write`]: outputs written by temporary file and rename where that is safe, directly
+//! - [`mod@write`]: outputs written by temporary file and rename where that is safe, directly
 //!   where it is not (devices, FIFOs, `/dev/stdout`), through symlinks, keeping mode and
 //!   owner, refusing read-only files unless forced; temporary files removed on error, on
 //!   signals and, after a SIGKILL, by the next run.

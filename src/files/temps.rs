@@ -18,7 +18,8 @@ const MARK: &str = ".mlm-migrate-";
 /// A temporary file being written; removed on drop unless [`Temp::persisted`] was called.
 pub(super) struct Temp {
     path: PathBuf,
-    file: Option<File>,
+    file: File,
+    persisted: bool,
 }
 
 impl Temp {
@@ -47,7 +48,8 @@ impl Temp {
         live.push(path.clone());
         Ok(Self {
             path,
-            file: Some(file),
+            file,
+            persisted: false,
         })
     }
 
@@ -56,25 +58,20 @@ impl Temp {
     }
 
     pub(super) fn file(&self) -> &File {
-        // Present until drop.
-        self.file.as_ref().unwrap_or_else(|| unreachable!())
+        &self.file
     }
 
     /// The file was renamed into place: nothing to remove.
     pub(super) fn persisted(mut self) {
-        self.file = None;
-        forget(&self.path);
-        self.path = PathBuf::new();
+        self.persisted = true;
     }
 }
 
 impl Drop for Temp {
     fn drop(&mut self) {
-        if self.path.as_os_str().is_empty() {
-            return;
+        if !self.persisted {
+            let _ = std::fs::remove_file(&self.path);
         }
-        self.file = None;
-        let _ = std::fs::remove_file(&self.path);
         forget(&self.path);
     }
 }
@@ -104,6 +101,11 @@ fn owner(name: &str) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (_, pid) = stem.rsplit_once(MARK)?;
     pid.parse().ok()
+}
+
+/// True for the name of one of our temporary files (never a walker's input).
+pub(super) fn is_temp_name(name: &str) -> bool {
+    owner(name).is_some()
 }
 
 /// Whether process `pid` is running; `None` when this system cannot tell (no `/proc`).

@@ -35,6 +35,11 @@ pub struct WalkOptions {
     pub include: Vec<String>,
     /// Globs of files and directories to leave out.
     pub exclude: Vec<String>,
+    /// Walk hidden files and directories too (ripgrep's `--hidden`).
+    pub hidden: bool,
+    /// Do not respect `.gitignore`, `.ignore` and git's exclude files (ripgrep's
+    /// `--no-ignore`).
+    pub no_ignore: bool,
 }
 
 /// One file to process.
@@ -182,6 +187,12 @@ impl DirWalk {
         let notes = Arc::new(Mutex::new(Vec::new()));
         let mut b = WalkBuilder::new(&root);
         b.follow_links(options.follow)
+            .hidden(!options.hidden)
+            .ignore(!options.no_ignore)
+            .git_ignore(!options.no_ignore)
+            .git_global(!options.no_ignore)
+            .git_exclude(!options.no_ignore)
+            .parents(!options.no_ignore)
             .require_git(false)
             .overrides(matcher.clone())
             .sort_by_file_name(|a, b| a.cmp(b));
@@ -234,6 +245,13 @@ impl DirWalk {
         }
         if !kind.is_file() {
             return skip(special(&kind));
+        }
+        let ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(super::temps::is_temp_name);
+        if ours {
+            return None;
         }
         let included = self.matcher.matched(path, false).is_whitelist();
         if !included && crate::files::document_extension(path).is_none() {
@@ -311,5 +329,56 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
         }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(paths: &[&str], options: &WalkOptions) -> Vec<(String, String)> {
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        walk(&paths, options)
+            .unwrap()
+            .filter_map(|w| match w {
+                Walked::File(f) => Some((
+                    f.path.display().to_string(),
+                    f.relative.display().to_string(),
+                )),
+                Walked::Note(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn output_paths_keep_relative_layouts_and_name_absolute_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let cat = dir.path().join("cat");
+        std::fs::create_dir_all(cat.join("sub")).unwrap();
+        std::fs::write(cat.join("sub/b.json"), "{}").unwrap();
+        std::fs::write(cat.join("a.yaml"), "a: 1").unwrap();
+        std::fs::write(cat.join("notes.txt"), "x").unwrap();
+        let abs = cat.display().to_string();
+        let got = files(&[&abs], &WalkOptions::default());
+        let relative: Vec<_> = got.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(relative, ["cat/a.yaml", "cat/sub/b.json"]);
+        assert_eq!(
+            files(&["../x/item.json", "-"], &WalkOptions::default()),
+            [
+                ("../x/item.json".to_owned(), "x/item.json".to_owned()),
+                ("-".to_owned(), "stdin.json".to_owned())
+            ]
+        );
+        let file = cat.join("a.yaml").display().to_string();
+        assert_eq!(files(&[&file], &WalkOptions::default())[0].1, "a.yaml");
+    }
+
+    #[test]
+    fn bad_globs_are_refused_up_front() {
+        let options = WalkOptions {
+            include: vec!["[".to_owned()],
+            ..WalkOptions::default()
+        };
+        assert!(walk(&[PathBuf::from(".")], &options).is_err());
     }
 }

@@ -345,3 +345,53 @@ pub(super) fn fill(
     // After chown, which clears set-id bits.
     file.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_paths_are_recognised() {
+        let fd = |p: &str| descriptor_path(Path::new(p));
+        assert_eq!(fd("/dev/stdout"), Some(1));
+        assert_eq!(fd("/dev/stderr"), Some(2));
+        assert_eq!(fd("/dev/fd/3"), Some(3));
+        assert_eq!(fd("/proc/self/fd/1"), Some(1));
+        assert_eq!(fd("/proc/4242/fd/5"), Some(-1));
+        assert_eq!(fd("/dev/shm/item.json"), None);
+        assert_eq!(fd("out/item.json"), None);
+    }
+
+    #[test]
+    fn new_replaced_and_read_only_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Writer::new(false);
+        let path = dir.path().join("a.json");
+        assert_eq!(w.write(&path, b"one").unwrap().path, path);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        w.write(&path, b"two").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(
+            (meta.mode() & 0o777, std::fs::read(&path).unwrap()),
+            (0o600, b"two".to_vec())
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = w.write(&path, b"three").unwrap_err();
+        assert!(
+            matches!(err, WriteError::ReadOnly { mode: 0o444, .. }),
+            "{err}"
+        );
+        Writer::new(true).write(&path, b"three").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        assert!(matches!(
+            w.write(dir.path(), b"x"),
+            Err(WriteError::Directory { .. })
+        ));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["a.json"], "no temporary file left");
+    }
+}

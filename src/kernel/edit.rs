@@ -15,7 +15,7 @@ use super::scope::{DocKind, Scope, containers};
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]
-pub enum Pos<'k> {
+pub(crate) enum Pos<'k> {
     /// After every existing member.
     End,
     /// Right after the member `key` (at the end when it is absent).
@@ -37,7 +37,7 @@ struct Dest<'a> {
 ///
 /// The document is private: it can be read ([`Ctx::doc`], [`Ctx::get`]) but changed only
 /// through the editing methods, each of which records a [`Change`].
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The document being migrated (an Item, a Collection or a metadata object).
     doc: Value,
     /// Its kind.
@@ -54,7 +54,7 @@ pub struct Ctx {
 
 /// What a finished [`Ctx`] hands back: the output and its log.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The edited document.
     pub doc: Value,
     /// Every change, in the order it was made.
@@ -67,7 +67,7 @@ pub struct Outcome {
 
 impl Ctx {
     /// A context over `doc`.
-    pub fn new(doc: Value, kind: DocKind) -> Self {
+    pub(crate) fn new(doc: Value, kind: DocKind) -> Self {
         Self {
             doc,
             kind,
@@ -84,37 +84,32 @@ impl Ctx {
     }
 
     /// The document as it is now (read only).
-    pub fn doc(&self) -> &Value {
+    pub(crate) fn doc(&self) -> &Value {
         &self.doc
     }
 
     /// The document's kind.
-    pub fn kind(&self) -> DocKind {
+    pub(crate) fn kind(&self) -> DocKind {
         self.kind
     }
 
     /// Pointers of every container of `scope` in the document as it is now.
-    pub fn containers(&self, scope: Scope) -> Vec<Pointer> {
+    pub(crate) fn containers(&self, scope: Scope) -> Vec<Pointer> {
         containers(&self.doc, self.kind, scope)
     }
 
     /// Sets the rule the next changes are recorded under.
-    pub fn set_rule(&mut self, rule: RuleRef) {
+    pub(crate) fn set_rule(&mut self, rule: RuleRef) {
         self.rule = rule;
     }
 
-    /// Every change so far.
-    pub fn changes(&self) -> &[Change] {
-        &self.changes
-    }
-
     /// Adds diagnostics as they are (no de-duplication; see [`Ctx::diag`]).
-    pub fn extend_diagnostics(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend_diagnostics(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(diagnostics);
     }
 
     /// Ends the edit: the output, its log and its provenance.
-    pub fn finish(self) -> Outcome {
+    pub(crate) fn finish(self) -> Outcome {
         let origins = self.origins();
         Outcome {
             doc: self.doc,
@@ -125,17 +120,17 @@ impl Ctx {
     }
 
     /// The value at `at`.
-    pub fn get(&self, at: &Pointer) -> Option<&Value> {
+    pub(crate) fn get(&self, at: &Pointer) -> Option<&Value> {
         at.get(&self.doc)
     }
 
     /// The object at `at`.
-    pub fn object(&self, at: &Pointer) -> Option<&Map<String, Value>> {
+    pub(crate) fn object(&self, at: &Pointer) -> Option<&Map<String, Value>> {
         self.get(at).and_then(Value::as_object)
     }
 
     /// The input pointer of what is now at `at` (follows earlier moves).
-    pub fn input_of(&self, at: &Pointer) -> Pointer {
+    pub(crate) fn input_of(&self, at: &Pointer) -> Pointer {
         self.moves
             .iter()
             .rev()
@@ -174,7 +169,7 @@ impl Ctx {
     }
 
     /// Adds a diagnostic tagged with nothing but its own code.
-    pub fn diag(&mut self, d: Diagnostic) {
+    pub(crate) fn diag(&mut self, d: Diagnostic) {
         if !self.diagnostics.contains(&d) {
             self.diagnostics.push(d);
         }
@@ -182,7 +177,7 @@ impl Ctx {
 
     /// Replaces the value at `at`; a no-op when it is already `new`. Returns false when `at`
     /// does not exist.
-    pub fn replace(
+    pub(crate) fn replace(
         &mut self,
         at: &Pointer,
         new: Value,
@@ -209,7 +204,7 @@ impl Ctx {
 
     /// Adds member `key` to the object at `obj` at `pos`. Returns false when `obj` is not an
     /// object or already has `key`.
-    pub fn add(
+    pub(crate) fn add(
         &mut self,
         obj: &Pointer,
         key: &str,
@@ -249,7 +244,7 @@ impl Ctx {
     }
 
     /// Appends `value` to the array at `arr` (creating nothing). Returns false when absent.
-    pub fn push(
+    pub(crate) fn push(
         &mut self,
         arr: &Pointer,
         value: Value,
@@ -272,7 +267,7 @@ impl Ctx {
     }
 
     /// Removes the member or array item at `at` and returns it.
-    pub fn remove(
+    pub(crate) fn remove(
         &mut self,
         at: &Pointer,
         fidelity: Fidelity,

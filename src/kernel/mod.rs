@@ -11,8 +11,8 @@
 //! - [`scope`]: where fields live (Item properties, assets, Model Inputs, …).
 //! - [`records`]: changes, diagnostics, detection evidence and provenance.
 
-pub mod edit;
+pub(crate) mod edit;
 pub mod pointer;
-pub mod records;
-pub mod scope;
-pub mod versions;
+pub(crate) mod records;
+pub(crate) mod scope;
+pub(crate) mod versions;

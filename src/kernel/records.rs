@@ -69,7 +69,7 @@ pub struct RuleRef {
     pub id: Cow<'static, str>,
     /// The chain step that applies it (`mlm@1.3.0 -> mlm@1.4.0`), or `writer` / `reader`.
     pub step: Cow<'static, str>,
-    /// Spec reference (`spec-changes §2.1.4`, upstream changelog section).
+    /// The public source the rule implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: Cow<'static, str>,
     /// A link to the upstream text of the step.
     pub url: Cow<'static, str>,

@@ -1,7 +1,7 @@
 //! Renderers of run reports: text (stderr), JSON / JSON Lines, Markdown, and the run summary.
 //!
-//! The records they render ([`Change`], [`Diagnostic`], …) are defined in the kernel, where
-//! every step makes them.
+//! The records they render ([`crate::Change`], [`crate::Diagnostic`], …) are defined in the
+//! kernel, where every step makes them.
 
 pub mod json;
 pub mod markdown;
@@ -9,4 +9,4 @@ pub mod summary;
 pub mod tally;
 pub mod text;
 
-pub use crate::kernel::records::{Change, Diagnostic, Fidelity, Op, RuleRef, Severity};
+pub(crate) use crate::kernel::records::{Change, Diagnostic, Fidelity, Op, RuleRef, Severity};

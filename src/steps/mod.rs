@@ -3,8 +3,7 @@
 //! A step folder `steps/<from>__<to>/` (the two version ids with `@`, `.` and `-` written `_`)
 //! holds everything about one adjacent step of the chain:
 //!
-//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step, its `[fields]` delta
-//!   of the `mlm:*` field set) and its rows — data for renames, value maps, role maps, drops,
+//! - `rows.toml`: its header (`from`, `to`, the public `url` of the step) and its rows — data for renames, value maps, role maps, drops,
 //!   scalar→array wraps, or the name of a Rust transform for anything that computes;
 //! - its transforms ([`Transform`]), each with an explicit [`transform::Inverse`] slot for
 //!   writing the older version;
@@ -14,14 +13,16 @@
 //!
 //! Every row runs in both directions: forward when upgrading, and its inverse when writing an
 //! older version, so there is never a second table nor a from×to matrix. Shared helpers live in
-//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
+//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target, and
+//! `dialects` the tool dialects read before the chain runs.
 //! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
 
-pub mod common;
-pub mod normalize;
+pub(crate) mod common;
+mod dialects;
+pub(crate) mod normalize;
 mod probe;
 mod rows;
-pub mod transform;
+pub(crate) mod transform;
 
 #[allow(non_snake_case)]
 mod dlm_1_0_0_beta2__dlm_1_0_0_beta_3;
@@ -50,12 +51,12 @@ use crate::kernel::records::{Code, Fidelity};
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::Spec;
 
-pub use probe::{Holder, Probe, ProbeFn};
-pub use rows::{Direction, TableError, apply_rule};
-pub use transform::Transform;
+pub(crate) use probe::{Holder, Probe, ProbeFn};
+pub(crate) use rows::{Direction, TableError, apply_rule};
+pub(crate) use transform::Transform;
 
 /// One step folder, as compiled in.
-pub struct Step {
+pub(crate) struct Step {
     /// The folder (module) name, `<from>__<to>`; a test checks it against the rows header.
     pub name: &'static str,
     /// The text of its `rows.toml`.
@@ -69,7 +70,7 @@ pub struct Step {
 }
 
 /// Every step folder, in chain order.
-pub const ALL: &[&Step] = &[
+pub(crate) const ALL: &[&Step] = &[
     &dlm_1_0_0_beta2__dlm_1_0_0_beta_3::STEP,
     &dlm_1_0_0_beta_3__mlm_1_0_0::STEP,
     &ml_model_1_0_0__mlm_1_0_0::STEP,
@@ -84,17 +85,13 @@ pub const ALL: &[&Step] = &[
 
 /// One adjacent step of the chain, its rows parsed.
 #[derive(Debug, Clone)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// Older version.
     pub from: Spec,
     /// Newer version.
     pub to: Spec,
     /// Upstream text of the step (changelog or README section).
     pub url: String,
-    /// Section of spec-changes.md that digests the step.
-    pub digest: String,
-    /// How the `mlm:*` field set changes from `from` to `to`.
-    pub fields: FieldDelta,
     /// The rows, applied in order (reverse order when downgrading).
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
@@ -111,26 +108,14 @@ impl std::fmt::Debug for Step {
 
 impl Edge {
     /// `mlm@1.3.0 -> mlm@1.4.0`.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         &self.label
     }
 }
 
-/// The `[fields]` table of a step: `mlm:*` fields the newer version adds and removes.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldDelta {
-    /// Fields `to` defines and `from` does not.
-    #[serde(default)]
-    pub added: Vec<String>,
-    /// Fields `from` defines and `to` does not.
-    #[serde(default)]
-    pub removed: Vec<String>,
-}
-
 /// One row of a mapping table.
 #[derive(Debug, Clone)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Stable kebab-case id, unique across all tables.
     pub id: String,
     /// What the row does.
@@ -140,7 +125,7 @@ pub struct Rule {
     /// Fidelity of the forward direction: what a data row records, and the worst a transform
     /// may record (`engine::verify` runs every fixture and example to keep it true).
     pub fidelity: Fidelity,
-    /// Spec reference (`spec-changes §1.6 #2`).
+    /// The public source the row implements (`MLM CHANGELOG v1.4.0`, a README section).
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
@@ -148,7 +133,7 @@ pub struct Rule {
 
 /// The row kinds. Data rows are inverted generically; transforms name Rust code.
 #[derive(Debug, Clone)]
-pub enum RuleKind {
+pub(crate) enum RuleKind {
     /// Rename member `from` to `to` in place (inverse: rename back).
     Rename {
         /// Old key.
@@ -192,52 +177,69 @@ pub enum RuleKind {
 }
 
 /// All tables, parsed once.
-pub struct Tables {
+pub(crate) struct Tables {
     /// Chain edges in order.
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
     pub normalize: Edge,
+    /// Dialect readings, run before the chain (an edge from and to the first MLM version).
+    pub dialects: Edge,
+}
+
+impl Tables {
+    /// Every edge whose rules can run: the dialect readings, the chain, the writer's
+    /// vocabulary.
+    pub(crate) fn every_edge(&self) -> impl Iterator<Item = &Edge> {
+        std::iter::once(&self.dialects)
+            .chain(&self.edges)
+            .chain(std::iter::once(&self.normalize))
+    }
 }
 
 /// Loads every table (see [`TableError`]).
 ///
 /// # Errors
 /// A [`TableError`] naming the file and row when a table does not parse.
-pub fn load() -> Result<Tables, TableError> {
+pub(crate) fn load() -> Result<Tables, TableError> {
     let edges = ALL
         .iter()
         .copied()
         .map(rows::parse_edge)
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
-    Ok(Tables { edges, normalize })
+    let dialects = rows::parse_edge(&dialects::STEP)?;
+    Ok(Tables {
+        edges,
+        normalize,
+        dialects,
+    })
 }
 
 /// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
-pub fn tables() -> &'static Tables {
+pub(crate) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`] and [`normalize`], by name.
-pub fn transforms() -> impl Iterator<Item = &'static Transform> {
+/// Every transform of every step, [`common`], [`normalize`] and the dialects, by name.
+pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }
 
 /// Every diagnostic code the steps emit, with its documentation.
-pub fn codes() -> impl Iterator<Item = &'static Code> {
+pub(crate) fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP])
         .flat_map(|s| s.codes.iter())
         .chain(common::CODES.iter())
         .chain(rows::CODES.iter())
 }
 
 /// The transform called `name`.
-pub fn find_transform(name: &str) -> Option<&'static Transform> {
+pub(crate) fn find_transform(name: &str) -> Option<&'static Transform> {
     transforms().find(|t| t.name == name)
 }
 

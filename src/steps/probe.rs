@@ -15,7 +15,7 @@ use crate::kernel::versions::{Family, Spec};
 
 /// The kind of container a probe is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holder {
+pub(crate) enum Holder {
     /// A Model Input object.
     Input,
     /// A Model Output object.
@@ -29,7 +29,7 @@ pub enum Holder {
 }
 
 /// One probe run: the document, the container, and the step's two versions.
-pub struct Probe<'a> {
+pub(crate) struct Probe<'a> {
     /// The whole document.
     pub doc: &'a Value,
     /// Its kind.
@@ -45,26 +45,26 @@ pub struct Probe<'a> {
 }
 
 /// A step's probe: appends evidence about the container of `probe` to the list.
-pub type ProbeFn = fn(&Probe<'_>, &mut Vec<Evidence>);
+pub(crate) type ProbeFn = fn(&Probe<'_>, &mut Vec<Evidence>);
 
 impl<'a> Probe<'a> {
     /// The container as an object (`None` when it is not one).
-    pub fn object(&self) -> Option<&'a Map<String, Value>> {
+    pub(crate) fn object(&self) -> Option<&'a Map<String, Value>> {
         self.at.get(self.doc).and_then(Value::as_object)
     }
 
     /// Evidence that the form at `pointer` is the step's `from` version or older.
-    pub fn older(&self, pointer: Pointer, note: &str) -> Evidence {
+    pub(crate) fn older(&self, pointer: Pointer, note: &str) -> Evidence {
         Self::bounded(self.from.family(), pointer, None, Some(self.from), note)
     }
 
     /// Evidence that the form at `pointer` is the step's `to` version or newer.
-    pub fn newer(&self, pointer: Pointer, note: &str) -> Evidence {
+    pub(crate) fn newer(&self, pointer: Pointer, note: &str) -> Evidence {
         Self::bounded(self.to.family(), pointer, Some(self.to), None, note)
     }
 
     /// Evidence with explicit bounds.
-    pub fn bounded(
+    pub(crate) fn bounded(
         family: Family,
         pointer: Pointer,
         min: Option<Spec>,

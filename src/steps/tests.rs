@@ -12,9 +12,7 @@ fn folder_name(from: Spec, to: Spec) -> String {
 fn tables_load() {
     let t = load().unwrap();
     let mut ids: Vec<_> = t
-        .edges
-        .iter()
-        .chain([&t.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     let n = ids.len();
@@ -42,7 +40,7 @@ fn every_step_folder_is_listed_and_named_after_its_header() {
         .map(|e| e.unwrap())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !["common", "normalize", "rows"].contains(&n.as_str()))
+        .filter(|n| !["common", "dialects", "normalize", "rows"].contains(&n.as_str()))
         .collect();
     on_disk.sort();
     let mut listed: Vec<String> = ALL.iter().map(|s| s.name.to_owned()).collect();
@@ -115,7 +113,7 @@ fn keys(block: &str) -> Vec<&str> {
 #[test]
 fn rows_are_canonical() {
     let mut wrong = Vec::new();
-    for step in ALL.iter().chain([&&normalize::STEP]) {
+    for step in ALL.iter().chain([&&normalize::STEP, &&dialects::STEP]) {
         let mut blocks = step.rows.split("[[rule]]");
         let header = keys(blocks.next().unwrap_or(""));
         if header.get(..3) != Some(&["from", "to", "url"][..]) {
@@ -134,7 +132,7 @@ fn rows_are_canonical() {
             }
         }
     }
-    for e in load().unwrap().edges.iter() {
+    for e in load().unwrap().every_edge() {
         for r in &e.rules {
             let kebab =
                 r.id.chars()
@@ -162,7 +160,7 @@ fn rows_are_canonical() {
 fn every_lossless_row_has_an_inverse() {
     let mut wrong = Vec::new();
     let t = load().unwrap();
-    for e in t.edges.iter().chain([&t.normalize]) {
+    for e in t.every_edge() {
         for r in &e.rules {
             match &r.kind {
                 RuleKind::ValueMap { map, .. } | RuleKind::RoleMap { map } => {
@@ -221,9 +219,7 @@ fn steps_that_run_backwards_have_their_inverses() {
 fn every_transform_is_used_and_documented() {
     let t = load().unwrap();
     let named: Vec<&str> = t
-        .edges
-        .iter()
-        .chain([&t.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter())
         .filter_map(|r| match &r.kind {
             RuleKind::Transform { transform } => Some(transform.name),
@@ -236,33 +232,6 @@ fn every_transform_is_used_and_documented() {
             !tr.what.is_empty() && !tr.before.is_empty() && !tr.after.is_empty(),
             "`{}` lacks its documentation",
             tr.name
-        );
-    }
-}
-
-/// Each step's `[fields]` delta names `mlm:*` fields only, adds no field the older version
-/// has and removes none it lacks (the writer derives each version's closed field set from it).
-#[test]
-fn field_deltas_are_consistent() {
-    use crate::kernel::versions::Family;
-    let edges = load().unwrap().edges;
-    let mut fields: Vec<String> = Spec::first_of(Family::Mlm).base_fields().to_vec();
-    for e in edges.iter().filter(|e| e.from.family() == Family::Mlm) {
-        for f in &e.fields.added {
-            assert!(f.starts_with("mlm:"), "{}: {f}", e.label());
-            assert!(!fields.contains(f), "{}: {f} already defined", e.label());
-            fields.push(f.clone());
-        }
-        for f in &e.fields.removed {
-            assert!(fields.contains(f), "{}: {f} was not defined", e.label());
-            fields.retain(|x| x != f);
-        }
-    }
-    for e in edges.iter().filter(|e| e.from.family() != Family::Mlm) {
-        assert!(
-            e.fields.added.is_empty() && e.fields.removed.is_empty(),
-            "{}: a step into MLM has no delta (the first MLM version lists its fields)",
-            e.label()
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The documentation of every validation code (`mlm-migrate explain <code>`), as kernel
 //! [`Code`]s: the typed checks' codes and the schema findings' codes.
 
+use super::typed::numbers;
 use crate::kernel::records::Code;
 
 /// `wrong-type`: see [`Code::what`].
@@ -143,6 +144,13 @@ pub const STAC_CORE: Code = Code::new(
     "Read the schema location in the finding.",
 );
 
+/// `eo-bands-placement`: see [`Code::what`].
+pub const EO_BANDS_PLACEMENT: Code = Code::new(
+    "eo-bands-placement",
+    "The eo v1.1.0 schema accepts `eo:bands` in Item properties only when an asset lists `eo:bands` too (https://stac-extensions.github.io/eo/v1.1.0/schema.json). Older eo versions, and the pre-1.0 short name `eo`, allowed them in properties alone.",
+    "Describe the bands on the asset they belong to (for a model, the model asset), or on both.",
+);
+
 /// Every validation code.
 pub const CODES: &[Code] = &[
     WRONG_TYPE,
@@ -154,6 +162,10 @@ pub const CODES: &[Code] = &[
     MISPLACED_FIELD,
     MODEL_ROLE_MISSING,
     DIMENSION_MISMATCH,
+    numbers::SCALING_DIVIDES_BY_ZERO,
+    numbers::NON_FINITE_NUMBER,
+    numbers::SHAPE_DIM_ORDER_MISMATCH,
+    numbers::ZERO_LENGTH_AXIS,
     SCHEMA_INVALID,
     STAC_COLLECTION_LINK,
     STAC_DATETIME,
@@ -165,6 +177,7 @@ pub const CODES: &[Code] = &[
     STAC_EXTENSIONS,
     STAC_VERSION,
     STAC_CORE,
+    EO_BANDS_PLACEMENT,
 ];
 
 /// The code of a STAC-core finding by id (see [`super::meaning::core_code`]).

@@ -12,6 +12,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::codes;
 use super::finding::{Checker, Finding};
 use super::meaning;
 use super::store::SchemaStore;
@@ -164,10 +165,10 @@ pub(crate) fn findings(
             let validation = store.validate(side.value);
             for outcome in &validation.outcomes {
                 let (found, note) = meaning::findings(outcome, store.hint());
-                match note {
-                    Some(n) => notes.push(n),
-                    None => used.push(outcome.uri.clone()),
+                if !matches!(outcome.outcome, super::Outcome::Unavailable { .. }) {
+                    used.push(outcome.uri.clone());
                 }
+                notes.extend(note);
                 let fresh: Vec<Finding> = found
                     .into_iter()
                     .filter(|f| !explained(f, &all))
@@ -219,7 +220,24 @@ fn is_carried(
     // a newer extension version whose schema rejects the value), so only a typed finding,
     // whose rules do not depend on the declarations, is carried by value.
     let unchanged = origin.get(input).is_some() && origin.get(input) == finding.pointer.get(output);
-    same_place || (finding.checker == Checker::Typed && unchanged)
+    // The migration never removes a model role: an output without one had none in the input.
+    let no_model_in_input = finding.code == codes::MODEL_ROLE_MISSING && !has_model_asset(input);
+    same_place || (finding.checker == Checker::Typed && unchanged) || no_model_in_input
+}
+
+/// True when some asset (of the document or of one of its features) has the role `mlm:model`.
+fn has_model_asset(doc: &Value) -> bool {
+    let assets = doc.get("assets").and_then(Value::as_object);
+    let direct = assets.is_some_and(|a| {
+        a.values().any(|asset| {
+            asset
+                .get("roles")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|x| x == "mlm:model"))
+        })
+    });
+    let features = doc.get("features").and_then(Value::as_array);
+    direct || features.is_some_and(|f| f.iter().any(has_model_asset))
 }
 
 /// The input pointer an output pointer derives from: through the nearest moved ancestor, or

@@ -204,3 +204,52 @@ fn step_folders_import_no_other_step() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The product cites public sources (MLM CHANGELOG and README sections, schema URLs), never
+/// our internal digest of the spec changes nor its section numbers: neither its file name nor
+/// the section sign appears in `src`, `mappings`, `tests`, `fixtures` or the README. One test
+/// reads the digest's worked example as data, in place, and is the only exception.
+#[test]
+fn no_citation_of_the_internal_digest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for dir in ["src", "mappings", "tests", "fixtures"] {
+        any_files(&root.join(dir), &mut files);
+    }
+    let this = Path::new(file!()).file_name().unwrap();
+    let digest = concat!("spec", "-changes");
+    let section = '\u{a7}';
+    let mut found = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(root).unwrap();
+        if rel.ends_with("legacy/appendix_c.rs")
+            || (rel.starts_with("tests/architecture") && rel.ends_with(this))
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(digest) || line.contains(section) {
+                found.push(format!("{}:{}: {}", rel.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "cite the public source instead:\n{}",
+        found.join("\n")
+    );
+}
+
+fn any_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            any_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}

@@ -26,13 +26,13 @@ fn pair() -> tempfile::TempDir {
 #[test]
 fn diff_unified() {
     let dir = pair();
-    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "new.json"]));
+    crate::assert_redacted_snapshot!(run_in(dir.path(), &["diff", "old.json", "new.json"]));
 }
 
 #[test]
 fn diff_json_patch() {
     let dir = pair();
-    insta::assert_snapshot!(run_in(
+    crate::assert_redacted_snapshot!(run_in(
         dir.path(),
         &["diff", "old.json", "new.json", "--format", "json-patch"]
     ));
@@ -41,7 +41,7 @@ fn diff_json_patch() {
 #[test]
 fn diff_markdown() {
     let dir = pair();
-    insta::assert_snapshot!(run_in(
+    crate::assert_redacted_snapshot!(run_in(
         dir.path(),
         &["diff", "old.json", "new.json", "--format", "markdown"]
     ));
@@ -54,11 +54,11 @@ fn diff_identical_apart_from_formatting() {
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("old.json")).unwrap())
             .unwrap();
     std::fs::write(dir.path().join("same.json"), old.to_string()).unwrap();
-    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "same.json"]));
+    crate::assert_redacted_snapshot!(run_in(dir.path(), &["diff", "old.json", "same.json"]));
 }
 
 #[test]
 fn diff_unreadable() {
     let dir = pair();
-    insta::assert_snapshot!(run_in(dir.path(), &["diff", "old.json", "missing.json"]));
+    crate::assert_redacted_snapshot!(run_in(dir.path(), &["diff", "old.json", "missing.json"]));
 }

@@ -4,32 +4,32 @@ use super::run;
 
 #[test]
 fn invalid_json() {
-    insta::assert_snapshot!(run(&["fixtures/errors/invalid-json-missing-comma.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/errors/invalid-json-missing-comma.json"]));
 }
 
 #[test]
 fn no_model_content() {
-    insta::assert_snapshot!(run(&["fixtures/errors/no-model-content.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/errors/no-model-content.json"]));
 }
 
 #[test]
 fn unknown_version() {
-    insta::assert_snapshot!(run(&["fixtures/errors/mlm-v1.6.0-unknown-version.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/errors/mlm-v1.6.0-unknown-version.json"]));
 }
 
 #[test]
 fn lossy_refused() {
-    insta::assert_snapshot!(run(&["fixtures/mlm/v1.3.0/unknown-mlm-field.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/mlm/v1.3.0/unknown-mlm-field.json"]));
 }
 
 #[test]
 fn strict_refusal() {
-    insta::assert_snapshot!(run(&["--strict", "fixtures/mlm/v1.3.0/norm-clip.json"]));
+    crate::assert_redacted_snapshot!(run(&["--strict", "fixtures/mlm/v1.3.0/norm-clip.json"]));
 }
 
 #[test]
 fn several_inputs_without_output() {
-    insta::assert_snapshot!(run(&[
+    crate::assert_redacted_snapshot!(run(&[
         "fixtures/mlm/v1.3.0/norm-clip.json",
         "fixtures/mlm/v1.5.1/current.json"
     ]));
@@ -37,7 +37,7 @@ fn several_inputs_without_output() {
 
 #[test]
 fn exclusive_modes() {
-    insta::assert_snapshot!(run(&[
+    crate::assert_redacted_snapshot!(run(&[
         "--check",
         "--diff",
         "fixtures/mlm/v1.5.1/current.json"

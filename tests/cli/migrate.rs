@@ -8,7 +8,7 @@ const CURRENT: &str = "fixtures/mlm/v1.5.1/current.json";
 
 #[test]
 fn stdout_mode() {
-    insta::assert_snapshot!(run(&[OUTDATED]));
+    crate::assert_redacted_snapshot!(run(&[OUTDATED]));
 }
 
 #[test]
@@ -17,7 +17,7 @@ fn output_file() {
     let mut s = run_in(dir.path(), &["old.json", "-o", "new.json"]);
     let written = std::fs::read_to_string(dir.path().join("new.json")).unwrap();
     s.push_str(&format!("----- new.json -----\n{written}"));
-    insta::assert_snapshot!(s);
+    crate::assert_redacted_snapshot!(s);
 }
 
 #[test]
@@ -33,22 +33,22 @@ fn write_in_place() {
         after.modified().unwrap(),
         "a current file is not rewritten"
     );
-    insta::assert_snapshot!(s);
+    crate::assert_redacted_snapshot!(s);
 }
 
 #[test]
 fn check_outdated() {
-    insta::assert_snapshot!(run(&["--check", OUTDATED]));
+    crate::assert_redacted_snapshot!(run(&["--check", OUTDATED]));
 }
 
 #[test]
 fn check_current() {
-    insta::assert_snapshot!(run(&["--check", CURRENT]));
+    crate::assert_redacted_snapshot!(run(&["--check", CURRENT]));
 }
 
 #[test]
 fn check_several() {
-    insta::assert_snapshot!(run(&[
+    crate::assert_redacted_snapshot!(run(&[
         "--check",
         OUTDATED,
         CURRENT,
@@ -59,17 +59,17 @@ fn check_several() {
 
 #[test]
 fn diff_outdated() {
-    insta::assert_snapshot!(run(&["--diff", OUTDATED]));
+    crate::assert_redacted_snapshot!(run(&["--diff", OUTDATED]));
 }
 
 #[test]
 fn diff_current() {
-    insta::assert_snapshot!(run(&["--diff", CURRENT]));
+    crate::assert_redacted_snapshot!(run(&["--diff", CURRENT]));
 }
 
 #[test]
 fn diff_lenient_syntax() {
-    insta::assert_snapshot!(run(&[
+    crate::assert_redacted_snapshot!(run(&[
         "--diff",
         "fixtures/mlm/v1.5.1/comments-and-trailing-commas.json"
     ]));
@@ -77,7 +77,7 @@ fn diff_lenient_syntax() {
 
 #[test]
 fn json_patch_output() {
-    insta::assert_snapshot!(run(&[
+    crate::assert_redacted_snapshot!(run(&[
         "--format",
         "json-patch",
         "fixtures/mlm/v1.2.0/raster-bands-to-model-asset.json"
@@ -86,14 +86,14 @@ fn json_patch_output() {
 
 #[test]
 fn json_patch_current() {
-    insta::assert_snapshot!(run(&["--format", "json-patch", CURRENT]));
+    crate::assert_redacted_snapshot!(run(&["--format", "json-patch", CURRENT]));
 }
 
 /// A directory is walked (sorted); in a bulk run a non-model document is skipped, not failed,
 /// while unreadable files and unknown versions still fail (exit 2).
 #[test]
 fn check_directory() {
-    insta::assert_snapshot!(run(&["--check", "fixtures/errors"]));
+    crate::assert_redacted_snapshot!(run(&["--check", "fixtures/errors"]));
 }
 
 /// `-o DIR` over a directory mirrors the input layout.
@@ -110,7 +110,7 @@ fn output_directory_mirrors_layout() {
         .collect();
     written.sort();
     text.push_str(&format!("----- written -----\n{}\n", written.join("\n")));
-    insta::assert_snapshot!(text.replace(target, "<OUT>"));
+    crate::assert_redacted_snapshot!(text.replace(target, "<OUT>"));
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -59,3 +59,43 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// `text` as a regular expression that matches it literally.
+fn literal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+/// insta settings that redact what most snapshots are not about, so that a doc edit or a new
+/// default version does not rewrite them: each rule's public reference (`spec` and `url` in
+/// JSON, the `[rule; spec]` suffix of text reports, the linked reference of Markdown reports)
+/// and the default target (its id and its `stac_extensions` URI). One snapshot per behaviour
+/// is taken without them (see each module), so the real text stays reviewed.
+pub fn redacted() -> insta::Settings {
+    let target = mlm_migrate::Spec::default_target();
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(&literal(target.uri()), "[target-uri]");
+    s.add_filter(&format!(r"{}\b", literal(target.id())), "[target]");
+    s.add_filter(r"\[([a-z0-9-]+); [^\]\n]+\]", "[$1; [spec]]");
+    s.add_filter(
+        r#""spec":( ?)"[^"]*",(\s*)"url":( ?)"[^"]*""#,
+        r#""spec":$1"[spec]",$2"url":$3"[spec-url]""#,
+    );
+    s.add_filter(r"<br>\[[^\]\n]*\]\([^)\s]*\)", "<br>[spec]([spec-url])");
+    s
+}
+
+/// `insta::assert_snapshot!` under the [`redacted`] settings.
+#[macro_export]
+macro_rules! assert_redacted_snapshot {
+    ($($arg:tt)*) => {
+        $crate::common::redacted().bind(|| insta::assert_snapshot!($($arg)*))
+    };
+}

@@ -65,7 +65,7 @@ fn fixture_outputs_validate() {
         };
         for doc in docs.into_iter().filter(|d| d.get("type").is_some()) {
             let outcome = store.validate_against(doc, MLM_151);
-            // MLM rejects array-valued Collection summaries in every version (spec-changes A23).
+            // MLM rejects array-valued Collection summaries in every version.
             let summaries_bug = doc["type"] == "Collection";
             if !matches!(outcome.outcome, Outcome::Valid) && !summaries_bug {
                 failures.push(format!("{}: {:?}", short(&path), outcome.outcome));

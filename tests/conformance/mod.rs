@@ -7,6 +7,7 @@ mod equivalence;
 mod examples;
 mod identity;
 mod oracles;
+mod tally;
 
 use std::path::{Path, PathBuf};
 

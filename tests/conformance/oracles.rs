@@ -1,4 +1,4 @@
-//! Oracle pairs O1–O10 of spec-changes §4: migrating the old official file gives the newer
+//! Oracle pairs O1–O10 (official examples that exist at several tags): migrating the old official file gives the newer
 //! official file, after removing the content-only differences the maintainers made.
 
 use std::path::Path;
@@ -17,7 +17,7 @@ struct Oracle {
     /// Pointers removed from both documents before comparing.
     ignore: &'static [&'static str],
     /// The maintainers dropped the stray `mlm:model` role without adding `mlm:source_code`
-    /// (accept either outcome, §4 O3).
+    /// (accept either outcome, O3).
     roles_either: bool,
     /// Remove this URI from both `stac_extensions` (an unused extension dropped as content).
     drop_extension: Option<&'static str>,
@@ -160,7 +160,7 @@ const ORACLES: &[Oracle] = &[
     },
 ];
 
-/// Normalisations every pair shares: judgment-call outcomes where §4 accepts either result.
+/// Normalisations every pair shares: readings where either result is right.
 fn normalize(mut v: Value, o: &Oracle) -> Value {
     for p in o.ignore {
         remove(&mut v, p);
@@ -182,7 +182,7 @@ fn normalize(mut v: Value, o: &Oracle) -> Value {
     }
     if let Some(assets) = v.get_mut("assets").and_then(Value::as_object_mut) {
         for asset in assets.values_mut() {
-            // §4: the maintainers used `torch.save` even for a `text/html` model card; the
+            // The maintainers used `torch.save` even for a `text/html` model card; the
             // converter writes a flagged placeholder without evidence: assert existence only.
             if let Some(a) = asset.get_mut("mlm:artifact_type") {
                 *a = Value::String("<present>".into());
@@ -281,7 +281,7 @@ fn item_basic_gets_an_artifact_type() {
         m.changes
             .iter()
             .any(|c| c.rule.id == "artifact-type-required"
-                && c.fidelity == mlm_migrate::report::Fidelity::Manual)
+                && c.fidelity == mlm_migrate::Fidelity::Manual)
     );
 }
 

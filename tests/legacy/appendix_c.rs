@@ -101,7 +101,7 @@ fn dlm_beta2_example_reports_the_appendix_c_findings() {
         assert!(rules.contains(&rule), "{rule}");
     }
     let lossy: Vec<String> = m
-        .with_fidelity(mlm_migrate::report::Fidelity::Lossy)
+        .with_fidelity(mlm_migrate::Fidelity::Lossy)
         .filter_map(|c| c.from.as_ref().map(ToString::to_string))
         .collect();
     for p in [

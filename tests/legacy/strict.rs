@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use mlm_migrate::Fidelity;
 use mlm_migrate::document::Source;
-use mlm_migrate::report::Fidelity;
 use mlm_migrate::{Options, migrate};
 
 fn fixture(rel: &str) -> serde_json::Value {

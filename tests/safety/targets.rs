@@ -262,3 +262,30 @@ fn two_inputs_for_one_output_stop_the_run_before_any_write() {
     assert_eq!(out.status.code(), Some(0), "{}", parts(&out).2);
     assert!(p.join("out/a/item.json").exists() && p.join("out/b/item.json").exists());
 }
+
+#[test]
+fn write_in_place_refuses_a_fifo_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.json");
+    sh(&format!("mkfifo {}", fifo.display()));
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, item_text()).unwrap())
+    };
+    let out = run(dir.path(), &["-w", "pipe.json"]);
+    writer.join().unwrap();
+    let (code, _, stderr) = parts(&out);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cannot write output: not a regular file; --write rewrites regular files only"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}

@@ -5,7 +5,7 @@
 //! small rewrite of the numpy spellings it lacks: `**` → `^`, `&` → `&&`, `|` → `||`, `~` → `!`.
 //! A `^` already in the text is refused (bitwise xor in numpy, power in evalexpr). The supported
 //! subset (MLM ≥ 1.2 band objects, ≥ 1.4 `processing` value scaling, `pre_processing_function`,
-//! spec-changes §2.8): `+ - * / % **`, comparisons, `and/or/not` as `&& || !` or `& | ~`,
+//! the MLM README Processing Expression): `+ - * / % **`, comparisons, `and/or/not` as `&& || !` or `& | ~`,
 //! `where`, `clip`, `min`/`minimum`, `max`/`maximum`, `abs`, `sqrt`, `exp`, `log`, `log10`,
 //! `logical_and/or/xor/not`, with optional `np.`/`numpy.` prefixes. Semantics follow numpy on
 //! f64: IEEE division (x/0 = ±inf), `%` takes the divisor's sign, comparisons give 1.0/0.0,

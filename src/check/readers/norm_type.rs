@@ -1,7 +1,7 @@
-//! MLM ≤ 1.3 `norm_type` + `statistics` + `norm_by_channel` + `norm_clip` (§2.1.4), with the
+//! MLM ≤ 1.3 `norm_type` + `statistics` + `norm_by_channel` + `norm_clip` (MLM v1.3.0 README), with the
 //! pre-1.0 draft spellings (`z_score`, `min_max`, `norm_with_clip` + `norm_with_clip_values`,
 //! a single `statistics` object; Appendix B). Norms without fixed numbers (`l1`, `l2`, `inf`,
-//! …) become opaque stages (judgment call A11).
+//! …) become opaque stages .
 
 use serde_json::{Map, Value};
 
@@ -42,7 +42,7 @@ fn statistics<'a>(
 /// Builds the op of one `statistics` entry (object, pointer, hint).
 type StatOp = fn(&Map<String, Value>, &str, &'static str) -> Result<ChannelOp, CheckError>;
 
-/// MLM ≤ 1.3 `norm_type` with `statistics`, `norm_by_channel`, `norm_clip` (§2.1.4).
+/// MLM ≤ 1.3 `norm_type` with `statistics`, `norm_by_channel`, `norm_clip`.
 pub(super) fn read(obj: &Map<String, Value>, pointer: &str) -> Result<Scaling, CheckError> {
     let mut out = Scaling::default();
     let stats = statistics(obj, pointer);
@@ -70,7 +70,7 @@ pub(super) fn read(obj: &Map<String, Value>, pointer: &str) -> Result<Scaling, C
             out.stages.push(Stage { pointer: child(pointer, "norm_type"), kind: StageKind::Opaque(Opaque {
                 format: "norm_type".into(),
                 expression: other.to_owned(),
-                why: format!("norm_type `{other}` normalises by a norm or distance of the data itself; there are no fixed numbers to verify (spec-changes §2.1.4, A11)"),
+                why: format!("norm_type `{other}` normalises by a norm or distance of the data itself; there are no fixed numbers to verify"),
             }) });
             return Ok(out);
         }
@@ -87,7 +87,10 @@ pub(super) fn read(obj: &Map<String, Value>, pointer: &str) -> Result<Scaling, C
         .map(|(p, o)| build(o, p, NORM_HINT))
         .collect::<Result<Vec<_>, _>>()?;
     if ops.len() > 1 && obj.get("norm_by_channel").and_then(Value::as_bool) != Some(true) {
-        out.notes.push(format!("{pointer}: {} statistics entries without norm_by_channel: true, read per channel (A11)", ops.len()));
+        out.notes.push(format!(
+            "{pointer}: {} statistics entries without norm_by_channel: true, read per channel",
+            ops.len()
+        ));
     }
     out.stages.push(Stage {
         pointer: child(pointer, "statistics"),

@@ -1,5 +1,5 @@
-//! MLM ≥ 1.4 `value_scaling` (all eight types, §2.1.1), and the processing expressions shared
-//! with band objects and `pre_processing_function` (§2.8). The affine builders are shared with
+//! MLM ≥ 1.4 `value_scaling` (all eight types of the MLM README Value Scaling Object), and the processing expressions shared
+//! with band objects and `pre_processing_function`. The affine builders are shared with
 //! the ≤ 1.3 reader ([`super::norm_type`]).
 
 use serde_json::{Map, Value};
@@ -37,7 +37,7 @@ pub(super) fn processing(format: &str, expression: &Value) -> Arith {
     let text = text_of(expression);
     let why = match format.to_ascii_lowercase().as_str() {
         "mlm-legacy-norm-type" => format!(
-            "legacy norm_type `{text}` normalises by a norm of the data itself; there are no fixed numbers to verify (spec-changes §2.1.4, A11)"
+            "legacy norm_type `{text}` normalises by a norm of the data itself; there are no fixed numbers to verify"
         ),
         "python" => "a Python entry point cannot be run by the check".into(),
         "docker" => "a container image cannot be run by the check".into(),
@@ -69,9 +69,8 @@ pub(super) fn nonzero(v: f64, pointer: String, what: &str) -> Result<f64, CheckE
     Ok(v)
 }
 
-const VS_HINT: &str = "add the key the value_scaling type requires (spec-changes §2.1.1)";
-pub(super) const NORM_HINT: &str =
-    "each statistics entry needs the keys of its norm_type (spec-changes §2.1.4)";
+const VS_HINT: &str = "add the key the value_scaling type requires";
+pub(super) const NORM_HINT: &str = "each statistics entry needs the keys of its norm_type";
 
 /// `z-score` (value scaling or statistics entry): (x − mean) / stddev.
 pub(super) fn z_score(
@@ -138,7 +137,7 @@ fn numeric_element(
     }))
 }
 
-/// One `value_scaling` element → one channel op (§2.1.1). A `type: null` element (README form,
+/// One `value_scaling` element → one channel op. A `type: null` element (README form,
 /// schema-invalid) is read as identity with a note.
 fn vs_element(el: &Value, p: &str, notes: &mut Vec<String>) -> Result<ChannelOp, CheckError> {
     let obj = el.as_object().ok_or_else(|| CheckError::WrongType {

@@ -2,8 +2,9 @@
 //!
 //! The *declared* version comes from `stac_extensions` (or `$schema` for stac-model metadata
 //! files); the *observed* version range comes from the fields actually present, as the probes
-//! of every step in `crate::steps` report them (spec-changes
-//! judgment call A2: `value_scaling` ⇒ ≥ 1.4, `norm_type` ⇒ ≤ 1.3, `variables` ⇒ ≥ 1.5, …).
+//! of every step in `crate::steps` report them (`value_scaling` ⇒ ≥ 1.4, `norm_type` ⇒ ≤ 1.3,
+//! `variables` ⇒ ≥ 1.5, …; the CHANGELOG entry of each MLM version says which forms it adds
+//! and removes).
 //! Real files disagree with themselves — every official example does somewhere — so a
 //! disagreement is reported, never fatal, and the migration starts at the lower of the two so
 //! that every edge that might still be needed runs (edges are presence-driven and idempotent).
@@ -37,7 +38,7 @@ pub(crate) const UNDECLARED_EXTENSION: Code = Code::new(
 /// `version-mismatch`: see [`Code::what`].
 pub(crate) const VERSION_MISMATCH: Code = Code::new(
     "version-mismatch",
-    "The version declared in `stac_extensions` does not fit a field of the document (spec-changes A2): e.g. a 1.5.1 item that still carries `norm_by_channel`. The field is migrated from the form it is written in.",
+    "The version declared in `stac_extensions` does not fit a field of the document: e.g. a 1.5.1 item that still carries `norm_by_channel`. The field is migrated from the form it is written in.",
     "Nothing; review the change the field received.",
 );
 
@@ -100,7 +101,7 @@ impl Detection {
         })
     }
 
-    /// Diagnostics for declared-vs-observed disagreements (judgment call A2).
+    /// Diagnostics for declared-vs-observed disagreements .
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let declared: Vec<Spec> = self.declared_specs().collect();
@@ -155,6 +156,17 @@ impl Detection {
 /// [`DetectError`] when the document is not STAC, carries no model content, or declares a
 /// version this tool does not know.
 pub fn detect(doc: &Value) -> Result<Detection, DetectError> {
+    let keys = super::metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut d = detect_prefixed(&super::metadata::view(doc, &keys))?;
+        super::metadata::restore_detection(&mut d, &keys);
+        return Ok(d);
+    }
+    detect_prefixed(doc)
+}
+
+/// [`detect`] for a document whose MLM fields carry their prefix.
+fn detect_prefixed(doc: &Value) -> Result<Detection, DetectError> {
     let kind = DocKind::of(doc).ok_or(DetectError::NotStac)?;
     let declared = declared(doc);
     if let Some(d) = declared

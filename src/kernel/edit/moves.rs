@@ -10,7 +10,7 @@ use crate::kernel::records::{Fidelity, Op};
 impl Ctx {
     /// Renames member `from_key` of `obj` to `to_key` in place, optionally replacing its value.
     /// Returns false when the member is absent or `to_key` exists.
-    pub fn rename(
+    pub(crate) fn rename(
         &mut self,
         obj: &Pointer,
         from_key: &str,
@@ -41,7 +41,7 @@ impl Ctx {
 
     /// Moves the subtree at `from` to member `key` of the object at `to_obj`. Returns false when
     /// the move is impossible.
-    pub fn move_to(
+    pub(crate) fn move_to(
         &mut self,
         from: &Pointer,
         to_obj: &Pointer,
@@ -95,7 +95,7 @@ impl Ctx {
     }
 
     /// Copies the subtree at `from` to member `key` of `to_obj` (the source stays).
-    pub fn copy_to(
+    pub(crate) fn copy_to(
         &mut self,
         from: &Pointer,
         to_obj: &Pointer,

@@ -1,7 +1,7 @@
 //! Field containers of the legacy specs that mapping rows can name as a scope.
 //!
 //! DLM nests its fields in objects under Item properties (`dlm:data`, `dlm:outputs`, …), so
-//! data rows that rename or re-spell a DLM member (spec-changes §1.1 #2–#3, §2.4) need those
+//! data rows that rename or re-spell a DLM member need those
 //! objects as containers. The schema says each is one object; an array of objects is read too.
 
 use serde_json::Value;
@@ -14,6 +14,7 @@ pub(super) fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointe
     let field = match scope {
         Scope::DlmData => "dlm:data",
         Scope::DlmOutputs => "dlm:outputs",
+        Scope::DlmInputs => "dlm:inputs",
         _ => return Vec::new(),
     };
     if !matches!(kind, DocKind::Item | DocKind::Metadata) {

@@ -16,8 +16,6 @@ struct RawRow {
     aliases: Vec<String>,
     writable: bool,
     closed: bool,
-    #[serde(default)]
-    fields: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,7 +35,6 @@ pub(super) struct Row {
     pub(super) aliases: Vec<String>,
     pub(super) writable: bool,
     pub(super) closed: bool,
-    pub(super) fields: Vec<String>,
 }
 
 /// The whole table.
@@ -71,13 +68,6 @@ fn parse(text: &str) -> Result<Table, String> {
         if rows.iter().any(|x: &Row| x.id == r.id) {
             return Err(format!("`{}` is listed twice", r.id));
         }
-        let first_of_family = !rows.iter().any(|x: &Row| x.family == family);
-        if !r.fields.is_empty() && !first_of_family {
-            return Err(format!(
-                "`{}`: only the first version of a family lists `fields` (later ones derive them from the steps)",
-                r.id
-            ));
-        }
         rows.push(Row {
             family,
             version: version.to_owned(),
@@ -86,7 +76,6 @@ fn parse(text: &str) -> Result<Table, String> {
             aliases: r.aliases,
             writable: r.writable,
             closed: r.closed,
-            fields: r.fields,
         });
     }
     for f in Family::ALL {
@@ -119,9 +108,9 @@ mod tests {
 
     #[test]
     fn broken_tables_are_refused() {
-        let row = |id: &str, fields: &str| {
+        let row = |id: &str, extra: &str| {
             format!(
-                "[[version]]\nid = \"{id}\"\ndate = \"\"\nuri = \"u\"\naliases = []\nwritable = true\nclosed = false\n{fields}\n"
+                "[[version]]\nid = \"{id}\"\ndate = \"\"\nuri = \"u\"\naliases = []\nwritable = true\nclosed = false\n{extra}\n"
             )
         };
         let all = |extra: &str| {
@@ -129,7 +118,7 @@ mod tests {
                 "default_target = \"mlm@1.0.0\"\n{}{}{}{extra}",
                 row("dlm@1", ""),
                 row("ml-model@1", ""),
-                row("mlm@1.0.0", "fields = [\"mlm:name\"]")
+                row("mlm@1.0.0", "")
             )
         };
         assert!(parse(&all("")).is_ok());

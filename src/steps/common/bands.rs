@@ -5,9 +5,9 @@ use serde_json::Value;
 use crate::kernel::scope::{DocKind, Scope, containers};
 
 /// True when the Item has a band catalogue MLM 1.3.0+ accepts other than `raster:bands` in
-/// Item properties (spec-changes §1.5 #3): an eo v1.x extension with `eo:bands` in properties
+/// Item properties: an eo v1.x extension with `eo:bands` in properties
 /// or on every `mlm:model` asset, or STAC 1.1 `bands` in properties.
-pub fn has_other_catalogue(doc: &Value) -> bool {
+pub(crate) fn has_other_catalogue(doc: &Value) -> bool {
     let declares = |name: &str| {
         doc.get("stac_extensions")
             .and_then(Value::as_array)

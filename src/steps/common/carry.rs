@@ -1,7 +1,7 @@
 //! Editing helpers shared by the legacy readers.
 //!
 //! A legacy value goes to its MLM place through [`carry`] (verbatim move) or [`convert`] (a
-//! computed value); both apply judgment call A2 for mixed items: an `mlm:` field that already
+//! computed value); both apply one rule for mixed items: an `mlm:` field that already
 //! exists wins, an equal legacy value is dropped as a duplicate, a different one is reported as
 //! a conflict (lossy change + `legacy-mlm-conflict` diagnostic). Whatever a reader did not
 //! consume is removed by [`finish_block`] as lossy, so nothing is dropped silently.
@@ -16,7 +16,7 @@ use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 /// `legacy-mlm-conflict`: see [`Code::what`].
 pub(crate) const LEGACY_MLM_CONFLICT: Code = Code::new(
     "legacy-mlm-conflict",
-    "The item mixes legacy and MLM fields and a legacy value differs from the MLM field already there; the MLM value is kept and the legacy one is recorded as a lossy removal (spec-changes A2).",
+    "The item mixes legacy and MLM fields and a legacy value differs from the MLM field already there; the MLM value is kept and the legacy one is recorded as a lossy removal.",
     "Check which value is right and fix the MLM field if needed.",
 );
 
@@ -32,12 +32,12 @@ pub(crate) struct Dest<'k> {
 
 impl<'k> Dest<'k> {
     /// A destination.
-    pub fn new(obj: Pointer, key: &'k str, pos: Pos<'k>) -> Self {
+    pub(crate) fn new(obj: Pointer, key: &'k str, pos: Pos<'k>) -> Self {
         Self { obj, key, pos }
     }
 
     /// Pointer of the destination member.
-    pub fn at(&self) -> Pointer {
+    pub(crate) fn at(&self) -> Pointer {
         self.obj.key(self.key)
     }
 }
@@ -55,7 +55,7 @@ pub(crate) enum Landed {
     Nowhere,
 }
 
-/// Writes `value` at `dest` unless a field is there already (MLM wins, spec-changes A2).
+/// Writes `value` at `dest` unless a field is there already (MLM wins).
 pub(crate) fn land(
     ctx: &mut Ctx,
     dest: &Dest<'_>,
@@ -123,7 +123,7 @@ fn conflict(ctx: &mut Ctx, from: &Pointer, to: &Pointer) {
     );
 }
 
-/// Moves the legacy member `from` verbatim to `dest` (MLM wins, spec-changes A2).
+/// Moves the legacy member `from` verbatim to `dest` (MLM wins).
 pub(crate) fn carry(
     ctx: &mut Ctx,
     from: &Pointer,
@@ -150,7 +150,7 @@ pub(crate) fn carry(
 }
 
 /// Writes the computed `value` at `dest` with `fidelity` and removes the legacy member `from`
-/// (MLM wins, spec-changes A2).
+/// (MLM wins).
 pub(crate) fn convert(
     ctx: &mut Ctx,
     from: &Pointer,
@@ -233,13 +233,13 @@ pub(crate) fn declare_extension(ctx: &mut Ctx, family: &str, uri: &str) {
     }
 }
 
-/// eo extension v1.1.0 (band catalogue with `common_name`; spec-changes §2.2, A3).
+/// eo extension v1.1.0 (band catalogue with `common_name`).
 pub(crate) const EO_URI: &str = "https://stac-extensions.github.io/eo/v1.1.0/schema.json";
-/// raster extension v1.1.0 (`raster:bands` with `data_type`, `nodata`; spec-changes §2.2).
+/// raster extension v1.1.0 (`raster:bands` with `data_type`, `nodata`).
 pub(crate) const RASTER_URI: &str = "https://stac-extensions.github.io/raster/v1.1.0/schema.json";
-/// OCI image media type of container assets (spec-changes §2.6).
+/// OCI image media type of container assets.
 pub(crate) const OCI: &str = "application/vnd.oci.image.index.v1+json";
-/// ml-aoi extension v0.2.0 (`ml-aoi:split` on training-data links; spec-changes §2.10).
+/// ml-aoi extension v0.2.0 (`ml-aoi:split` on training-data links).
 pub(crate) const ML_AOI_URI: &str = "https://stac-extensions.github.io/ml-aoi/v0.2.0/schema.json";
 
 /// The `assets` object of an Item, created (empty) when absent. `None` when `assets` is not an
@@ -299,8 +299,7 @@ pub(crate) fn asset_landed(r: &Result<Pointer, Option<Pointer>>) -> Landed {
 }
 
 /// Carries a DLM string member holding a file URL into a new asset `{href, type: text/plain,
-/// title, roles}` under `key`, and consumes the member (spec-changes §2.6: Dockerfile,
-/// requirements file).
+/// title, roles}` under `key`, and consumes the member.
 pub(crate) fn file_asset(
     ctx: &mut Ctx,
     from: &Pointer,

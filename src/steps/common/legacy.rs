@@ -1,5 +1,5 @@
-//! Steps both legacy readers end with: required MLM fields that have no legacy source
-//! (judgment call A8), the model-asset check (A9), and legacy fields no reader consumed.
+//! Steps both legacy readers end with: required MLM fields that have no legacy source, the
+//! model-asset check, and legacy fields no reader consumed.
 
 use serde_json::{Value, json};
 
@@ -15,21 +15,21 @@ use crate::steps::transform::Inverse;
 /// `collection-summaries-schema-bug`: see [`Code::what`].
 pub(crate) const COLLECTION_SUMMARIES_SCHEMA_BUG: Code = Code::new(
     "collection-summaries-schema-bug",
-    "Every MLM schema validates each Collection summary as an object, so list summaries such as `\"mlm:tasks\": [\"regression\"]` fail: the converted Collection is not schema-valid because of a schema bug, not a conversion error (spec-changes A23).",
+    "Every MLM schema validates each Collection summary as an object, so list summaries such as `\"mlm:tasks\": [\"regression\"]` fail: the converted Collection is not schema-valid because of a schema bug, not a conversion error.",
     "Nothing in the document; validate the Items.",
 );
 
 /// `architecture-unknown`: see [`Code::what`].
 pub(crate) const ARCHITECTURE_UNKNOWN: Code = Code::new(
     "architecture-unknown",
-    "`mlm:architecture` (required) has no legacy source; the placeholder `unknown` was written (spec-changes A8).",
+    "`mlm:architecture` (required) has no legacy source; the placeholder `unknown` was written.",
     "Name the model architecture.",
 );
 
 /// `tasks-unknown`: see [`Code::what`].
 pub(crate) const TASKS_UNKNOWN: Code = Code::new(
     "tasks-unknown",
-    "The legacy item states no task; `mlm:tasks` is an empty list, which the schema accepts (spec-changes A8).",
+    "The legacy item states no task; `mlm:tasks` is an empty list, which the schema accepts.",
     "List the model's tasks.",
 );
 
@@ -43,31 +43,31 @@ pub(crate) const LEGACY_FIELD_NOT_CONVERTED: Code = Code::new(
 /// `model-interface-unknown`: see [`Code::what`].
 pub(crate) const MODEL_INTERFACE_UNKNOWN: Code = Code::new(
     "model-interface-unknown",
-    "The legacy item does not describe the model's inputs or outputs; `mlm:input` / `mlm:output` are empty lists (valid) — shapes and data types are never invented (spec-changes A8).",
+    "The legacy item does not describe the model's inputs or outputs; `mlm:input` / `mlm:output` are empty lists (valid) — shapes and data types are never invented.",
     "Describe the input and output tensors (shape, dim_order, data_type).",
 );
 
 /// `name-assumed`: see [`Code::what`].
 pub(crate) const NAME_ASSUMED: Code = Code::new(
     "name-assumed",
-    "`mlm:name` (required) has no legacy source; it was taken from the Item `title`, else its `id` (spec-changes A8), then fitted to the name pattern.",
+    "`mlm:name` (required) has no legacy source; it was taken from the Item `title`, else its `id`, then fitted to the name pattern.",
     "Set the model's real name if it differs.",
 );
 
 /// `no-model-asset`: see [`Code::what`].
 pub(crate) const NO_MODEL_ASSET: Code = Code::new(
     "no-model-asset",
-    "After conversion no asset has role `mlm:model`: the legacy item points at no model artifact (e.g. the ML-Model `dummy` example has only a compose file). The output is not valid MLM 1.5.1; no fake asset is added (spec-changes A9).",
+    "After conversion no asset has role `mlm:model`: the legacy item points at no model artifact (e.g. the ML-Model `dummy` example has only a compose file). The output is not valid MLM 1.5.1; no fake asset is added.",
     "Add the model file as an asset with role `mlm:model` and `mlm:artifact_type`.",
 );
 
 /// See [`Transform::what`].
-pub const REQUIRED_FIELDS: Transform = Transform {
+pub(crate) const REQUIRED_FIELDS: Transform = Transform {
     name: "legacy_required_fields",
     forward: required_fields,
     inverse: Inverse::NotYet,
     what: "Fills the Item properties MLM requires when the legacy item had no source for them, \
-           with neutral values the schema accepts, each flagged (spec-changes A8): `mlm:name` from \
+           with neutral values the schema accepts, each flagged: `mlm:name` from \
            `title`, else the Item `id` (the writer then fits it to the name pattern); \
            `mlm:architecture` the placeholder `unknown`; `mlm:tasks`, `mlm:input`, `mlm:output` \
            empty lists. Shapes and data types are never invented.",
@@ -107,8 +107,7 @@ fn required_fields(ctx: &mut Ctx, props: &Pointer) {
     ];
     for (key, value, fidelity, code, msg, hint) in placeholders {
         if ctx.get(&props.key(key)).is_none() {
-            let why =
-                format!("MLM requires `{key}`; the legacy item states none (spec-changes A8)");
+            let why = format!("MLM requires `{key}`; the legacy item states none");
             ctx.add(props, key, value, Pos::End, fidelity, why);
             ctx.diag(
                 Diagnostic::new(code, Severity::Warning, msg)
@@ -120,7 +119,7 @@ fn required_fields(ctx: &mut Ctx, props: &Pointer) {
     interface(ctx, props);
 }
 
-/// `mlm:input` / `mlm:output` as empty lists: never invented shapes or data types (A8).
+/// `mlm:input` / `mlm:output` as empty lists: never invented shapes or data types.
 fn interface(ctx: &mut Ctx, props: &Pointer) {
     let missing: Vec<&str> = ["mlm:input", "mlm:output"]
         .into_iter()
@@ -128,7 +127,7 @@ fn interface(ctx: &mut Ctx, props: &Pointer) {
         .collect();
     for k in &missing {
         let why = format!(
-            "MLM requires `{k}`; the legacy item does not describe the model interface: empty list, nothing invented (spec-changes A8)"
+            "MLM requires `{k}`; the legacy item does not describe the model interface: empty list, nothing invented"
         );
         ctx.add(props, k, json!([]), Pos::End, Fidelity::Assumed, why);
     }
@@ -173,7 +172,7 @@ fn name(ctx: &mut Ctx, props: &Pointer) {
     } else {
         Fidelity::Assumed
     };
-    let why = format!("MLM requires `mlm:name`; taken from {from} (spec-changes A8)");
+    let why = format!("MLM requires `mlm:name`; taken from {from}");
     ctx.add(props, "mlm:name", json!(value), pos, fidelity, why);
     ctx.diag(
         Diagnostic::new(
@@ -186,12 +185,12 @@ fn name(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const MODEL_ASSET: Transform = Transform {
+pub(crate) const MODEL_ASSET: Transform = Transform {
     name: "legacy_model_asset",
     forward: model_asset,
     inverse: Inverse::NotYet,
     what: "Reports an Item that has no asset with role `mlm:model` after conversion as not valid \
-           MLM (spec-changes A9). No asset is tagged as the model and no artifact is invented.",
+           MLM. No asset is tagged as the model and no artifact is invented.",
     before: r#"{"assets": {"model": {"href": "./inferencing.yml", "roles": ["mlm:inference-runtime", "runtime"]}}}"#,
     after: "(unchanged; error diagnostic `no-model-asset`)",
 };
@@ -212,7 +211,7 @@ fn model_asset(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const DLM_LEFTOVERS: Transform = Transform {
+pub(crate) const DLM_LEFTOVERS: Transform = Transform {
     name: "dlm_leftovers",
     forward: dlm_leftovers,
     inverse: Inverse::NotYet,
@@ -228,7 +227,7 @@ fn dlm_leftovers(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const ML_MODEL_LEFTOVERS: Transform = Transform {
+pub(crate) const ML_MODEL_LEFTOVERS: Transform = Transform {
     name: "ml_model_leftovers",
     forward: ml_model_leftovers,
     inverse: Inverse::NotYet,
@@ -278,13 +277,13 @@ fn leftovers(ctx: &mut Ctx, prefix: &str) {
 }
 
 /// See [`Transform::what`].
-pub const COLLECTION_SUMMARIES: Transform = Transform {
+pub(crate) const COLLECTION_SUMMARIES: Transform = Transform {
     name: "legacy_collection_summaries",
     forward: collection_summaries,
     inverse: Inverse::NotYet,
     what: "Reports a converted Collection whose `mlm:` summaries are lists as not valid MLM: \
            every MLM schema validates each summary value as an object, so a normal list summary \
-           such as `\"mlm:tasks\": [\"regression\"]` fails (a schema bug, spec-changes §1.2, A23). \
+           such as `\"mlm:tasks\": [\"regression\"]` fails (a schema bug). \
            The summaries are kept as STAC defines them.",
     before: r#"{"type": "Collection", "summaries": {"mlm:tasks": ["regression"]}}"#,
     after: "(unchanged; warning `collection-summaries-schema-bug`)",
@@ -304,7 +303,7 @@ fn collection_summaries(ctx: &mut Ctx, _root: &Pointer) {
         .collect();
     if !lists.is_empty() {
         let msg = format!(
-            "not valid MLM 1.5.1 because of a schema bug: the MLM schema requires every Collection summary to be an object, so the list summaries {} fail (spec-changes A23)",
+            "not valid MLM 1.5.1 because of a schema bug: the MLM schema requires every Collection summary to be an object, so the list summaries {} fail",
             lists.join(", ")
         );
         ctx.diag(

@@ -4,7 +4,7 @@
 //! **1.0.0-shaped** fields; the MLM steps 1.0 → 1.5.1 then do the rest (`norm_*` →
 //! `value_scaling`, `mlm:artifact_type`, the `bands` dimension, vocabulary). The intermediate
 //! model is the document itself plus provenance, so legacy values move through `carry`, which
-//! records every change and lets existing `mlm:` fields win (judgment call A2).
+//! records every change and lets existing `mlm:` fields win .
 //!
 //! ```text
 //!  dlm@1.0.0-beta2 ─▶ dlm@1.0.0-beta.3 ─▶ ┐
@@ -25,7 +25,7 @@ use super::Transform;
 use crate::kernel::records::Code;
 
 /// Transforms any step's rows may name (the checks both legacy readers end with).
-pub const TRANSFORMS: &[Transform] = &[
+pub(crate) const TRANSFORMS: &[Transform] = &[
     legacy::DLM_LEFTOVERS,
     legacy::ML_MODEL_LEFTOVERS,
     legacy::REQUIRED_FIELDS,
@@ -34,7 +34,7 @@ pub const TRANSFORMS: &[Transform] = &[
 ];
 
 /// Diagnostic codes of the shared helpers.
-pub const CODES: &[Code] = &[
+pub(crate) const CODES: &[Code] = &[
     carry::LEGACY_MLM_CONFLICT,
     legacy::ARCHITECTURE_UNKNOWN,
     legacy::COLLECTION_SUMMARIES_SCHEMA_BUG,

@@ -1,19 +1,19 @@
 //! Tensor layouts: which axis of a `dim_order` stacks the channels.
 
-/// Axis names that mean "the stacked channels / bands" (spec-changes judgment call A25).
+/// Axis names that mean "the stacked channels / bands".
 const CHANNEL_NAMES: [&str; 5] = ["channel", "channels", "c", "band", "bands"];
 /// Axis names that are never the channel axis.
 const OTHER_NAMES: [&str; 12] = [
     "batch", "time", "t", "height", "width", "h", "w", "x", "y", "z", "depth", "class",
 ];
 
-/// Index of the channel-like axis of `dim_order` (spec-changes A25, MLM 1.5.0 §"bands").
+/// Index of the channel-like axis of `dim_order`.
 ///
 /// By name first (`channel`, `channels`, `c`, `band`, `bands`); else the second axis of a
 /// rank-4 layout whose other axes are batch and two spatial names (`[batch, ndvi, height,
 /// width]` → 1); else the only axis that is neither batch, time nor spatial. `None` when
 /// ambiguous.
-pub fn channel_axis(dim_order: &[&str]) -> Option<usize> {
+pub(crate) fn channel_axis(dim_order: &[&str]) -> Option<usize> {
     if let Some(i) = dim_order.iter().position(|d| CHANNEL_NAMES.contains(d)) {
         return Some(i);
     }

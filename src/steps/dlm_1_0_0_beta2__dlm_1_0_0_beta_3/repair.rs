@@ -10,13 +10,12 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// STAC 1.0.0-beta.2 → 1.0.0.
-pub const STAC_VERSION: Transform = Transform {
+pub(super) const STAC_VERSION: Transform = Transform {
     name: "dlm_stac_version",
     forward: stac_version,
     inverse: Inverse::NotYet,
     what: "Sets `stac_version` to `1.0.0` on a DLM document written for a pre-release STAC \
-           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3 (spec-changes §1.1 \
-           #6, A3). The other DLM repairs make the Item valid STAC 1.0.0.",
+           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3. The other DLM repairs make the Item valid STAC 1.0.0.",
     before: r#"{"stac_version": "1.0.0-beta.2"}"#,
     after: r#"{"stac_version": "1.0.0"}"#,
 };
@@ -37,12 +36,12 @@ fn stac_version(ctx: &mut Ctx, root: &Pointer) {
 }
 
 /// Removes the `provider` pseudo-extension.
-pub const PROVIDER_EXTENSION: Transform = Transform {
+pub(super) const PROVIDER_EXTENSION: Transform = Transform {
     name: "dlm_provider_extension",
     forward: provider_extension,
     inverse: Inverse::NotYet,
     what: "Removes `provider` from `stac_extensions`: DLM beta2 listed it as a short extension \
-           name, but providers are STAC core metadata (spec-changes A3).",
+           name, but providers are STAC core metadata.",
     before: r#"{"stac_extensions": ["dl-model", "provider"]}"#,
     after: r#"{"stac_extensions": ["dl-model"]}"#,
 };
@@ -59,7 +58,7 @@ fn provider_extension(ctx: &mut Ctx, root: &Pointer) {
             ctx.remove(
                 &list.index(i),
                 Fidelity::Lossless,
-                "`provider` is core metadata, not an extension (spec-changes A3)",
+                "`provider` is core metadata, not an extension",
             );
         }
     }

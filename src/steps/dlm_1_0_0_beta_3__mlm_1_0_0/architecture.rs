@@ -1,4 +1,4 @@
-//! DLM `dlm:architecture` → MLM model properties (spec-changes §1.2, §2.6, judgment call A19).
+//! DLM `dlm:architecture` → MLM model properties.
 
 use serde_json::{Value, json};
 
@@ -15,12 +15,12 @@ use crate::steps::transform::Inverse;
 /// `memory-size-from-training-estimate`: see [`Code::what`].
 pub(crate) const MEMORY_SIZE_FROM_TRAINING_ESTIMATE: Code = Code::new(
     "memory-size-from-training-estimate",
-    "`mlm:memory_size` comes from `estimated_total_size_mb` × 1 048 576; the DLM figure is torchsummary's estimate including training activations (spec-changes A19).",
+    "`mlm:memory_size` comes from `estimated_total_size_mb` × 1 048 576; the DLM figure is torchsummary's estimate including training activations.",
     "Replace it by the inference memory if known.",
 );
 
 /// See [`Transform::what`].
-pub const ARCHITECTURE: Transform = Transform {
+pub(super) const ARCHITECTURE: Transform = Transform {
     name: "dlm_architecture",
     forward: architecture,
     inverse: Inverse::NotYet,
@@ -44,7 +44,7 @@ fn architecture(ctx: &mut Ctx, props: &Pointer) {
         return;
     }
     let dest = |key| Dest::new(props.clone(), key, Pos::Before("dlm:architecture"));
-    let why = "DLM architecture field (spec-changes §2.6)";
+    let why = "DLM architecture field";
     carry::carry(
         ctx,
         &block.key("type"),
@@ -74,7 +74,7 @@ fn memory_size(ctx: &mut Ctx, block: &Pointer, dest: &Dest<'_>) {
     };
     let bytes = (mb * 1_048_576.0).round() as u64;
     let why = format!(
-        "{mb} MB × 1 048 576 = {bytes} bytes; the DLM figure is torchsummary's training-time estimate (spec-changes A19)"
+        "{mb} MB × 1 048 576 = {bytes} bytes; the DLM figure is torchsummary's training-time estimate"
     );
     carry::convert(ctx, &from, dest, json!(bytes), Fidelity::Assumed, &why);
     ctx.diag(
@@ -94,7 +94,7 @@ fn pretrained(ctx: &mut Ctx, props: &Pointer, block: &Pointer) {
         other => vocab::pretrained(other.as_str()),
     };
     let pos = Pos::Before("dlm:architecture");
-    let why = "DLM `pretrained` names the pre-training source (spec-changes §2.6)";
+    let why = "DLM `pretrained` names the pre-training source";
     let a = carry::land(
         ctx,
         &Dest::new(props.clone(), "mlm:pretrained", pos),

@@ -1,4 +1,4 @@
-//! DLM `dlm:archive` + the archive asset → the MLM model asset (spec-changes §2.6, A18).
+//! DLM `dlm:archive` + the archive asset → the MLM model asset.
 //!
 //! DLM ships the model as an archive (a zip) whose content `dlm:archive` lists. MLM has no
 //! construct for archive content, so the archive asset itself becomes the model asset (the
@@ -22,12 +22,12 @@ use crate::steps::transform::Inverse;
 /// `artifact-inside-archive`: see [`Code::what`].
 pub(crate) const ARTIFACT_INSIDE_ARCHIVE: Code = Code::new(
     "artifact-inside-archive",
-    "The DLM model file is inside an archive; the archive asset is described as the model asset (roles `mlm:model`, `mlm:checkpoint`), its listing kept in the description (spec-changes A18).",
+    "The DLM model file is inside an archive; the archive asset is described as the model asset (roles `mlm:model`, `mlm:checkpoint`), its listing kept in the description.",
     "Publish the weights file as its own asset if possible.",
 );
 
 /// See [`Transform::what`].
-pub const ARCHIVE: Transform = Transform {
+pub(super) const ARCHIVE: Transform = Transform {
     name: "dlm_archive",
     forward: archive,
     inverse: Inverse::NotYet,
@@ -119,7 +119,7 @@ fn artifact(ctx: &mut Ctx, model: &Pointer, weight: &Value) {
             &roles,
             json!("mlm:checkpoint"),
             Fidelity::Lossless,
-            "the archive holds a model checkpoint (`model weight` entry, spec-changes A18)",
+            "the archive holds a model checkpoint (`model weight` entry)",
         );
     }
     if ctx.get(&model.key("mlm:artifact_type")).is_some() {
@@ -133,7 +133,7 @@ fn artifact(ctx: &mut Ctx, model: &Pointer, weight: &Value) {
         .and_then(Value::as_str)
         .map(str::to_owned);
     if let Some((t, why)) = infer_artifact_type(&json!({"href": name}), framework.as_deref()) {
-        let msg = format!("inferred from {why} inside the archive (spec-changes §2.6, A18)");
+        let msg = format!("inferred from {why} inside the archive");
         ctx.add(
             model,
             "mlm:artifact_type",

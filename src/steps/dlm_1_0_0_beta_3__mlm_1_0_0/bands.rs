@@ -1,4 +1,4 @@
-//! DLM band selection → MLM band names (spec-changes §2.2, judgment call A6).
+//! DLM band selection → MLM band names.
 //!
 //! MLM names the input channels; DLM gives names (`dlm:data.useful_bands`, in model order) and
 //! indices (`dlm:inputs.selected_bands`) into source data whose index base is not written down
@@ -16,7 +16,7 @@ use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 /// `band-name-by-common-name`: see [`Code::what`].
 pub(crate) const BAND_NAME_BY_COMMON_NAME: Code = Code::new(
     "band-name-by-common-name",
-    "A `useful_bands` name matched the `common_name` (not the `name`) of an Item `eo:bands` entry; the band's `name` is used (spec-changes §2.2 step 2).",
+    "A `useful_bands` name matched the `common_name` (not the `name`) of an Item `eo:bands` entry; the band's `name` is used.",
     "Nothing.",
 );
 
@@ -37,14 +37,14 @@ pub(crate) const BAND_NAMES_UNKNOWN: Code = Code::new(
 /// `band-selection-by-index`: see [`Code::what`].
 pub(crate) const BAND_SELECTION_BY_INDEX: Code = Code::new(
     "band-selection-by-index",
-    "Only `selected_bands` indices exist; they were read as positions in the Item's `eo:bands` (the index base is not stated, spec-changes A6).",
+    "Only `selected_bands` indices exist; they were read as positions in the Item's `eo:bands` (the index base is not stated).",
     "Check the band names.",
 );
 
 /// `band-selection-inconsistent`: see [`Code::what`].
 pub(crate) const BAND_SELECTION_INCONSISTENT: Code = Code::new(
     "band-selection-inconsistent",
-    "`useful_bands` indices and `selected_bands` disagree (as in the official DLM example); the names of `useful_bands` are used and the indices are lost (spec-changes A6).",
+    "`useful_bands` indices and `selected_bands` disagree (as in the official DLM example); the names of `useful_bands` are used and the indices are lost.",
     "Check which bands the model reads.",
 );
 
@@ -127,7 +127,7 @@ fn by_name(
     listed
 }
 
-/// `selected_bands` against the indices of `useful_bands` (spec-changes §2.2 step 3).
+/// `selected_bands` against the indices of `useful_bands`.
 fn compare(listed: &[Option<u64>], sel: &[u64], at: &Pointer, p: &mut BandPlan) {
     let same = listed.iter().copied().eq(sel.iter().map(|&x| Some(x)));
     p.selected = Some(if same {

@@ -1,5 +1,5 @@
 //! DLM `class_name_mapping` + `dont_care_index` → classification v1.1.0 Class objects
-//! (spec-changes §2.5, judgment calls A16, A17).
+//!.
 //!
 //! Every accepted mapping shape is read into `(value, name)` pairs: an array of `{index,
 //! class_name}` (beta2 schema), an array of one-key objects `{"<i>": name}` (the official

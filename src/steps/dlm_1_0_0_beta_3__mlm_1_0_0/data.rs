@@ -1,5 +1,4 @@
-//! DLM `dlm:data` → band catalogue on the model asset, links, text (spec-changes §2.2 step 5,
-//! §2.7, judgment calls A4, A28, A29).
+//! DLM `dlm:data` → band catalogue on the model asset, links, text.
 //!
 //! Runs after `dlm_inputs`, which consumed `useful_bands` and `process_level`. The source data
 //! type and nodata value describe the bands the model reads, so they go to `raster:bands`
@@ -28,7 +27,7 @@ pub(crate) const DLM_DTYPE_UNKNOWN: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const DATA: Transform = Transform {
+pub(super) const DATA: Transform = Transform {
     name: "dlm_data",
     forward: data,
     inverse: Inverse::NotYet,
@@ -110,8 +109,7 @@ fn catalogue(ctx: &mut Ctx, props: &Pointer, block: &Pointer, model: Option<&Poi
     };
     if ctx.get(&model.key("eo:bands")).is_none() {
         let eo: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
-        let why =
-            "the bands the model reads, named on the model asset (spec-changes §2.2 step 5, A4)";
+        let why = "the bands the model reads, named on the model asset";
         ctx.add(
             model,
             "eo:bands",
@@ -177,8 +175,7 @@ fn raster_bands(
         })
         .collect();
     let fidelity = t.map_or(Fidelity::Lossless, |(_, f)| f);
-    let why =
-        "the source data type and nodata value of the bands the model reads (spec-changes §2.7)";
+    let why = "the source data type and nodata value of the bands the model reads";
     ctx.add(
         model,
         "raster:bands",
@@ -253,7 +250,7 @@ fn item_examples(ctx: &mut Ctx, from: &Pointer) {
         {
             link[k] = v.clone();
         }
-        let why = "an example input Item as a `related` link (spec-changes §2.7, A29)";
+        let why = "an example input Item as a `related` link";
         if ctx.push(&links, link, Fidelity::Lossless, why) {
             done.push(i);
         }

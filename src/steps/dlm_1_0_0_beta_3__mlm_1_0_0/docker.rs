@@ -1,4 +1,4 @@
-//! DLM `dlm:runtime.docker` → container assets and `mlm:accelerator` (spec-changes §2.6, A13).
+//! DLM `dlm:runtime.docker` → container assets and `mlm:accelerator`.
 
 use serde_json::{Value, json};
 
@@ -11,7 +11,7 @@ use crate::steps::common::carry::{self, Dest, OCI};
 /// `accelerator-from-gpu-flag`: see [`Code::what`].
 pub(crate) const ACCELERATOR_FROM_GPU_FLAG: Code = Code::new(
     "accelerator-from-gpu-flag",
-    "`mlm:accelerator: cuda` was inferred from the DLM docker `gpu: true` flag (spec-changes A13).",
+    "`mlm:accelerator: cuda` was inferred from the DLM docker `gpu: true` flag.",
     "Set the accelerator the model really needs.",
 );
 
@@ -64,7 +64,7 @@ fn container(ctx: &mut Ctx, block: &Pointer) {
     if !text.is_empty() {
         asset["description"] = json!(text.join("; "));
     }
-    let why = "DLM docker image as an MLM container asset (spec-changes §2.6)";
+    let why = "DLM docker image as an MLM container asset";
     let added = carry::add_asset(ctx, "container", asset, Fidelity::Lossless, why);
     let to = Pointer::root().key("assets").key("container");
     carry::consume(
@@ -106,7 +106,7 @@ fn dockerfile(ctx: &mut Ctx, block: &Pointer) {
     let Some(href) = as_str(ctx, &from) else {
         return;
     };
-    let why = "DLM Dockerfile as a runtime asset (spec-changes §2.6)";
+    let why = "DLM Dockerfile as a runtime asset";
     carry::file_asset(
         ctx,
         &from,
@@ -121,7 +121,7 @@ fn gpu(ctx: &mut Ctx, props: &Pointer, block: &Pointer) {
     match ctx.get(&from) {
         Some(Value::Bool(true)) => {
             let dest = Dest::new(props.clone(), "mlm:accelerator", Pos::Before("dlm:runtime"));
-            let why = "`gpu: true` read as a CUDA accelerator (heuristic, spec-changes A13)";
+            let why = "`gpu: true` read as a CUDA accelerator (heuristic)";
             carry::convert(ctx, &from, &dest, json!("cuda"), Fidelity::Assumed, why);
             ctx.diag(
                 Diagnostic::new(

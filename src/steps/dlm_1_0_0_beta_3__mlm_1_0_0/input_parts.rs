@@ -12,28 +12,28 @@ use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 /// `dlm-normalization-invalid`: see [`Code::what`].
 pub(crate) const DLM_NORMALIZATION_INVALID: Code = Code::new(
     "dlm-normalization-invalid",
-    "The DLM scaling cannot be folded: a member is not numeric, `scaling_factor` or a std is not > 0, or the mean and std lists cannot be paired per channel (spec-changes §2.1.3). No `value_scaling` is written and the members are lost.",
+    "The DLM scaling cannot be folded: a member is not numeric, `scaling_factor` or a std is not > 0, or the mean and std lists cannot be paired per channel. No `value_scaling` is written and the members are lost.",
     "Fix the DLM values or write `value_scaling` by hand.",
 );
 
 /// `dlm-preprocessing-unverifiable`: see [`Code::what`].
 pub(crate) const DLM_PREPROCESSING_UNVERIFIABLE: Code = Code::new(
     "dlm-preprocessing-unverifiable",
-    "The DLM `pre_processing_function` is opaque code; it became a `python` Processing Expression, and the preprocessing cannot be checked numerically (spec-changes §2.1.6).",
+    "The DLM `pre_processing_function` is opaque code; it became a `python` Processing Expression, and the preprocessing cannot be checked numerically.",
     "Nothing; review the expression.",
 );
 
 /// `dlm-scaling-order-suspect`: see [`Code::what`].
 pub(crate) const DLM_SCALING_ORDER_SUSPECT: Code = Code::new(
     "dlm-scaling-order-suspect",
-    "A normalisation mean is > 1 although `scaling_factor` brings values to [0, 1]: the statistics may have been computed on raw data. The conversion assumes scale first, then standardise (spec-changes A5).",
+    "A normalisation mean is > 1 although `scaling_factor` brings values to [0, 1]: the statistics may have been computed on raw data. The conversion assumes scale first, then standardise.",
     "Check the order against the model's training code.",
 );
 
 /// `dlm-tensors-split`: see [`Code::what`].
 pub(crate) const DLM_TENSORS_SPLIT: Code = Code::new(
     "dlm-tensors-split",
-    "`input_tensors` lists several tensors; each became its own input named `<name>_<i>` (spec-changes §2.3).",
+    "`input_tensors` lists several tensors; each became its own input named `<name>_<i>`.",
     "Check the inputs' names and bands.",
 );
 
@@ -198,7 +198,7 @@ fn scaling_members(
                 b.fates.push(fate(
                     item.key(k),
                     Fidelity::Lossless,
-                    "folded into per-channel z-scores `(x − m/s) / (σ/s)` (spec-changes §2.1.3)",
+                    "folded into per-channel z-scores `(x − m/s) / (σ/s)`",
                 ));
             }
             order_heuristic(ctx, &p, item, b);
@@ -218,7 +218,7 @@ fn scaling_members(
     }
 }
 
-/// Judgment call A5: statistics far outside [0, 1] on scaled integer data suggest they were
+/// This tool's check: statistics far outside [0, 1] on scaled integer data suggest they were
 /// computed on raw values (the order of the two DLM operations is not written down).
 fn order_heuristic(ctx: &Ctx, p: &DlmScaling, item: &Pointer, b: &mut Built) {
     let big = p.mean.iter().any(|m| m.abs() > 1.0);
@@ -247,7 +247,7 @@ fn pre_processing(
         Value::String(s) => (
             json!({"format": "python", "expression": s}),
             Fidelity::Lossless,
-            "a `python` Processing Expression (spec-changes §2.8)",
+            "a `python` Processing Expression",
         ),
         Value::Object(o) => (
             Value::Object(o.clone()),
@@ -277,7 +277,7 @@ fn process_level(ctx: &Ctx, data: &Pointer, b: &mut Built) -> Option<String> {
         b.fates.push(fate(
             at,
             Fidelity::Lossless,
-            "the input `description` marker (spec-changes §2.7, A28)",
+            "the input `description` marker",
         ));
     }
     Some(format!(

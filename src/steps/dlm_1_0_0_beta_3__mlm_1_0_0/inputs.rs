@@ -1,4 +1,4 @@
-//! DLM `dlm:inputs` → MLM 1.0 Model Input objects (spec-changes §1.2, §2.1–§2.3, §2.8).
+//! DLM `dlm:inputs` → MLM 1.0 Model Input objects.
 //!
 //! One DLM input (an object; an array of them is read too) becomes one `mlm:input` element:
 //! `name`; `bands` from `useful_bands` / `selected_bands` ([`super::bands`]); `input.shape`
@@ -6,8 +6,8 @@
 //! `["batch", "channel", "height", "width"]` (the MLM 1.4 → 1.5 edge names the axis `bands`);
 //! the folded scaling as `norm_type: "z-score"` + `statistics` ([`super::scaling`]); a string
 //! `pre_processing_function` as `{"format": "python", "expression": …}`; and
-//! `dlm:data.process_level` as a `description` marker (A28). `input.data_type` has no DLM
-//! source: `float32` when the input is scaled, else the source data type — always assumed (A7).
+//! `dlm:data.process_level` as a `description` marker. `input.data_type` has no DLM
+//! source: `float32` when the input is scaled, else the source data type — always assumed.
 
 use serde_json::{Map, Value, json};
 
@@ -23,7 +23,7 @@ use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const INPUTS: Transform = Transform {
+pub(super) const INPUTS: Transform = Transform {
     name: "dlm_inputs",
     forward: inputs,
     inverse: Inverse::NotYet,
@@ -32,7 +32,7 @@ pub const INPUTS: Transform = Transform {
            common name) or `selected_bands`; `input.shape` = [batch, channels|dim, height, \
            width] with the DLM batch kept; `scaling_factor` s and `normalization:mean/std` m, σ \
            folded into one z-score per channel (mean m/s, stddev σ/s: DLM multiplies then \
-           standardises, spec-changes §2.1.3); a string `pre_processing_function` becomes a \
+           standardises); a string `pre_processing_function` becomes a \
            `python` Processing Expression; `dlm:data.process_level` becomes a description \
            marker. `input.data_type` is assumed (`float32` for a scaled input).",
     before: r#"{"dlm:inputs": {"name": "data", "input_tensors": {"batch": 1, "channels": 1, "height": 64, "width": 64}, "scaling_factor": 0.5, "normalization:mean": [1], "normalization:std": [2], "selected_bands": [0]}}"#,
@@ -94,7 +94,7 @@ fn write(ctx: &mut Ctx, props: &Pointer, block: &Pointer, all: Built) {
         Some(_) => Landed::Conflict,
         None => {
             let partial = all.objects.into_iter().map(Value::Object).collect();
-            let why = "`dlm:inputs` read as MLM Model Input objects (spec-changes §1.2, §2.1–§2.3)";
+            let why = "`dlm:inputs` read as MLM Model Input objects";
             ctx.add(
                 props,
                 "mlm:input",
@@ -129,9 +129,9 @@ fn with_dtype(mut obj: Map<String, Value>, dtype: &str) -> Map<String, Value> {
 
 fn add_dtypes(ctx: &mut Ctx, list: &Pointer, n: usize, dtype: &str, scaled: bool) {
     let why = if scaled {
-        "DLM does not state the tensor type; a scaled input is assumed `float32` (spec-changes A7)"
+        "DLM does not state the tensor type; a scaled input is assumed `float32`"
     } else {
-        "DLM does not state the tensor type; assumed to be the source data type (spec-changes §2.3)"
+        "DLM does not state the tensor type; assumed to be the source data type"
     };
     for i in 0..n {
         let t = list.index(i).key("input");

@@ -1,10 +1,10 @@
 //! Step DLM v1.0.0-beta.3 → MLM v1.0.0: the reader for the Deep Learning Model extension
 //! (`dlm:` prefix, crim-ca, v1.0.0-beta2 and v1.0.0-beta.3).
 //!
-//! DLM schemas cannot validate anything (spec-changes §1.1, A32), so the reader is structural
+//! DLM schemas cannot validate anything, so the reader is structural
 //! and lenient: it accepts both betas' spellings regardless of the declared version (`dtype` /
 //! `data_type`, `nodata_value` / `nodata`, `input_tensors` with `dim` or `channels`, every
-//! `class_name_mapping` shape) and the defects of the official examples (A15). Two edges use
+//! `class_name_mapping` shape) and the defects of the official examples. Two edges use
 //! it: the step `dlm_1_0_0_beta2__dlm_1_0_0_beta_3` (renames, STAC version, short extension
 //! names) and this one (everything else, into MLM 1.0.0-shaped fields that the MLM steps
 //! upgrade; `rows.toml` orders the blocks: repairs first, then each DLM block, then leftovers). Module per DLM block:
@@ -43,7 +43,7 @@ use crate::steps::{Step, Transform};
 /// `tensor-dtype-assumed`: see [`Code::what`].
 pub(crate) const TENSOR_DTYPE_ASSUMED: Code = Code::new(
     "tensor-dtype-assumed",
-    "MLM requires `input.data_type` / `result.data_type`; DLM has no field for the tensor type, so `float32` (scaled input, outputs) or the source data type was assumed (spec-changes A7, §2.3).",
+    "MLM requires `input.data_type` / `result.data_type`; DLM has no field for the tensor type, so `float32` (scaled input, outputs) or the source data type was assumed.",
     "Set the data type the model really takes or returns.",
 );
 

@@ -11,7 +11,7 @@ use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 /// `class-description-synthesized`: see [`Code::what`].
 pub(crate) const CLASS_DESCRIPTION_SYNTHESIZED: Code = Code::new(
     "class-description-synthesized",
-    "classification v1.1.0 requires a class `description`; DLM has none, so it repeats the class name (spec-changes §2.5).",
+    "classification v1.1.0 requires a class `description`; DLM has none, so it repeats the class name.",
     "Write real class descriptions if available.",
 );
 
@@ -32,14 +32,14 @@ pub(crate) const DLM_RESULT_SHAPE_MISSING: Code = Code::new(
 /// `dont-care-as-nodata-class`: see [`Code::what`].
 pub(crate) const DONT_CARE_AS_NODATA_CLASS: Code = Code::new(
     "dont-care-as-nodata-class",
-    "`dont_care_index` marks its class `nodata: true` (a class `dont_care` is appended when the mapping lacks it; spec-changes A17).",
+    "`dont_care_index` marks its class `nodata: true` (a class `dont_care` is appended when the mapping lacks it).",
     "Nothing.",
 );
 
 /// `number-of-classes-mismatch`: see [`Code::what`].
 pub(crate) const NUMBER_OF_CLASSES_MISMATCH: Code = Code::new(
     "number-of-classes-mismatch",
-    "`number_of_classes`, the number of `class_name_mapping` entries and the class axis of `final_layer_size` disagree (5 / 6 / 5 in the official DLM example); reported, not changed (spec-changes A17).",
+    "`number_of_classes`, the number of `class_name_mapping` entries and the class axis of `final_layer_size` disagree (5 / 6 / 5 in the official DLM example); reported, not changed.",
     "Check which classes the output channels are.",
 );
 
@@ -126,7 +126,7 @@ fn post_processing(obj: &Map<String, Value>, item: &Pointer, b: &mut Built) {
         Value::String(s) => (
             json!({"format": "python", "expression": s}),
             Fidelity::Lossless,
-            "a `python` Processing Expression (spec-changes §2.8)",
+            "a `python` Processing Expression",
         ),
         Value::Null | Value::Object(_) => {
             (v.clone(), Fidelity::Lossless, "`post_processing_function`")
@@ -210,14 +210,14 @@ fn classes_of(
         let at = ctx.input_of(&item.key("dont_care_index"));
         b.notes
             .push(Diagnostic::new(DONT_CARE_AS_NODATA_CLASS, Severity::Info, msg).at(at));
-        let why = "`nodata: true` on its class (spec-changes A17)";
+        let why = "`nodata: true` on its class";
         fate(b, obj, item, "dont_care_index", Fidelity::Lossless, why);
     }
     b.classes = Some((json!(built.classes), Fidelity::Assumed));
 }
 
 /// `number_of_classes` has no MLM field: it is cross-checked against the mapping and the class
-/// axis of `final_layer_size`, and lost unless that axis repeats it (spec-changes §2.5, A17).
+/// axis of `final_layer_size`, and lost unless that axis repeats it.
 fn number_of_classes(
     ctx: &Ctx,
     obj: &Map<String, Value>,

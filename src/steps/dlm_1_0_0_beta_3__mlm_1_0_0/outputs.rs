@@ -1,5 +1,4 @@
-//! DLM `dlm:outputs` → MLM Model Output objects and `mlm:tasks` (spec-changes §1.2, §2.3–§2.5,
-//! §2.8, judgment calls A7, A17, A27).
+//! DLM `dlm:outputs` → MLM Model Output objects and `mlm:tasks`.
 
 use serde_json::{Value, json};
 
@@ -15,7 +14,7 @@ use crate::steps::dlm_1_0_0_beta_3__mlm_1_0_0::TENSOR_DTYPE_ASSUMED;
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const OUTPUTS: Transform = Transform {
+pub(super) const OUTPUTS: Transform = Transform {
     name: "dlm_outputs",
     forward: outputs,
     inverse: Inverse::NotYet,
@@ -81,8 +80,7 @@ fn write(ctx: &mut Ctx, props: &Pointer, block: &Pointer, built: Vec<Built>) {
                 .iter()
                 .map(|b| Value::Object(b.object.clone()))
                 .collect();
-            let why =
-                "`dlm:outputs` read as MLM Model Output objects (spec-changes §1.2, §2.3–§2.5)";
+            let why = "`dlm:outputs` read as MLM Model Output objects";
             ctx.add(
                 props,
                 "mlm:output",
@@ -115,7 +113,7 @@ fn write(ctx: &mut Ctx, props: &Pointer, block: &Pointer, built: Vec<Built>) {
 fn assumed_parts(ctx: &mut Ctx, out: &Pointer, b: &Built) {
     let result = out.key("result");
     if ctx.object(&result).is_some() {
-        let why = "DLM does not state the output tensor type; assumed `float32` (spec-changes A7)";
+        let why = "DLM does not state the output tensor type; assumed `float32`";
         ctx.add(
             &result,
             "data_type",
@@ -135,7 +133,7 @@ fn assumed_parts(ctx: &mut Ctx, out: &Pointer, b: &Built) {
         );
     }
     if let Some((classes, fidelity)) = &b.classes {
-        let why = "`class_name_mapping` read as classification v1.1.0 Class objects; `description` repeats the name (spec-changes §2.5)";
+        let why = "`class_name_mapping` read as classification v1.1.0 Class objects; `description` repeats the name";
         ctx.add(
             out,
             "classification:classes",
@@ -147,7 +145,7 @@ fn assumed_parts(ctx: &mut Ctx, out: &Pointer, b: &Built) {
     }
 }
 
-/// `mlm:tasks` = the tasks of every output, in order (MLM wins, A2).
+/// `mlm:tasks` = the tasks of every output, in order (MLM wins).
 fn tasks(ctx: &mut Ctx, props: &Pointer, block: &Pointer, built: &[Built]) {
     let mut list: Vec<String> = Vec::new();
     for t in built.iter().filter_map(|b| b.task.clone()) {
@@ -162,7 +160,7 @@ fn tasks(ctx: &mut Ctx, props: &Pointer, block: &Pointer, built: &[Built]) {
         .split_last()
         .map_or("dlm:outputs".to_owned(), |(_, k)| k);
     let dest = Dest::new(props.clone(), "mlm:tasks", Pos::Before(&key));
-    let why = "the DLM task is the model's task (spec-changes §2.4)";
+    let why = "the DLM task is the model's task";
     if carry::land(ctx, &dest, json!(list), Fidelity::Lossless, why) == Landed::Conflict {
         let msg = format!(
             "the DLM task(s) {list:?} differ from the existing `mlm:tasks`, which is kept; the outputs keep the DLM task"

@@ -1,4 +1,4 @@
-//! STAC-level repairs of DLM items (spec-changes §1.1 #6, judgment calls A3, A15).
+//! STAC-level repairs of DLM items.
 //!
 //! The DLM items that exist predate STAC 1.0.0 or were never valid against it: integer `id`,
 //! `assets` as an array of one-key objects, provider roles outside the 1.0.0 enum, eo common
@@ -18,7 +18,7 @@ use crate::steps::transform::Inverse;
 /// `eo-common-name-fixed`: see [`Code::what`].
 pub(crate) const EO_COMMON_NAME_FIXED: Code = Code::new(
     "eo-common-name-fixed",
-    "The eo common name `pancro` was written `pan` (eo v1.1.0 enum, spec-changes A15).",
+    "The eo common name `pancro` was written `pan` (eo v1.1.0 enum).",
     "Nothing.",
 );
 
@@ -32,7 +32,7 @@ pub(crate) const EO_COMMON_NAME_UNKNOWN: Code = Code::new(
 /// `geometry-invalid`: see [`Code::what`].
 pub(crate) const GEOMETRY_INVALID: Code = Code::new(
     "geometry-invalid",
-    "A polygon ring is not closed or has fewer than four positions (the official DLM example). Reported, not regenerated (spec-changes A15).",
+    "A polygon ring is not closed or has fewer than four positions (the official DLM example). Reported, not regenerated.",
     "Regenerate the geometry from `bbox` or fix the ring.",
 );
 
@@ -53,12 +53,12 @@ pub(crate) const PROVIDER_ROLE_UNKNOWN: Code = Code::new(
 /// `wavelength-units-suspect`: see [`Code::what`].
 pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
     "wavelength-units-suspect",
-    "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed (spec-changes A15).",
+    "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed.",
     "Divide by 1000 if the value is in nanometres.",
 );
 
 /// Integer `id` → string.
-pub const ITEM_ID: Transform = Transform {
+pub(super) const ITEM_ID: Transform = Transform {
     name: "dlm_item_id",
     forward: item_id,
     inverse: Inverse::NotYet,
@@ -76,13 +76,13 @@ fn item_id(ctx: &mut Ctx, root: &Pointer) {
             &at,
             json!(s),
             Fidelity::Lossless,
-            "STAC 1.0.0 requires a string `id` (spec-changes A15)",
+            "STAC 1.0.0 requires a string `id`",
         );
     }
 }
 
 /// `assets` array → object map.
-pub const ASSETS_MAP: Transform = Transform {
+pub(super) const ASSETS_MAP: Transform = Transform {
     name: "dlm_assets_map",
     forward: assets_map,
     inverse: Inverse::NotYet,
@@ -119,7 +119,11 @@ fn assets_map(ctx: &mut Ctx, root: &Pointer) {
         }
     }
     let (fidelity, why) = if lost.is_empty() {
-        (Fidelity::Lossless, "STAC `assets` is an object map; the array's one-key objects become its members (spec-changes A15)".to_owned())
+        (
+            Fidelity::Lossless,
+            "STAC `assets` is an object map; the array's one-key objects become its members"
+                .to_owned(),
+        )
     } else {
         (
             Fidelity::Lossy,
@@ -136,7 +140,7 @@ fn assets_map(ctx: &mut Ctx, root: &Pointer) {
 const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];
 
 /// Provider roles outside the STAC 1.0.0 enum.
-pub const PROVIDER_ROLES_FIX: Transform = Transform {
+pub(super) const PROVIDER_ROLES_FIX: Transform = Transform {
     name: "dlm_provider_roles",
     forward: provider_roles,
     inverse: Inverse::NotYet,
@@ -201,7 +205,7 @@ const COMMON_NAMES: [&str; 16] = [
 ];
 
 /// eo band defects of the DLM examples.
-pub const EO_BANDS: Transform = Transform {
+pub(super) const EO_BANDS: Transform = Transform {
     name: "dlm_eo_bands",
     forward: eo_bands,
     inverse: Inverse::NotYet,
@@ -227,7 +231,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
                     &at.key("common_name"),
                     json!("pan"),
                     Fidelity::Lossless,
-                    "eo v1.1.0 spells the panchromatic band `pan` (spec-changes A15)",
+                    "eo v1.1.0 spells the panchromatic band `pan`",
                 );
                 ctx.diag(
                     Diagnostic::new(
@@ -266,13 +270,12 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
 }
 
 /// Reports malformed polygon geometries.
-pub const GEOMETRY: Transform = Transform {
+pub(super) const GEOMETRY: Transform = Transform {
     name: "dlm_geometry",
     forward: geometry,
     inverse: Inverse::NotYet,
     what: "Reports Polygon rings that are not closed (first position ≠ last) or have fewer than \
-           four positions, as in the official DLM example. Nothing is changed (spec-changes A15: \
-           regenerating a geometry from `bbox` is a decision for a person).",
+           four positions, as in the official DLM example. Nothing is changed.",
     before: r#"{"geometry": {"type": "Polygon", "coordinates": [[[180, 90], [-180, -90], [-180, 90], [180, 90], [180, -90]]]}}"#,
     after: "(unchanged; diagnostic `geometry-invalid`)",
 };
@@ -301,6 +304,6 @@ fn geometry(ctx: &mut Ctx, root: &Pointer) {
             r.len() < 4 || r.first() != r.last()
         });
     if bad {
-        ctx.diag(Diagnostic::new(GEOMETRY_INVALID, Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON RFC 7946 §3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
+        ctx.diag(Diagnostic::new(GEOMETRY_INVALID, Severity::Warning, "a polygon ring is not closed or has fewer than four positions (GeoJSON, RFC 7946 section 3.1.6)").at(at).hint("regenerate the geometry from `bbox` or fix the ring"));
     }
 }

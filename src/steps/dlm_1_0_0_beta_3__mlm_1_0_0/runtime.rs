@@ -1,5 +1,4 @@
-//! DLM `dlm:runtime` → MLM framework properties and code / runtime assets (spec-changes §2.6,
-//! judgment calls A13, A14).
+//! DLM `dlm:runtime` → MLM framework properties and code / runtime assets.
 
 use serde_json::{Value, json};
 
@@ -21,7 +20,7 @@ pub(crate) const REQUIREMENT_FILE_RELATIVE: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const RUNTIME: Transform = Transform {
+pub(super) const RUNTIME: Transform = Transform {
     name: "dlm_runtime",
     forward: runtime,
     inverse: Inverse::NotYet,
@@ -57,9 +56,7 @@ fn framework(ctx: &mut Ctx, props: &Pointer, block: &Pointer) {
     let from = block.key("framework");
     if let Some(name) = ctx.get(&from).and_then(Value::as_str).map(str::to_owned) {
         let spelled = json!(vocab::framework(&name));
-        let why = format!(
-            "DLM framework `{name}` in the `mlm:framework` enum spelling (spec-changes §2.6)"
-        );
+        let why = format!("DLM framework `{name}` in the `mlm:framework` enum spelling");
         carry::convert(
             ctx,
             &from,
@@ -121,7 +118,7 @@ fn source_code(ctx: &mut Ctx, block: &Pointer) {
         return;
     };
     let (asset, hash_fate) = source_asset(&url, hash.as_deref(), handler.as_deref());
-    let why = "DLM source repository as an MLM source-code asset (spec-changes §2.6)";
+    let why = "DLM source repository as an MLM source-code asset";
     let added = carry::add_asset(ctx, "source_code", asset, Fidelity::Lossless, why);
     let to = Pointer::root().key("assets").key("source_code");
     carry::consume(
@@ -141,7 +138,7 @@ fn source_code(ctx: &mut Ctx, block: &Pointer) {
     }
 }
 
-/// The source-code asset, and where the commit hash went (spec-changes §2.6).
+/// The source-code asset, and where the commit hash went.
 fn source_asset(
     url: &str,
     hash: Option<&str>,
@@ -191,7 +188,7 @@ fn requirements(ctx: &mut Ctx, block: &Pointer) {
         );
         return;
     }
-    let why = "DLM requirements file as a metadata asset (spec-changes §2.6)";
+    let why = "DLM requirements file as a metadata asset";
     carry::file_asset(
         ctx,
         &from,

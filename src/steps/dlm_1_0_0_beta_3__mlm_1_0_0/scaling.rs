@@ -1,6 +1,6 @@
 //! DLM `scaling_factor` + `normalization:mean/std` folded into per-channel z-scores.
 //!
-//! spec-changes §2.1.3 and judgment call A5: DLM multiplies by `scaling_factor` first, then
+//! The DLM README (`scaling_factor`, `normalization`) as this tool reads it: DLM multiplies by `scaling_factor` first, then
 //! standardises, `y[c] = (x[c]·s − m[c]) / σ[c]`. That is one z-score per channel,
 //! `y[c] = (x[c] − m[c]/s) / (σ[c]/s)`, exact in real arithmetic. The reader emits it in the
 //! MLM 1.0 form (`norm_type: "z-score"`, `statistics`), which the MLM 1.3 → 1.4 edge turns into
@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value, json};
 
 /// The DLM numeric pipeline of one input: `y[c] = (x[c]·s − m[c]) / σ[c]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DlmScaling {
+pub(super) struct DlmScaling {
     /// `scaling_factor` (1 when absent).
     pub factor: f64,
     /// `normalization:mean` (`[0]` when absent).
@@ -22,13 +22,15 @@ pub struct DlmScaling {
 
 /// Why a DLM pipeline cannot be folded.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FoldError {
+pub(super) enum FoldError {
     /// A member is not a number (or a list of numbers).
     NotNumeric(&'static str),
     /// `scaling_factor` or a `std` entry is not > 0 (division by zero or sign flip).
     NotPositive(&'static str),
     /// Mean and std lists of different lengths, neither of length 1.
     Lengths(usize, usize),
+    /// A number too large for a 64-bit float (`1e400`).
+    NotFinite(&'static str),
 }
 
 impl std::fmt::Display for FoldError {
@@ -36,6 +38,7 @@ impl std::fmt::Display for FoldError {
         match self {
             Self::NotNumeric(k) => write!(f, "`{k}` is not a number or a list of numbers"),
             Self::NotPositive(k) => write!(f, "`{k}` must be > 0"),
+            Self::NotFinite(k) => write!(f, "`{k}` holds a number too large for a 64-bit float"),
             Self::Lengths(m, s) => write!(
                 f,
                 "{m} means and {s} standard deviations cannot be paired per channel"
@@ -45,9 +48,17 @@ impl std::fmt::Display for FoldError {
 }
 
 /// The DLM keys the pipeline is read from.
-pub const KEYS: [&str; 3] = ["scaling_factor", "normalization:mean", "normalization:std"];
+pub(super) const KEYS: [&str; 3] = ["scaling_factor", "normalization:mean", "normalization:std"];
 
 fn numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64>, FoldError> {
+    let read = read_numbers(v, key, default)?;
+    if read.iter().any(|x| !x.is_finite()) {
+        return Err(FoldError::NotFinite(key));
+    }
+    Ok(read)
+}
+
+fn read_numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64>, FoldError> {
     match v {
         None | Some(Value::Null) => Ok(vec![default]),
         Some(Value::Number(n)) => n
@@ -64,7 +75,7 @@ fn numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64
 
 impl DlmScaling {
     /// Reads the pipeline of a `dlm:inputs` object; `None` when it states none of [`KEYS`].
-    pub fn read(input: &Map<String, Value>) -> Option<Result<Self, FoldError>> {
+    pub(super) fn read(input: &Map<String, Value>) -> Option<Result<Self, FoldError>> {
         if !KEYS
             .iter()
             .any(|k| input.get(*k).is_some_and(|v| !v.is_null()))
@@ -87,14 +98,14 @@ impl DlmScaling {
 
     /// The DLM pipeline on one value of channel `c` (for the tests): `(x·s − m) / σ`.
     #[cfg(test)]
-    pub fn apply(&self, c: usize, x: f64) -> f64 {
+    pub(super) fn apply(&self, c: usize, x: f64) -> f64 {
         let pick = |v: &[f64]| v[if v.len() == 1 { 0 } else { c }];
         (x * self.factor - pick(&self.mean)) / pick(&self.std)
     }
 
     /// One `(mean, stddev)` z-score per channel, `(m/s, σ/s)`; a single pair when both lists
     /// have one entry (broadcast to every channel).
-    pub fn fold(&self) -> Result<Vec<(f64, f64)>, FoldError> {
+    pub(super) fn fold(&self) -> Result<Vec<(f64, f64)>, FoldError> {
         let s = self.factor;
         if !(s > 0.0 && s.is_finite()) {
             return Err(FoldError::NotPositive(KEYS[0]));
@@ -110,15 +121,19 @@ impl DlmScaling {
             _ => return Err(FoldError::Lengths(m, d)),
         };
         let at = |v: &[f64], c: usize| v[if v.len() == 1 { 0 } else { c }];
-        Ok((0..n)
+        let pairs: Vec<(f64, f64)> = (0..n)
             .map(|c| (at(&self.mean, c) / s, at(&self.std, c) / s))
-            .collect())
+            .collect();
+        if pairs.iter().any(|(m, d)| !m.is_finite() || !d.is_finite()) {
+            return Err(FoldError::NotFinite(KEYS[1]));
+        }
+        Ok(pairs)
     }
 }
 
 /// The MLM 1.0 normalisation members for folded z-scores: `norm_by_channel`, `norm_type`,
 /// `statistics` (in that order, so MLM 1.4's `value_scaling` takes the place of `statistics`).
-pub fn mlm_members(pairs: &[(f64, f64)]) -> Vec<(&'static str, Value)> {
+pub(super) fn mlm_members(pairs: &[(f64, f64)]) -> Vec<(&'static str, Value)> {
     let num = |x: f64| Number::from_f64(x).map_or(Value::Null, Value::Number);
     let stats = pairs
         .iter()
@@ -145,7 +160,7 @@ mod tests {
 
     #[test]
     fn fold_reproduces_the_worked_numbers() {
-        // spec-changes §2.1.3, computed in f64.
+        // Computed in f64.
         let got: Vec<(String, String)> = example()
             .fold()
             .unwrap()
@@ -168,7 +183,7 @@ mod tests {
         let folded = p.fold().unwrap();
         let mut worst = 0.0f64;
         for (c, &(mean, stddev)) in folded.iter().enumerate() {
-            // 16-bit range, its extremes, 0, 1 and mid-range (spec-changes §2.1.6 recipe).
+            // 16-bit range, its extremes, 0, 1 and mid-range.
             let samples = (0..=65535u32).step_by(97).chain([0, 1, 32767, 65535]);
             for x in samples.map(f64::from) {
                 let dlm = p.apply(c, x);

@@ -1,9 +1,9 @@
-//! DLM `input_tensors` → MLM `input.shape` (spec-changes §2.3).
+//! DLM `input_tensors` → MLM `input.shape`.
 //!
 //! The schema declares an array of `{batch, dim, height, width}`; the official examples write
 //! one object with `channels` instead of `dim`. Both keys (and `channel`) and both forms are
-//! read. The DLM batch is a concrete size and is kept (judgment call A27). A tensor missing a
-//! dimension yields no shape: shapes are never invented (A8).
+//! read. The DLM batch is a concrete size and is kept . A tensor missing a
+//! dimension yields no shape: shapes are never invented.
 
 use serde_json::Value;
 

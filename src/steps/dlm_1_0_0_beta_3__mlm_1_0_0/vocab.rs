@@ -1,11 +1,10 @@
-//! DLM vocabularies and their MLM spellings: numpy data types (spec-changes §2.3), framework
-//! names and the `pretrained` string (§2.6).
+//! DLM vocabularies and their MLM spellings: numpy data types, framework
+//! names and the `pretrained` string.
 
 use crate::kernel::records::Fidelity;
 
 /// numpy name (DLM `dtype` / `data_type` enum) → raster v1.1.0 data type, with the fidelity of
-/// the mapping (spec-changes §2.3: `int_`/`uint` are platform-dependent, extended floats have no
-/// raster type).
+/// the mapping.
 const DTYPES: [(&str, &str, Fidelity); 27] = [
     ("int8", "int8", Fidelity::Lossless),
     ("byte", "int8", Fidelity::Lossless),
@@ -44,47 +43,10 @@ pub(crate) fn raster_dtype(numpy: &str) -> Option<(&'static str, Fidelity)> {
         .map(|&(_, r, f)| (r, f))
 }
 
-/// The `mlm:framework` enum spellings (MLM 1.1.0+, with 1.5.0's `Flax` and `Paddle`).
-const FRAMEWORKS: [&str; 15] = [
-    "PyTorch",
-    "TensorFlow",
-    "scikit-learn",
-    "Hugging Face",
-    "Keras",
-    "ONNX",
-    "rgee",
-    "spatialRF",
-    "JAX",
-    "Flax",
-    "MXNet",
-    "Caffe",
-    "PyMC",
-    "Weka",
-    "Paddle",
-];
-
-/// The enum spelling of a DLM framework name, matched case-insensitively and ignoring spaces,
-/// `-` and `_` (`sklearn` → `scikit-learn`, `huggingface` → `Hugging Face`); unknown names are
-/// returned trimmed (spec-changes §2.6).
-pub(crate) fn framework(name: &str) -> String {
-    let key = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '_'))
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let k = key(name);
-    if k == "sklearn" {
-        return "scikit-learn".to_owned();
-    }
-    FRAMEWORKS
-        .iter()
-        .find(|f| key(f) == k)
-        .map_or_else(|| name.trim().to_owned(), |f| (*f).to_owned())
-}
+pub(crate) use crate::steps::common::vocab::framework;
 
 /// DLM `pretrained` (free text) → (`mlm:pretrained`, `mlm:pretrained_source`): empty, `none`,
-/// `no`, `false`, `scratch` mean not pretrained (spec-changes §2.6).
+/// `no`, `false`, `scratch` mean not pretrained.
 pub(crate) fn pretrained(text: Option<&str>) -> (bool, Option<String>) {
     let Some(t) = text.map(str::trim) else {
         return (false, None);
@@ -112,22 +74,6 @@ mod tests {
         ];
         for (numpy, want) in cases {
             assert_eq!(raster_dtype(numpy), want, "{numpy}");
-        }
-    }
-
-    #[test]
-    fn framework_table() {
-        let cases = [
-            ("PyTorch", "PyTorch"),
-            ("pytorch", "PyTorch"),
-            ("sklearn", "scikit-learn"),
-            ("Scikit-learn", "scikit-learn"),
-            ("Huggingface", "Hugging Face"),
-            ("tensorflow", "TensorFlow"),
-            (" thelper ", "thelper"),
-        ];
-        for (name, want) in cases {
-            assert_eq!(framework(name), want, "{name}");
         }
     }
 

@@ -1,4 +1,4 @@
-//! ML-Model v1.0.0 assets and links → MLM assets and links (spec-changes §2.10, A33).
+//! ML-Model v1.0.0 assets and links → MLM assets and links.
 //!
 //! Role prefixes are swapped by a role-map row; this module adds what the prefix swap cannot:
 //! the generic `runtime` role next to the runtime roles, the `mlm:model` role on the checkpoint
@@ -17,7 +17,7 @@ use crate::steps::common::carry::{self, ML_AOI_URI};
 use crate::steps::transform::Inverse;
 
 /// See [`Transform::what`].
-pub const RUNTIME_ROLE: Transform = Transform {
+pub(super) const RUNTIME_ROLE: Transform = Transform {
     name: "ml_model_runtime_role",
     forward: runtime_role,
     inverse: Inverse::NotYet,
@@ -35,13 +35,13 @@ fn runtime_role(ctx: &mut Ctx, asset: &Pointer) {
             &asset.key("roles"),
             json!("runtime"),
             Fidelity::Lossless,
-            "MLM pairs its runtime roles with the generic `runtime` role (spec-changes §2.10)",
+            "MLM pairs its runtime roles with the generic `runtime` role",
         );
     }
 }
 
 /// See [`Transform::what`].
-pub const CHECKPOINT_MODEL: Transform = Transform {
+pub(super) const CHECKPOINT_MODEL: Transform = Transform {
     name: "ml_model_checkpoint_model",
     forward: checkpoint_model,
     inverse: Inverse::NotYet,
@@ -63,7 +63,7 @@ fn checkpoint_model(ctx: &mut Ctx, _root: &Pointer) {
                 &a.key("roles"),
                 json!("mlm:model"),
                 Fidelity::Lossless,
-                "the ML-Model checkpoint is the model artifact (spec-changes §2.10)",
+                "the ML-Model checkpoint is the model artifact",
             );
         }
     }
@@ -84,14 +84,14 @@ const IMAGES: [(&str, &str, &str); 2] = [
 ];
 
 /// See [`Transform::what`].
-pub const IMAGE_LINKS: Transform = Transform {
+pub(super) const IMAGE_LINKS: Transform = Transform {
     name: "ml_model_image_links",
     forward: image_links,
     inverse: Inverse::NotYet,
     what: "Turns the links `ml-model:inferencing-image` / `ml-model:training-image` (href = image \
            reference) into container assets with the OCI image media type and roles \
            `mlm:inference-runtime` / `mlm:training-runtime` + `runtime`, keeping the title \
-           (spec-changes A33: MLM has no such link relation; nothing is lost this way).",
+          .",
     before: r#"{"links": [{"rel": "ml-model:inferencing-image", "href": "docker.io/o/m:1", "type": "docker-image", "title": "M"}]}"#,
     after: r#"{"assets": {"inferencing-image": {"href": "docker.io/o/m:1", "type": "application/vnd.oci.image.index.v1+json", "title": "M", "roles": ["mlm:inference-runtime", "runtime"]}}}"#,
 };
@@ -126,7 +126,7 @@ fn image_links(ctx: &mut Ctx, _root: &Pointer) {
             asset[k] = v.clone();
         }
         asset["roles"] = json!([role, "runtime"]);
-        let why = format!("the `{rel}` link as a container asset (spec-changes §2.10, A33)");
+        let why = format!("the `{rel}` link as a container asset");
         match carry::add_asset(ctx, key, asset, Fidelity::Lossless, &why) {
             Ok(_) => done.push((i, "converted into a container asset; its `type: docker-image` is the OCI image media type there")),
             Err(Some(_)) => done.push((i, "an asset with the same image reference exists already")),
@@ -139,13 +139,13 @@ fn image_links(ctx: &mut Ctx, _root: &Pointer) {
 }
 
 /// See [`Transform::what`].
-pub const DATA_LINKS: Transform = Transform {
+pub(super) const DATA_LINKS: Transform = Transform {
     name: "ml_model_data_links",
     forward: data_links,
     inverse: Inverse::NotYet,
     what: "Rewrites the links `ml-model:train-data` / `ml-model:test-data` as `derived_from` \
            links with `ml-aoi:split` `train` / `test`, and declares the ml-aoi v0.2.0 extension \
-           (spec-changes §2.10).",
+          .",
     before: r#"{"links": [{"rel": "ml-model:train-data", "href": "https://x/train.json"}]}"#,
     after: r#"{"links": [{"rel": "derived_from", "href": "https://x/train.json", "ml-aoi:split": "train"}]}"#,
 };
@@ -164,9 +164,9 @@ fn data_links(ctx: &mut Ctx, _root: &Pointer) {
             &at.key("rel"),
             json!("derived_from"),
             Fidelity::Lossless,
-            "MLM points at training data with `derived_from` (spec-changes §2.10)",
+            "MLM points at training data with `derived_from`",
         );
-        let why = "the data split the ML-Model relation named (spec-changes §2.10)";
+        let why = "the data split the ML-Model relation named";
         ctx.add(
             &at,
             "ml-aoi:split",

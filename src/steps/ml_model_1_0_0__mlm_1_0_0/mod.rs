@@ -2,8 +2,8 @@
 //! prefix, stac-extensions, 2021).
 //!
 //! `rows.toml` runs these transforms after its data rows (`ml-model:type` dropped,
-//! `ml-model:architecture` renamed, asset role prefixes swapped), following spec-changes §2.10
-//! and judgment calls A8, A9, A13, A33.
+//! `ml-model:architecture` renamed, asset role prefixes swapped), following the MLM
+//! migration notes <https://github.com/stac-extensions/mlm/blob/v1.0.0/docs/legacy/ml-model.md>.
 
 mod assets;
 mod properties;

@@ -1,4 +1,4 @@
-//! ML-Model v1.0.0 Item properties → MLM (spec-changes §2.10, judgment call A13).
+//! ML-Model v1.0.0 Item properties → MLM.
 //!
 //! `ml-model:type` (dropped) and `ml-model:architecture` (renamed) are data rows; this module
 //! holds what computes: the prediction type as a task list, and the training fields, which
@@ -21,12 +21,12 @@ use crate::steps::transform::Inverse;
 /// `training-environment-not-inference`: see [`Code::what`].
 pub(crate) const TRAINING_ENVIRONMENT_NOT_INFERENCE: Code = Code::new(
     "training-environment-not-inference",
-    "ML-Model's training OS / processor type describe training; they are kept in `mlm:hyperparameters`, and `mlm:accelerator` (inference) is not set (spec-changes §2.10, A13).",
+    "ML-Model's training OS / processor type describe training; they are kept in `mlm:hyperparameters`, and `mlm:accelerator` (inference) is not set.",
     "Nothing.",
 );
 
 /// See [`Transform::what`].
-pub const PREDICTION_TYPE: Transform = Transform {
+pub(super) const PREDICTION_TYPE: Transform = Transform {
     name: "ml_model_prediction_type",
     forward: prediction_type,
     inverse: Inverse::NotYet,
@@ -75,12 +75,15 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
         );
         return;
     }
+    if add_to_existing_tasks(ctx, props, &from, &tasks, lost.is_empty()) {
+        return;
+    }
     let dest = Dest::new(
         props.clone(),
         "mlm:tasks",
         Pos::Before("ml-model:prediction_type"),
     );
-    let why = "the ML-Model prediction type is the model's task (spec-changes §2.10, §2.4)";
+    let why = "the ML-Model prediction type is the model's task";
     let landed = carry::land(ctx, &dest, json!(tasks), Fidelity::Lossless, why);
     let fidelity = if lost.is_empty() {
         Fidelity::Lossless
@@ -88,6 +91,42 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
         Fidelity::Lossy
     };
     carry::consume(ctx, &from, landed, &dest.at(), fidelity);
+}
+
+/// An item mixing families may already list the prediction type in `mlm:tasks`: that is the
+/// same statement, not a conflict. Tasks it lacks are appended (a list holds them all). False
+/// when there is no `mlm:tasks` list.
+fn add_to_existing_tasks(
+    ctx: &mut Ctx,
+    props: &Pointer,
+    from: &Pointer,
+    tasks: &[String],
+    all_known: bool,
+) -> bool {
+    let list = props.key("mlm:tasks");
+    let Some(existing) = ctx.get(&list).and_then(Value::as_array).cloned() else {
+        return false;
+    };
+    let mut missing: Vec<&String> = Vec::new();
+    for t in tasks {
+        if !existing.iter().any(|e| e.as_str() == Some(t)) && !missing.contains(&t) {
+            missing.push(t);
+        }
+    }
+    for t in &missing {
+        let why = format!("the ML-Model prediction type `{t}` is also a task of the model");
+        ctx.push(&list, json!(t), Fidelity::Lossless, why);
+    }
+    let (fidelity, why) = match (missing.is_empty(), all_known) {
+        (true, true) => (Fidelity::Lossless, "`mlm:tasks` already lists it"),
+        (false, true) => (Fidelity::Lossless, "its tasks were added to `mlm:tasks`"),
+        (_, false) => (
+            Fidelity::Lossy,
+            "its MLM tasks are in `mlm:tasks`; the rest is not an MLM task",
+        ),
+    };
+    ctx.remove(from, fidelity, why);
+    true
 }
 
 /// Training fields → `mlm:hyperparameters` keys.
@@ -107,7 +146,7 @@ const ENVIRONMENT: [(&str, &str); 2] = [
 ];
 
 /// See [`Transform::what`].
-pub const TRAINING_FIELDS: Transform = Transform {
+pub(super) const TRAINING_FIELDS: Transform = Transform {
     name: "ml_model_training",
     forward: training,
     inverse: Inverse::NotYet,
@@ -115,7 +154,7 @@ pub const TRAINING_FIELDS: Transform = Transform {
            `ml-model:training-processor-type` (and the pre-release `ml-model:training-environment` \
            object) as `mlm:hyperparameters` keys `learning_approach`, `training_os`, \
            `training_processor_type`: they describe training, while MLM's framework and \
-           accelerator fields describe inference (spec-changes §2.10, A13). Collection summaries \
+           accelerator fields describe inference. Collection summaries \
            list one hyperparameters object per value.",
     before: r#"{"ml-model:learning_approach": "supervised", "ml-model:training-processor-type": "gpu"}"#,
     after: r#"{"mlm:hyperparameters": {"learning_approach": "supervised", "training_processor_type": "gpu"}}"#,
@@ -154,8 +193,7 @@ fn training(ctx: &mut Ctx, props: &Pointer) {
         summaries(ctx, props, &sources, pos);
     } else {
         if ctx.get(&hp).is_none() {
-            let why =
-                "the ML-Model training fields have no MLM field of their own (spec-changes §2.10)";
+            let why = "the ML-Model training fields have no MLM field of their own";
             ctx.add(
                 props,
                 "mlm:hyperparameters",
@@ -172,7 +210,7 @@ fn training(ctx: &mut Ctx, props: &Pointer) {
                 from,
                 &dest,
                 Fidelity::Lossless,
-                "kept as a training hyperparameter (spec-changes §2.10)",
+                "kept as a training hyperparameter",
             );
         }
     }
@@ -194,7 +232,7 @@ fn summaries(
             json!([]),
             pos,
             Fidelity::Lossless,
-            "summary of the ML-Model training fields as hyperparameters (spec-changes §2.10)",
+            "summary of the ML-Model training fields as hyperparameters",
         );
     }
     for (from, key, value) in sources {

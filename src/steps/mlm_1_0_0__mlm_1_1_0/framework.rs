@@ -9,7 +9,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// MLM 1.1.0: free-text `mlm:framework` may not start or end with whitespace, `.`, `_`, `-`.
-pub const FRAMEWORK_TRIM: Transform = Transform {
+pub(super) const FRAMEWORK_TRIM: Transform = Transform {
     name: "framework_trim",
     forward: framework_trim,
     inverse: Inverse::NotYet,

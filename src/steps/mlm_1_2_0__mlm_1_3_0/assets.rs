@@ -25,7 +25,7 @@ pub(crate) const RASTER_BANDS_NO_MODEL_ASSET: Code = Code::new(
 );
 
 /// MLM 1.3.0: `raster:bands` belongs on every `mlm:model` asset, not in Item properties.
-pub const RASTER_BANDS_TO_MODEL_ASSET: Transform = Transform {
+pub(super) const RASTER_BANDS_TO_MODEL_ASSET: Transform = Transform {
     name: "raster_bands_to_model_asset",
     forward: raster_bands_forward,
     inverse: Inverse::Fn(raster_bands_backward),
@@ -150,7 +150,7 @@ const SUPPORT_ROLES: [&str; 5] = [
 
 /// MLM 1.0/1.1 required role `mlm:model` on every asset; 1.3.0 examples give code assets
 /// `mlm:source_code` instead.
-pub const STRAY_MODEL_ROLE: Transform = Transform {
+pub(super) const STRAY_MODEL_ROLE: Transform = Transform {
     name: "stray_model_role",
     forward: stray_model_role,
     inverse: Inverse::NotYet,

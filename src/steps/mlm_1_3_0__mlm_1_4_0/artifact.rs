@@ -26,7 +26,7 @@ pub(crate) const ARTIFACT_TYPE_UNKNOWN: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const ARTIFACT_TYPE: Transform = Transform {
+pub(super) const ARTIFACT_TYPE: Transform = Transform {
     name: "artifact_type",
     forward: artifact_type,
     inverse: Inverse::NotYet,

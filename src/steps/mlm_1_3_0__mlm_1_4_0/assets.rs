@@ -10,7 +10,7 @@ use crate::steps::Transform;
 use crate::steps::transform::Inverse;
 
 /// MLM 1.4.0: `mlm:name`, `mlm:input`, `mlm:output`, `mlm:hyperparameters` only in properties.
-pub const ASSET_ONLY_FIELDS: Transform = Transform {
+pub(super) const ASSET_ONLY_FIELDS: Transform = Transform {
     name: "asset_only_fields",
     forward: asset_only_fields,
     inverse: Inverse::NotYet,
@@ -59,7 +59,7 @@ fn asset_only_fields(ctx: &mut Ctx, _at: &Pointer) {
 }
 
 /// MLM 1.4.0 rejects `mlm:compile_method: null` (absent means the same).
-pub const NULL_COMPILE_METHOD: Transform = Transform {
+pub(super) const NULL_COMPILE_METHOD: Transform = Transform {
     name: "null_compile_method",
     forward: null_compile_method,
     inverse: Inverse::NotYet,

@@ -1,8 +1,10 @@
 //! MLM 1.4.0: `norm_type` / `norm_by_channel` / `norm_clip` / `statistics` → `value_scaling`.
 //!
-//! Exact numeric semantics are in spec-changes §2.1.1 and the mapping table in §2.1.4; the
-//! judgment calls applied are A11 (per-channel reading of several statistics, placeholders for
-//! norms without an equivalent) and A34 (leftover keys next to `value_scaling` are dropped).
+//! Numeric semantics: the Value Scaling Object of the MLM v1.4.0 README
+//! (<https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object>) and the
+//! `norm_type` values of the v1.3.0 README. Where they are silent this tool reads several
+//! statistics entries as one per channel, writes a placeholder for norms without an
+//! equivalent, and drops leftover keys next to an existing `value_scaling`.
 
 use serde_json::{Map, Value, json};
 
@@ -17,7 +19,7 @@ use crate::steps::transform::Inverse;
 /// `norm-by-channel-assumed`: see [`Code::what`].
 pub(crate) const NORM_BY_CHANNEL_ASSUMED: Code = Code::new(
     "norm-by-channel-assumed",
-    "`norm_by_channel` is not true but several statistics entries exist; they were read as one per channel (spec-changes A11).",
+    "`norm_by_channel` is not true but several statistics entries exist; they were read as one per channel.",
     "Check that the entries are per channel.",
 );
 
@@ -56,6 +58,13 @@ pub(crate) const NORM_TYPE_NO_EQUIVALENT: Code = Code::new(
     "Replace the placeholder by the scaling the model really expects.",
 );
 
+/// `norm-clip-without-norm-type`: see [`Code::what`].
+pub(crate) const NORM_CLIP_WITHOUT_NORM_TYPE: Code = Code::new(
+    "norm-clip-without-norm-type",
+    "`norm_clip` stood without `norm_type` (and without `value_scaling`): in MLM ≤ 1.3 it only applies to `norm_type: clip`, so no clip normalisation was stated and the divisors were dropped (lossy) — but a publisher who wrote them probably meant one.",
+    "If the model clips its inputs, write `value_scaling` by hand: one `processing` expression `clip(A / c, 0, 1)` per band.",
+);
+
 /// `value-scaling-length`: see [`Code::what`].
 pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
     "value-scaling-length",
@@ -64,12 +73,12 @@ pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const NORM_TO_VALUE_SCALING: Transform = Transform {
+pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
     name: "norm_to_value_scaling",
     forward: norm_to_value_scaling,
     inverse: Inverse::NotYet,
     what: "Replaces the MLM ≤ 1.3 normalisation fields of a Model Input by `value_scaling` \
-           (spec-changes §2.1.4): `z-score` statistics become one `{\"type\": \"z-score\", mean, \
+          : `z-score` statistics become one `{\"type\": \"z-score\", mean, \
            stddev}` per entry with the numbers copied verbatim, `min-max` likewise with minimum and \
            maximum, `norm_type: null` becomes `value_scaling: null`, `clip` with `norm_clip` becomes \
            one `processing` expression `clip(A / c, 0, 1)` per channel, and norms with no \
@@ -102,11 +111,12 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
     }
     let plan = plan(&obj, at);
     let stray_only = !obj.contains_key("norm_type") && !obj.contains_key("statistics");
-    if let Some(existing) = obj
-        .get("value_scaling")
-        .or(stray_only.then_some(&Value::Null))
-    {
+    if let Some(existing) = obj.get("value_scaling") {
         drop_leftovers(ctx, at, &obj, existing, plan.as_ref().ok());
+        return;
+    }
+    if stray_only {
+        drop_strays(ctx, at, &obj);
         return;
     }
     let plan = match plan {
@@ -165,7 +175,7 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
 }
 
 /// Removes normalisation keys that carry nothing `value_scaling` (present, or absent = null)
-/// does not already say (judgment call A34).
+/// does not already say .
 fn drop_leftovers(
     ctx: &mut Ctx,
     at: &Pointer,
@@ -193,7 +203,33 @@ fn drop_leftovers(
     }
 }
 
-/// Reads the legacy keys into a plan (spec-changes §2.1.4).
+/// `norm_by_channel` / `norm_clip` without `norm_type` or `statistics`, and no `value_scaling`:
+/// no normalisation was stated. `norm_by_channel` alone means nothing; `norm_clip` alone
+/// suggests a clip normalisation the publisher forgot to name, so dropping it loses
+/// information (lossy, with a warning) — nothing in the output says the same.
+fn drop_strays(ctx: &mut Ctx, at: &Pointer, obj: &Map<String, Value>) {
+    if obj.contains_key("norm_by_channel") {
+        let why = "it has no effect without `norm_type`";
+        let msg = format!("leftover MLM ≤ 1.3 key `norm_by_channel` removed: {why}");
+        ctx.remove(&at.key("norm_by_channel"), Fidelity::Lossless, msg);
+    }
+    if obj.contains_key("norm_clip") {
+        let input = ctx.input_of(&at.key("norm_clip"));
+        let msg = "`norm_clip` removed: without `norm_type: clip` it had no effect, and there is no `value_scaling` to hold it";
+        ctx.remove(&at.key("norm_clip"), Fidelity::Lossy, msg);
+        ctx.diag(
+            Diagnostic::new(
+                NORM_CLIP_WITHOUT_NORM_TYPE,
+                Severity::Warning,
+                "`norm_clip` without `norm_type`: no clip normalisation was stated, so its divisors were dropped",
+            )
+            .at(input)
+            .hint("if the model clips its inputs, write the `value_scaling` by hand (`clip(A / c, 0, 1)` per band)"),
+        );
+    }
+}
+
+/// Reads the legacy keys into a plan.
 fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>> {
     let norm = obj
         .get("norm_type")
@@ -336,7 +372,7 @@ fn placeholder(norm: &str, has_stats: bool, at: &Pointer, p: &mut Plan) {
     );
 }
 
-/// Warns when a per-channel list does not match the channel axis size (spec-changes §2.1.1).
+/// Warns when a per-channel list does not match the channel axis size.
 fn check_length(ctx: &mut Ctx, at: &Pointer, vs: &Value) {
     let Some(n) = vs.as_array().map(Vec::len).filter(|n| *n > 1) else {
         return;

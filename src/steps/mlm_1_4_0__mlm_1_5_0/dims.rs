@@ -18,7 +18,7 @@ pub(crate) const DIMENSION_FOR_LIST_UNKNOWN: Code = Code::new(
 );
 
 /// See [`Transform::what`].
-pub const BANDS_DIMENSION: Transform = Transform {
+pub(super) const BANDS_DIMENSION: Transform = Transform {
     name: "bands_dimension",
     forward: bands_dimension,
     inverse: Inverse::NotYet,

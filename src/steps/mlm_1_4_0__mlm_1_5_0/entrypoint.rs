@@ -25,7 +25,7 @@ pub(crate) const ENTRYPOINT_NO_CODE_ASSET: Code = Code::new(
 );
 
 /// MLM 1.5.0: an asset with `mlm:entrypoint` must have role `code`.
-pub const ENTRYPOINT_CODE_ROLE: Transform = Transform {
+pub(super) const ENTRYPOINT_CODE_ROLE: Transform = Transform {
     name: "entrypoint_code_role",
     forward: entrypoint_code_role,
     inverse: Inverse::NotYet,

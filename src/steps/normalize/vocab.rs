@@ -18,8 +18,8 @@ pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
     "Write it as MAJOR.MINOR.PATCH.",
 );
 
-/// Spaced, underscored or capitalised task names → the hyphenated enum value (spec-changes §2.4).
-pub const TASK_SPELLING: Transform = Transform {
+/// Spaced, underscored or capitalised task names → the hyphenated enum value.
+pub(super) const TASK_SPELLING: Transform = Transform {
     name: "task_spelling",
     forward: task_spelling,
     inverse: Inverse::NotYet,
@@ -64,8 +64,8 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
     }
 }
 
-/// `mlm:framework_version` must be a three-part semantic version (spec-changes A14).
-pub const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
+/// `mlm:framework_version` must be a three-part semantic version.
+pub(super) const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
     name: "framework_version_semver",
     forward: framework_version_semver,
     inverse: Inverse::NotYet,
@@ -152,8 +152,8 @@ fn pad_version(s: &str) -> Option<String> {
     is_semver(&out).then_some(out)
 }
 
-/// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$` (spec-changes A20).
-pub const NAME_PATTERN: Transform = Transform {
+/// `mlm:name` must match `^[a-zA-Z][a-zA-Z0-9_.\-\s]+[a-zA-Z0-9]$`.
+pub(super) const NAME_PATTERN: Transform = Transform {
     name: "name_pattern",
     forward: name_pattern,
     inverse: Inverse::NotYet,

@@ -19,7 +19,7 @@ pub(crate) const LIST_TRUNCATED: Code = Code::new(
 /// Which way a row runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Old → new (upgrade).
     Forward,
     /// New → old (writing an older version).
@@ -27,7 +27,7 @@ pub enum Direction {
 }
 
 /// Applies `rule` to every container of its scopes.
-pub fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
+pub(crate) fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
     for scope in &rule.scope {
         for at in ctx.containers(*scope) {
             apply_at(ctx, rule, dir, &at);

@@ -3,8 +3,8 @@
 mod apply;
 mod table;
 
-pub use apply::{Direction, apply_rule};
-pub use table::TableError;
+pub(crate) use apply::{Direction, apply_rule};
+pub(crate) use table::TableError;
 
 use crate::kernel::records::Code;
 

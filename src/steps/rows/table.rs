@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::Scope;
 use crate::kernel::versions::Spec;
-use crate::steps::{Edge, FieldDelta, Rule, RuleKind, Step, Transform, common};
+use crate::steps::{Edge, Rule, RuleKind, Step, Transform, common};
 
 /// A row as written in TOML: every key a row kind may use; [`RawRule::resolve`] checks that
 /// exactly the keys its kind needs are present.
@@ -133,9 +133,6 @@ struct EdgeFile {
     from: String,
     to: String,
     url: String,
-    digest: String,
-    #[serde(default)]
-    fields: FieldDelta,
     #[serde(default)]
     rule: Vec<RawRule>,
 }
@@ -143,7 +140,7 @@ struct EdgeFile {
 /// A table failed to load (only possible if a shipped table is broken; tests prevent it).
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
-pub struct TableError {
+pub(crate) struct TableError {
     /// The table file (`src/steps/<step>/rows.toml`).
     pub file: String,
     /// What is wrong.
@@ -168,8 +165,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         from,
         to,
         url: f.url,
-        digest: f.digest,
-        fields: f.fields,
         rules,
         step,
         label: format!("{from} -> {to}"),

@@ -6,7 +6,7 @@
 //! about "what does version X allow at location Y" is a filter over rows:
 //!
 //! ```
-//! use mlm_migrate::kernel::versions::Spec;
+//! use mlm_migrate::Spec;
 //! use mlm_migrate::validate::fields::{Location, closed_set};
 //! let mlm = |id: &str| id.parse::<Spec>().unwrap();
 //! let asset: Vec<&str> = closed_set(mlm("mlm@1.5.1"), Location::Asset).collect();

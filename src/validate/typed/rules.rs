@@ -61,12 +61,12 @@ fn roles(asset: &Value) -> Option<Vec<&str>> {
     Some(list.iter().filter_map(Value::as_str).collect())
 }
 
-/// `$defs/AssetModelRoleMinimumOneDefinition` (1.2.0+), `$defs/AssetModelRequiredProperties`
+/// `$defs/AssetModelRoleMinimumOneDefinition` (1.2.0+: some asset has the role `mlm:model`;
+/// the schema's second branch only lets an Item without any `mlm:model` role fail), `$defs/AssetModelRequiredProperties`
 /// (1.4.0+) and `$defs/AssetCodeRoleWithEntrypoint` (1.5.0+).
 fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mut Sink) {
     let is_model = |a: &Value| roles(a).is_some_and(|r| r.contains(&"mlm:model"));
-    let all_have_roles = assets.values().all(|a| roles(a).is_some());
-    if spec >= version("mlm@1.2.0") && !assets.values().any(is_model) && all_have_roles {
+    if spec >= version("mlm@1.2.0") && !assets.is_empty() && !assets.values().any(is_model) {
         sink.push(
             Finding::typed(
                 codes::MODEL_ROLE_MISSING,

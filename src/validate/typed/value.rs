@@ -48,6 +48,22 @@ pub(super) fn check(value: &Value, ty: &Type, limits: &Limits, at: &At<'_>, sink
     match value {
         Value::Array(items) => array(items, ty, limits, at, sink),
         Value::Object(map) => object(map, ty, limits, at, sink),
+        // "null" where null is meant: the field allows null, and the string is not valid.
+        Value::String(text)
+            if text == "null"
+                && ty.admits_kind(&Value::Null)
+                && (!limits.one_of.is_empty()
+                    || !ty.admits_kind(&Value::String(String::new()))) =>
+        {
+            sink.push(
+                Finding::typed(
+                    codes::STRING_NULL,
+                    at.pointer.clone(),
+                    format!("`{}` is the string \"null\", not null", at.label),
+                )
+                .expecting("null (without quotes) or one of the listed values"),
+            );
+        }
         Value::String(text) => string(text, limits, at, sink),
         Value::Number(n) => number(n, limits, at, sink),
         _ => {}
@@ -62,14 +78,14 @@ fn kind_finding(value: &Value, ty: &Type, at: &At<'_>) -> Finding {
             at.pointer.clone(),
             format!("`{}` is the string \"null\", not null", at.label),
         )
-        .expecting(format!("{ty} (null without quotes)"));
+        .expecting(format!("{} (null without quotes)", at.table.words(ty)));
     }
     Finding::typed(
         codes::WRONG_TYPE,
         at.pointer.clone(),
         format!("`{}` is {}", at.label, describe(value)),
     )
-    .expecting(ty.to_string())
+    .expecting(at.table.words(ty))
 }
 
 fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
@@ -88,12 +104,17 @@ fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Si
         );
     }
     if limits.unique_items {
+        // Every occurrence of a repeated item is named: either may be the one to change.
         for (i, item) in items.iter().enumerate() {
-            if items[..i].contains(item) {
+            let others: Vec<String> = (0..items.len())
+                .filter(|j| *j != i && items[*j] == *item)
+                .map(|j| format!("[{j}]"))
+                .collect();
+            if !others.is_empty() {
                 sink.push(
                     invalid(
                         &at.item(i),
-                        format!("`{}[{i}]` repeats an earlier item", at.label),
+                        format!("`{}[{i}]` is repeated at {}", at.label, others.join(", ")),
                     )
                     .expecting("distinct items"),
                 );
@@ -165,7 +186,7 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
                     at.pointer.clone(),
                     format!("`{}`: {what} needs \"{}\"", at.label, m.name),
                 )
-                .expecting(format!("\"{}\": {}", m.name, m.ty)),
+                .expecting(format!("\"{}\": {}", m.name, at.table.words(&m.ty))),
             );
         }
     }

@@ -159,6 +159,11 @@ pub(crate) struct MigrateArgs {
     /// on when several files or a directory are given; for hooks that may pass one file).
     #[arg(long, help_heading = "Input")]
     pub skip_non_model: bool,
+    /// Repair defects common in real catalogs (date-only `datetime`, `assets` as an array,
+    /// short extension names, …: the `fix-*` rules of `mlm-migrate explain --list`), also in
+    /// --check and --diff previews. Without it, each defect is reported.
+    #[arg(long)]
+    pub fix: bool,
     /// Write output even when a change loses information.
     #[arg(long, help_heading = "Conversion")]
     pub allow_lossy: bool,

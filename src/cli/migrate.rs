@@ -76,6 +76,7 @@ pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
             target: args.to,
             strict: args.strict,
             allow_lossy: args.allow_lossy,
+            fix: args.fix,
         },
         schemas: schemas.as_ref(),
         sink,

@@ -30,6 +30,9 @@ pub fn explain(code: &str) -> Option<String> {
             return Some(rule_doc(rule, edge.label(), &edge.url));
         }
     }
+    if let Some(rule) = tables.repair.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, REPAIR_LABEL, &tables.repair.url));
+    }
     if let Some(t) = steps::find_transform(code) {
         return Some(transform_doc(t));
     }
@@ -58,9 +61,30 @@ pub fn codes() -> Vec<String> {
     out
 }
 
+/// How `explain` names the repair stage.
+const REPAIR_LABEL: &str = "repair, applied with --fix";
+
 fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
     let mut s = format!("{} (rule, {step})\n\n{}\n\n", rule.id, rule.why);
     let _ = writeln!(s, "What it does: {}", kind_text(&rule.kind, &rule.scope));
+    if let Some(r) = &rule.repair {
+        let _ = write!(
+            s,
+            "\nWithout --fix: reported as `{}` ({}) with the hint \"{}\"",
+            rule.id,
+            r.severity,
+            steps::repair::HINT
+        );
+        let families: Vec<&str> = r.default_for.iter().map(|f| f.name()).collect();
+        if !families.is_empty() {
+            let _ = write!(
+                s,
+                "; applied anyway when migrating {} (their official examples carry the defect)",
+                families.join(", ")
+            );
+        }
+        s.push_str(".\n");
+    }
     if let RuleKind::Transform { transform: t } = &rule.kind {
         let _ = writeln!(
             s,
@@ -153,6 +177,10 @@ pub fn migrations_markdown() -> String {
         };
         format!("| {label} | {cells} |\n")
     };
+    out.push_str(&row(
+        "repairs, before the chain (`--fix`)".to_owned(),
+        &t.repair.rules,
+    ));
     out.push_str(&row(
         format!("{}, every source", super::DIALECTS_STEP),
         &t.dialects.rules,

@@ -16,7 +16,9 @@ pub mod detect;
 pub mod explain;
 mod metadata;
 pub(crate) mod plan;
+pub(crate) mod repair;
 pub mod run;
+mod surroundings;
 mod write;
 
 #[cfg(test)]
@@ -31,6 +33,7 @@ use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
+use crate::kernel::surroundings::Surroundings;
 use crate::kernel::versions::Spec;
 use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
@@ -64,6 +67,9 @@ pub struct Options {
     pub strict: bool,
     /// Allow writing output that loses information (`--allow-lossy`).
     pub allow_lossy: bool,
+    /// Apply the repairs of defects common in real catalogs (`--fix`, [`crate::steps::repair`]);
+    /// without it, each defect found is a diagnostic with the hint "`--fix` repairs this".
+    pub fix: bool,
 }
 
 impl Default for Options {
@@ -72,6 +78,7 @@ impl Default for Options {
             target: Spec::default_target(),
             strict: false,
             allow_lossy: false,
+            fix: false,
         }
     }
 }
@@ -175,22 +182,47 @@ pub enum MigrateError {
 /// [`MigrateError`] when the document carries no model content, declares an unknown version,
 /// or the chain has no path to the target.
 pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+    migrate_in(doc, options, &Surroundings::default())
+}
+
+/// [`migrate`] for a document whose neighbourhood on disk is known (a Collection beside an
+/// Item lets the repair `fix-collection-link` link it instead of dropping the field).
+///
+/// # Errors
+/// As [`migrate`].
+pub(crate) fn migrate_in(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
-        return migrate_features(doc, options);
+        return migrate_features(doc, options, surroundings);
     }
     let keys = metadata::unprefixed(doc);
     if !keys.is_empty() {
-        let mut m = migrate_one(&metadata::view(doc, &keys), options)?;
+        let mut m = migrate_one(&metadata::view(doc, &keys), options, surroundings)?;
         metadata::restore(&mut m, &keys);
         return Ok(m);
     }
-    migrate_one(doc, options)
+    migrate_one(doc, options, surroundings)
 }
 
 /// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
-fn migrate_one(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+fn migrate_one(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
+    let family = detection.start.family();
+    let mut ctx = repair::stage(doc, detection.kind, family, options.fix, surroundings);
+    // What a repaired document declares and shows is what the chain must start from.
+    let detection = if ctx.changes().is_empty() {
+        detection
+    } else {
+        detect(ctx.doc()).unwrap_or(detection)
+    };
     let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
         || MigrateError::NoPath {
             from: detection.start,
@@ -201,7 +233,6 @@ fn migrate_one(doc: &Value, options: &Options) -> Result<Migration, MigrateError
             ),
         },
     )?;
-    let mut ctx = Ctx::new(doc.clone(), detection.kind);
     ctx.extend_diagnostics(detection.diagnostics());
     read_dialects(&mut ctx);
     for (edge, dir) in path {
@@ -282,7 +313,11 @@ fn writable_list() -> String {
 }
 
 /// ItemCollection: each feature migrates as an Item; pointers are prefixed `/features/<i>`.
-fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+fn migrate_features(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     let features = doc
         .get("features")
         .and_then(Value::as_array)
@@ -294,7 +329,7 @@ fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, Migrate
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
-        let m = match migrate(f, options) {
+        let m = match migrate_in(f, options, surroundings) {
             Ok(m) => m,
             Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
             // One bad member is named by its pointer; the others still migrate.

@@ -12,7 +12,7 @@ use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
-use crate::engine::{MigrateError, Migration, Options, migrate};
+use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
 use crate::files::{DEFAULT_MAX_SIZE, read_stream};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
@@ -290,7 +290,8 @@ pub fn migrate_source(
         .original
         .clone()
         .unwrap_or_else(|| source.text.clone());
-    let migration = match migrate(&source.value, options) {
+    let near = surroundings::of(&source.name, &source.value);
+    let migration = match migrate_in(&source.value, options, &near) {
         Ok(m) => m,
         Err(e) => {
             let mut r = FileReport::failed(source.name.clone(), describe(&e));

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::pointer::Pointer;
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
+use super::surroundings::Surroundings;
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +51,8 @@ pub(crate) struct Ctx {
     rule: RuleRef,
     /// Current pointer → input pointer for moved subtrees.
     moves: Vec<(Pointer, Pointer)>,
+    /// What the engine found next to the document (read only).
+    surroundings: Surroundings,
 }
 
 /// What a finished [`Ctx`] hands back: the output and its log.
@@ -80,7 +83,19 @@ impl Ctx {
                 url: "".into(),
             },
             moves: Vec::new(),
+            surroundings: Surroundings::default(),
         }
+    }
+
+    /// The same context, knowing the document's neighbourhood.
+    pub(crate) fn with_surroundings(mut self, surroundings: Surroundings) -> Self {
+        self.surroundings = surroundings;
+        self
+    }
+
+    /// What the engine found next to the document.
+    pub(crate) fn surroundings(&self) -> &Surroundings {
+        &self.surroundings
     }
 
     /// The document as it is now (read only).
@@ -101,6 +116,11 @@ impl Ctx {
     /// Sets the rule the next changes are recorded under.
     pub(crate) fn set_rule(&mut self, rule: RuleRef) {
         self.rule = rule;
+    }
+
+    /// Every change so far (the repair stage reads what its rows changed).
+    pub(crate) fn changes(&self) -> &[Change] {
+        &self.changes
     }
 
     /// Adds diagnostics as they are (no de-duplication; see [`Ctx::diag`]).

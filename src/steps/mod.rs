@@ -21,6 +21,7 @@ pub(crate) mod common;
 mod dialects;
 pub(crate) mod normalize;
 mod probe;
+pub(crate) mod repair;
 mod rows;
 pub(crate) mod transform;
 
@@ -47,9 +48,9 @@ mod mlm_1_5_1__mlm_1_5_2;
 
 use std::sync::OnceLock;
 
-use crate::kernel::records::{Code, Fidelity};
+use crate::kernel::records::{Code, Fidelity, Severity};
 use crate::kernel::scope::Scope;
-use crate::kernel::versions::Spec;
+use crate::kernel::versions::{Family, Spec};
 
 pub(crate) use probe::{Holder, Probe, ProbeFn};
 pub(crate) use rows::{Direction, TableError, apply_rule};
@@ -129,6 +130,30 @@ pub(crate) struct Rule {
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
+    /// Repair rows only ([`repair`]): how the defect is reported without `--fix`, and the
+    /// families whose migration applies the repair anyway.
+    pub repair: Option<RepairInfo>,
+}
+
+/// What a repair row ([`repair`]) adds to a row.
+#[derive(Debug, Clone)]
+pub(crate) struct RepairInfo {
+    /// Severity of the diagnostic that reports the defect without `--fix`: `error` when the
+    /// output would be invalid, `warning` otherwise.
+    pub severity: Severity,
+    /// Source families whose migration applies this repair without `--fix`: their own
+    /// official examples carry the defect (the DLM examples' integer `id`, `assets` array,
+    /// `role`, short extension names), so converting them needs it.
+    pub default_for: Vec<Family>,
+}
+
+impl Rule {
+    /// True when this repair row runs without `--fix` for a document of `family`.
+    pub(crate) fn repairs_by_default(&self, family: Family) -> bool {
+        self.repair
+            .as_ref()
+            .is_some_and(|r| r.default_for.contains(&family))
+    }
 }
 
 /// The row kinds. Data rows are inverted generically; transforms name Rust code.
@@ -184,13 +209,16 @@ pub(crate) struct Tables {
     pub normalize: Edge,
     /// Dialect readings, run before the chain (an edge from and to the first MLM version).
     pub dialects: Edge,
+    /// Repair rows, run before the dialect readings and the chain (`--fix`; see [`repair`]).
+    pub repair: Edge,
 }
 
 impl Tables {
-    /// Every edge whose rules can run: the dialect readings, the chain, the writer's
-    /// vocabulary.
+    /// Every edge whose rules can run, in the order they run: the repairs, the dialect
+    /// readings, the chain, the writer's vocabulary.
     pub(crate) fn every_edge(&self) -> impl Iterator<Item = &Edge> {
-        std::iter::once(&self.dialects)
+        [&self.repair, &self.dialects]
+            .into_iter()
             .chain(&self.edges)
             .chain(std::iter::once(&self.normalize))
     }
@@ -208,10 +236,12 @@ pub(crate) fn load() -> Result<Tables, TableError> {
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
     let dialects = rows::parse_edge(&dialects::STEP)?;
+    let repair = rows::parse_edge(&repair::STEP)?;
     Ok(Tables {
         edges,
         normalize,
         dialects,
+        repair,
     })
 }
 
@@ -221,10 +251,11 @@ pub(crate) fn tables() -> &'static Tables {
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`], [`normalize`] and the dialects, by name.
+/// Every transform of every step, [`common`], [`normalize`], the dialects and [`repair`], by
+/// name.
 pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP, &&dialects::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }
@@ -232,7 +263,7 @@ pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
 /// Every diagnostic code the steps emit, with its documentation.
 pub(crate) fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
-        .chain([&&normalize::STEP, &&dialects::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.codes.iter())
         .chain(common::CODES.iter())
         .chain(rows::CODES.iter())

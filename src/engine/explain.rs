@@ -27,7 +27,7 @@ pub fn explain(code: &str) -> Option<String> {
     }
     for edge in tables.edges.iter().chain([&tables.normalize]) {
         if let Some(rule) = edge.rules.iter().find(|r| r.id == code) {
-            return Some(rule_doc(rule, &edge.label(), &edge.url));
+            return Some(rule_doc(rule, edge.label(), &edge.url));
         }
     }
     if let Some(rule) = tables.repair.rules.iter().find(|r| r.id == code) {
@@ -186,7 +186,7 @@ pub fn migrations_markdown() -> String {
         &t.dialects.rules,
     ));
     for e in &t.edges {
-        out.push_str(&row(e.label(), &e.rules));
+        out.push_str(&row(e.label().to_owned(), &e.rules));
     }
     let writer = row("writer, every MLM target".to_owned(), &t.normalize.rules);
     out.push_str(writer.trim_end().trim_end_matches(" |"));

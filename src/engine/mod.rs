@@ -11,6 +11,7 @@
 //! the older form, so starting earlier than necessary is harmless and migrating an output
 //! again changes nothing.
 
+pub mod catalog;
 pub mod detect;
 pub mod explain;
 mod metadata;
@@ -22,6 +23,8 @@ mod write;
 
 #[cfg(test)]
 mod verify;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -239,10 +242,10 @@ fn migrate_one(
         };
         for rule in rules {
             ctx.set_rule(RuleRef {
-                id: rule.id.clone(),
-                step: edge.label(),
-                spec: rule.spec.clone(),
-                url: edge.url.clone(),
+                id: Cow::Borrowed(&rule.id),
+                step: Cow::Borrowed(edge.label()),
+                spec: Cow::Borrowed(&rule.spec),
+                url: Cow::Borrowed(&edge.url),
             });
             steps::apply_rule(&mut ctx, rule, dir);
         }
@@ -267,10 +270,10 @@ fn read_dialects(ctx: &mut Ctx) {
     let table = &steps::tables().dialects;
     for rule in &table.rules {
         ctx.set_rule(RuleRef {
-            id: rule.id.clone(),
-            step: DIALECTS_STEP.to_owned(),
-            spec: rule.spec.clone(),
-            url: table.url.clone(),
+            id: Cow::Borrowed(&rule.id),
+            step: Cow::Borrowed(DIALECTS_STEP),
+            spec: Cow::Borrowed(&rule.spec),
+            url: Cow::Borrowed(&table.url),
         });
         steps::apply_rule(ctx, rule, Direction::Forward);
     }

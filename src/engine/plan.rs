@@ -68,7 +68,10 @@ mod tests {
     #[test]
     fn legacy_versions_reach_the_target_and_mixed_items_read_the_union() {
         let labels = |p: Vec<(&Edge, Direction)>| -> Vec<String> {
-            p.iter().take(3).map(|(e, _)| e.label()).collect()
+            p.iter()
+                .take(3)
+                .map(|(e, _)| e.label().to_owned())
+                .collect()
         };
         let cases = [
             (

@@ -8,6 +8,8 @@
 //! whose `default_for` names the source's family apply. The scratch run happens only when a
 //! repair found something, so clean documents pay for one pass.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
@@ -55,13 +57,13 @@ pub(super) fn stage(
     kept
 }
 
-fn run(ctx: &mut Ctx, table: &Edge, wanted: impl Fn(&Rule) -> bool) {
+fn run(ctx: &mut Ctx, table: &'static Edge, wanted: impl Fn(&Rule) -> bool) {
     for rule in table.rules.iter().filter(|r| wanted(r)) {
         ctx.set_rule(RuleRef {
-            id: rule.id.clone(),
-            step: STEP_LABEL.to_owned(),
-            spec: rule.spec.clone(),
-            url: table.url.clone(),
+            id: Cow::Borrowed(&rule.id),
+            step: Cow::Borrowed(STEP_LABEL),
+            spec: Cow::Borrowed(&rule.spec),
+            url: Cow::Borrowed(&table.url),
         });
         steps::apply_rule(ctx, rule, Direction::Forward);
     }

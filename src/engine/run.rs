@@ -195,6 +195,15 @@ impl FileReport {
         }
     }
 
+    /// This report turned into a failure with `error` (an input that could not be read).
+    pub fn with_error(mut self, error: String) -> Self {
+        self.status = Status::Failed;
+        self.error = Some(error);
+        self.migration = None;
+        self.output_text = None;
+        self
+    }
+
     /// In a run over several files, a document that is not a model document is skipped, not
     /// failed.
     pub fn skip_if_not_model(mut self) -> Self {
@@ -254,6 +263,21 @@ pub fn process_limited(
     let mut report = migrate_source(&source, options, schemas);
     report.file = name;
     report
+}
+
+/// Reads `bytes` named `name` (JSON or YAML; `format` when known, else sniffed) and migrates
+/// them as [`process`] does: an NDJSON line, a document read from standard input.
+pub fn process_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<Format>,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
+    match Source::from_bytes(name, bytes, format) {
+        Ok(source) => migrate_source(&source, options, schemas),
+        Err(e) => FileReport::failed(name.to_owned(), e.to_string()),
+    }
 }
 
 /// Migrates an already parsed document (see [`process`]).

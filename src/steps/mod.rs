@@ -97,6 +97,8 @@ pub(crate) struct Edge {
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
     pub step: &'static Step,
+    /// `mlm@1.3.0 -> mlm@1.4.0`, made once (every change a step records names it).
+    pub label: String,
 }
 
 impl std::fmt::Debug for Step {
@@ -107,8 +109,8 @@ impl std::fmt::Debug for Step {
 
 impl Edge {
     /// `mlm@1.3.0 -> mlm@1.4.0`.
-    pub(crate) fn label(&self) -> String {
-        format!("{} -> {}", self.from, self.to)
+    pub(crate) fn label(&self) -> &str {
+        &self.label
     }
 }
 

@@ -189,5 +189,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         url: f.url,
         rules,
         step,
+        label: format!("{from} -> {to}"),
     })
 }

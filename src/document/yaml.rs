@@ -124,7 +124,12 @@ fn string(s: &str) -> String {
     if plain_is_safe(s) {
         s.to_owned()
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        // JSON leaves NEL, LS and PS raw; YAML reads them as line breaks (found by fuzzing).
+        serde_json::to_string(s)
+            .unwrap_or_default()
+            .replace('\u{85}', "\\u0085")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
     }
 }
 
@@ -187,6 +192,15 @@ mod tests {
         let long = "Conv2d-1 [-1, 64, 32, 32] 9,408 ".repeat(50);
         let doc =
             json!({"a": {"short": 1, long.clone(): {"x": [1, 2.50]}}, "l": [{long.clone(): null}]});
+        let yaml = to_string(&doc, YamlStyle::default());
+        let back: Value = serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn yaml_line_breaks_that_json_leaves_raw_are_escaped() {
+        // Found by the fuzzer: a key holding U+2029 (YAML's `\P`) broke the output's lines.
+        let doc = json!({"a\u{2029}b": ["x\u{85}y", {"k\u{2028}": 1}]});
         let yaml = to_string(&doc, YamlStyle::default());
         let back: Value = serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
         assert_eq!(back, doc);

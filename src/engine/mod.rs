@@ -175,17 +175,21 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
     }
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
-    let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
-        || MigrateError::NoPath {
-            from: detection.start,
-            to: options.target,
-            reason: format!(
-                "no reader for {} is compiled into this build",
-                detection.start
-            ),
-        },
-    )?;
-    let mut ctx = Ctx::new(doc.clone(), detection.kind);
+    let path = plan::plan(
+        detection.start,
+        detection.top(),
+        options.target,
+        &detection.families,
+    )
+    .ok_or_else(|| MigrateError::NoPath {
+        from: detection.start,
+        to: options.target,
+        reason: format!(
+            "no reader for {} is compiled into this build",
+            detection.start
+        ),
+    })?;
+    let mut ctx = Ctx::new(doc.clone(), detection.kind, options.target);
     ctx.extend_diagnostics(detection.diagnostics());
     for (edge, dir) in path {
         let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {

@@ -48,15 +48,17 @@ fn writer_rule(ctx: &mut Ctx, id: &str, spec: &str, target: Spec) {
 
 /// Applies the target writer to the migrated document.
 pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
-    let table = &steps::tables().normalize;
-    for rule in &table.rules {
-        ctx.set_rule(RuleRef {
-            id: rule.id.clone(),
-            step: format!("writer {target}"),
-            spec: rule.spec.clone(),
-            url: table.url.clone(),
-        });
-        steps::apply_rule(ctx, rule, Direction::Forward);
+    if target.family() == Family::Mlm {
+        let table = &steps::tables().normalize;
+        for rule in &table.rules {
+            ctx.set_rule(RuleRef {
+                id: rule.id.clone(),
+                step: format!("writer {target}"),
+                spec: rule.spec.clone(),
+                url: table.url.clone(),
+            });
+            steps::apply_rule(ctx, rule, Direction::Forward);
+        }
     }
     writer_rule(
         ctx,
@@ -64,8 +66,10 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
         target,
     );
-    if target.closed() {
-        unknown_fields(ctx, &field_set(target));
+    if target.family() != Family::Mlm {
+        unknown_fields(ctx, &[], target);
+    } else if target.closed() {
+        unknown_fields(ctx, &field_set(target), target);
     }
     writer_rule(
         ctx,
@@ -76,7 +80,9 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
     extension_uri(ctx, detection, target);
 }
 
-fn unknown_fields(ctx: &mut Ctx, fields: &[&str]) {
+/// Removes every `mlm:*` member of properties and assets that `target` does not define (for a
+/// DLM or ML-Model target: every one left after the chain), each as a lossy change.
+fn unknown_fields(ctx: &mut Ctx, fields: &[&str], target: Spec) {
     let mut holders = Vec::new();
     if ctx.kind() != DocKind::Collection {
         holders.extend(ctx.containers(Scope::Properties));
@@ -90,8 +96,13 @@ fn unknown_fields(ctx: &mut Ctx, fields: &[&str]) {
             .cloned()
             .collect();
         for key in unknown {
-            let msg =
-                format!("`{key}` is not an MLM field; MLM ≥ 1.4.0 rejects unknown `mlm:` fields");
+            let msg = if target.family() == Family::Mlm {
+                format!(
+                    "`{key}` is not a field of {target}, whose schema rejects unknown `mlm:` fields"
+                )
+            } else {
+                format!("`{key}` has no {} equivalent", target.family().name())
+            };
             ctx.remove(&at.key(&key), Fidelity::Lossy, msg);
         }
     }

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::pointer::Pointer;
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
+use super::versions::Spec;
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +43,8 @@ pub(crate) struct Ctx {
     doc: Value,
     /// Its kind.
     kind: DocKind,
+    /// The version being written (what messages name, what a backward step may keep).
+    target: Spec,
     /// Every change so far.
     changes: Vec<Change>,
     /// Every diagnostic so far.
@@ -66,11 +69,12 @@ pub(crate) struct Outcome {
 }
 
 impl Ctx {
-    /// A context over `doc`.
-    pub(crate) fn new(doc: Value, kind: DocKind) -> Self {
+    /// A context over `doc` (a document of `kind`) that is being written as `target`.
+    pub(crate) fn new(doc: Value, kind: DocKind, target: Spec) -> Self {
         Self {
             doc,
             kind,
+            target,
             changes: Vec::new(),
             diagnostics: Vec::new(),
             rule: RuleRef {
@@ -91,6 +95,11 @@ impl Ctx {
     /// The document's kind.
     pub(crate) fn kind(&self) -> DocKind {
         self.kind
+    }
+
+    /// The version being written.
+    pub(crate) fn target(&self) -> Spec {
+        self.target
     }
 
     /// Pointers of every container of `scope` in the document as it is now.
@@ -259,6 +268,37 @@ impl Ctx {
         self.record(
             Op::Add,
             (None, Some(to)),
+            (None, Some(value)),
+            fidelity,
+            message.into(),
+        );
+        true
+    }
+
+    /// Inserts `value` into the array at `arr` at `index` (clamped to its end). Returns false
+    /// when there is no array there.
+    pub(crate) fn insert_item(
+        &mut self,
+        arr: &Pointer,
+        index: usize,
+        value: Value,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> bool {
+        let Some(items) = arr.get_mut(&mut self.doc).and_then(Value::as_array_mut) else {
+            return false;
+        };
+        let index = index.min(items.len());
+        let n = items.len();
+        items.insert(index, value.clone());
+        // Items after `index` moved one place right: remember where each came from.
+        for j in (index..n).rev() {
+            let input = self.input_of(&arr.index(j));
+            self.moves.push((arr.index(j + 1), input));
+        }
+        self.record(
+            Op::Add,
+            (None, Some(arr.index(index))),
             (None, Some(value)),
             fidelity,
             message.into(),

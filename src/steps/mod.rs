@@ -125,6 +125,30 @@ pub(crate) struct Rule {
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
+    /// A data row that does not run backwards: why the older version reads the newer form
+    /// as it is (`keep = "…"` in `rows.toml`; e.g. `file:size`, which MLM ≤ 1.3 items use
+    /// too, is not renamed back to the draft `mlm:file_size`).
+    pub keep: Option<String>,
+}
+
+impl Rule {
+    /// The worst fidelity the row records backwards (writing the older version); `None` when
+    /// nothing runs backwards (`keep`, a drop without a value, a transform whose inverse keeps).
+    /// A rename that meets an existing key yields as it does forward (see `engine::verify`).
+    pub(crate) fn back_fidelity(&self) -> Option<Fidelity> {
+        if self.keep.is_some() {
+            return None;
+        }
+        match &self.kind {
+            RuleKind::Rename { .. } | RuleKind::ValueMap { .. } | RuleKind::RoleMap { .. } => {
+                Some(self.fidelity)
+            }
+            RuleKind::Drop { value, .. } => value.as_ref().map(|_| Fidelity::Lossless),
+            // Unwrapping a list of several keeps its first item.
+            RuleKind::Wrap { .. } => Some(Fidelity::Lossy),
+            RuleKind::Transform { transform } => transform.inverse.fidelity(),
+        }
+    }
 }
 
 /// The row kinds. Data rows are inverted generically; transforms name Rust code.

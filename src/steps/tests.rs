@@ -87,7 +87,7 @@ fn steps_join_adjacent_versions() {
 }
 
 /// The canonical key order of a row; a `rows.toml` writes its header keys first.
-const ROW_KEYS: [&str; 12] = [
+const ROW_KEYS: [&str; 13] = [
     "id",
     "kind",
     "from",
@@ -100,6 +100,7 @@ const ROW_KEYS: [&str; 12] = [
     "fidelity",
     "spec",
     "why",
+    "keep",
 ];
 
 fn keys(block: &str) -> Vec<&str> {

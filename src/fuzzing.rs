@@ -34,6 +34,7 @@ pub fn document(data: &[u8]) {
         },
         strict: false,
         allow_lossy: first & 2 != 0,
+        fix: first & 4 != 0,
     };
     let report = migrate_source(&source, &options, None);
     let Some(text) = report.output_text else {

@@ -75,7 +75,7 @@
 //! | [`document`] | reading JSON/YAML (lenient JSON too) and writing the output in the input's layout ([`document::Source::write`]) |
 //! | [`validate`] | offline schema validation and the typed structural checks |
 //! | [`check`] | the preprocessing equivalence check on a sample tensor |
-//! | [`run`], [`report`], [`review`], [`files`] | what the command line is made of: one input end to end, report renderers, diffs, safe file walking and writing (for tools that want the same behaviour) |
+//! | [`run`], [`report`], [`review`], [`files`], [`catalog`] | what the command line is made of: one input end to end, report renderers and the bulk summary, diffs, safe file walking and writing, static catalogs followed by their links (for tools that want the same behaviour) |
 //!
 //! # Supported versions
 //!
@@ -120,7 +120,7 @@ pub mod report;
 pub mod review;
 pub mod validate;
 
-pub use engine::{MigrateError, Migration, Options, detect, explain, migrate, run};
+pub use engine::{MigrateError, Migration, Options, catalog, detect, explain, migrate, run};
 pub use kernel::pointer;
 pub use kernel::pointer::Pointer;
 pub use kernel::records::{

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff::run(args),
         Command::Check(args) => cli::check_cmd(args),
         Command::Explain(args) => cli::explain_cmd(args),
+        Command::Completions(args) => cli::completions_cmd(args),
+        Command::Man => cli::man_cmd(),
     };
     match result {
         Ok(status) => ExitCode::from(status.code()),

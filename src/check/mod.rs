@@ -20,7 +20,11 @@
 //! ```
 //!
 //! Python entry points, containers, URIs, unknown `processing` formats and data-dependent norms
-//! are reported as unverifiable, never as equivalent.
+//! are reported as unverifiable, never as equivalent; so is an input with a scaling-bearing
+//! member no reader consumed (named in the reason), a tensor without values (an axis of length
+//! 0), and an opaque step identical on both sides (`opaque step trusted as identical`).
+//! `equivalent` means every scaling-bearing field of both sides was read and every value
+//! compared.
 //!
 //! The readers here are written independently of the converter's (`rules`, `legacy`), on
 //! purpose: a proof that reused the converter's reading of `scaling_factor` or `statistics`
@@ -59,9 +63,11 @@ pub struct CheckOptions {
     /// Tolerance; `None` = `rtol 1e-9`, `atol 1e-12·max|y|` per channel.
     pub tolerance: Option<Tolerance>,
     /// Trust opaque steps that end both pipelines byte-identically (same `format` and
-    /// `expression`, e.g. an unchanged Python `pre_processing_function`) as the same function,
-    /// so an input whose other stages agree is `equivalent` (with a note). Default `false`:
-    /// such an input is `unverifiable`, its other stages still compared.
+    /// `expression`, e.g. an unchanged Python `pre_processing_function`) as the same function.
+    /// Either way such an input is never `equivalent` — nothing evaluated that step — and every
+    /// stage before it is still compared: trusted, its verdict is `unverifiable (opaque step
+    /// trusted as identical)`; not trusted (default), `unverifiable` because the step cannot be
+    /// evaluated.
     pub trust_identical_opaque: bool,
 }
 

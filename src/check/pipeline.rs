@@ -158,6 +158,9 @@ pub struct Pipeline {
     pub stages: Vec<Stage>,
     /// Observations made while reading (ignored keys, assumptions).
     pub notes: Vec<String>,
+    /// JSON pointers of scaling-bearing members the reader did not consume (a misspelt or
+    /// unknown normalisation key): while any is left, the input cannot be `equivalent`.
+    pub unread: Vec<String>,
 }
 
 /// Channels as contiguous vectors, all of the same length.

@@ -142,7 +142,32 @@ fn check_one(
     r.notes
         .extend(cp.notes.iter().map(|n| format!("converted: {n}")));
     let verdict = judge(sp, cp, options, stream, tol, &mut r);
-    with(r, verdict)
+    with(r, unread(sp, cp, verdict))
+}
+
+/// A scaling-bearing member no reader consumed means the proof compared less than the
+/// documents say: `equivalent` becomes `unverifiable`, naming the members (product rule 6).
+fn unread(sp: &Pipeline, cp: &Pipeline, verdict: Verdict) -> Verdict {
+    let sides = [("source", &sp.unread), ("converted", &cp.unread)];
+    let named: Vec<String> = sides
+        .iter()
+        .filter(|(_, u)| !u.is_empty())
+        .map(|(side, u)| format!("{side} {}", u.join(", ")))
+        .collect();
+    if named.is_empty() {
+        return verdict;
+    }
+    let what = format!(
+        "scaling-bearing field(s) not read by the check: {} (not a scaling form it knows)",
+        named.join("; ")
+    );
+    match verdict {
+        Verdict::Equivalent => Verdict::Unverifiable { reason: what },
+        Verdict::Unverifiable { reason } => Verdict::Unverifiable {
+            reason: format!("{what}; {reason}"),
+        },
+        differs => differs,
+    }
 }
 
 fn with(mut r: InputReport, verdict: Verdict) -> InputReport {
@@ -207,6 +232,10 @@ fn tensor(sp: &Pipeline, options: &CheckOptions, stream: u64, r: &mut InputRepor
     t
 }
 
+/// The reason that opens the verdict of an input whose only unevaluated part is an opaque step
+/// identical on both sides.
+pub(crate) const OPAQUE_TRUSTED: &str = "opaque step trusted as identical";
+
 fn judge(
     sp: &Pipeline,
     cp: &Pipeline,
@@ -222,12 +251,9 @@ fn judge(
     }
     let tail = tail.join("; ");
     match verdict {
-        Verdict::Equivalent if options.trust_identical_opaque => {
-            r.notes.push(format!(
-                "{tail}: identical on both sides, trusted as the same function (not evaluated)"
-            ));
-            Verdict::Equivalent
-        }
+        Verdict::Equivalent if options.trust_identical_opaque => Verdict::Unverifiable {
+            reason: format!("{OPAQUE_TRUSTED}: {tail}; every stage before it is equivalent"),
+        },
         Verdict::Equivalent => Verdict::Unverifiable {
             reason: format!(
                 "{tail}: identical on both sides but cannot be evaluated; every stage before it is equivalent"
@@ -253,15 +279,8 @@ fn compute(
         return v;
     }
     let input = tensor(sp, options, stream, r);
-    if let Some(shape) = r
-        .sample
-        .as_ref()
-        .map(|s| &s.shape)
-        .filter(|s| s.contains(&0))
-    {
-        return Verdict::Unverifiable {
-            reason: format!("the sample has no elements (shape {shape:?}): nothing was compared"),
-        };
+    if let Some(v) = empty(sp, cp, &input, r) {
+        return v;
     }
     let (ys, yc) = match run_both(sp, cp, input) {
         Ok(outputs) => outputs,
@@ -290,6 +309,33 @@ fn compute(
         };
     }
     compare_outputs(&ys, &yc, tol, r)
+}
+
+/// A tensor without values (an axis of length 0 in the sample or the declared shape) proves
+/// nothing: comparing zero values would call any two pipelines equivalent. (The synthetic
+/// tensor clamps a declared 0 to 1, so the declared shapes are looked at too.)
+fn empty(sp: &Pipeline, cp: &Pipeline, input: &Tensor, r: &InputReport) -> Option<Verdict> {
+    for p in [sp, cp] {
+        if let Some(i) = p.layout.shape.iter().position(|&d| d == 0) {
+            return Some(Verdict::Unverifiable {
+                reason: format!(
+                    "{}/input/shape/{i}: the declared tensor has an axis of size 0 and holds no values: nothing can be compared",
+                    p.pointer
+                ),
+            });
+        }
+    }
+    if input.data.iter().any(|c| !c.is_empty()) {
+        return None;
+    }
+    let shape = r
+        .sample
+        .as_ref()
+        .map(|s| s.shape.clone())
+        .unwrap_or_default();
+    Some(Verdict::Unverifiable {
+        reason: format!("the sample has no elements (shape {shape:?}): nothing was compared"),
+    })
 }
 
 /// Runs both pipelines on the same tensor; a failure is already the verdict.

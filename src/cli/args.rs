@@ -42,11 +42,32 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Explain a rule or diagnostic code (`--list` lists them).
     Explain(ExplainArgs),
+    /// Print a shell completion script (`mlm-migrate completions bash > ~/.local/share/bash-completion/completions/mlm-migrate`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff; `mlm-migrate man | man -l -`).
+    Man,
+}
+
+/// Options of `completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Subcommand names, for the "no subcommand means migrate" rule.
 pub(crate) const SUBCOMMANDS: &[&str] = &[
-    "migrate", "detect", "validate", "schemas", "diff", "check", "explain", "help",
+    "migrate",
+    "detect",
+    "validate",
+    "schemas",
+    "diff",
+    "check",
+    "explain",
+    "completions",
+    "man",
+    "help",
 ];
 
 /// Which files the paths name, and how much of each is read (migrate, detect, validate).
@@ -64,6 +85,12 @@ pub(crate) struct InputArgs {
     /// hidden files are left out already.
     #[arg(long, value_name = "GLOB", help_heading = "Input")]
     pub exclude: Vec<String>,
+    /// Walk hidden files and directories too (temporary files of mlm-migrate excepted).
+    #[arg(long, help_heading = "Input")]
+    pub hidden: bool,
+    /// Do not respect `.gitignore`, `.ignore` and git's exclude files.
+    #[arg(long, help_heading = "Input")]
+    pub no_ignore: bool,
     /// Refuse documents larger than this (checked before reading; streams are read up to
     /// it): 64M, 1G, 500000.
     #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE",
@@ -78,6 +105,8 @@ impl InputArgs {
             follow: self.follow,
             include: self.include.clone(),
             exclude: self.exclude.clone(),
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
         }
     }
 }
@@ -85,21 +114,24 @@ impl InputArgs {
 /// Options of `migrate`.
 #[derive(Debug, Args)]
 pub(crate) struct MigrateArgs {
-    /// Item, Collection or ItemCollection files (.json, .yaml, .yml), or directories to walk;
-    /// `-` reads standard input.
+    /// Item, Collection or ItemCollection files (.json, .yaml, .yml), NDJSON streams
+    /// (.ndjson, one Item per line), static catalogs (catalog.json or collection.json: their
+    /// relative `child` and `item` links are followed), or directories to walk; `-` reads
+    /// standard input (a document, or NDJSON).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Which files, and how much of each.
     #[command(flatten)]
     pub input: InputArgs,
     /// Rewrite read-only files too under --write (their mode stays read-only).
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub force: bool,
     /// Version to write.
-    #[arg(long, default_value_t = Spec::default_target(), value_name = "TARGET")]
+    #[arg(long, default_value_t = Spec::default_target(), value_name = "TARGET",
+          help_heading = "Conversion")]
     pub to: Spec,
     /// Output file (one input) or directory (several inputs); default: standard output.
-    #[arg(short, long, value_name = "PATH")]
+    #[arg(short, long, value_name = "PATH", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// What to do with the result.
     #[command(flatten)]
@@ -107,31 +139,53 @@ pub(crate) struct MigrateArgs {
     /// What to write as output: the migrated document, or the RFC 6902 JSON Patch from the
     /// input to it.
     #[arg(long, value_enum, default_value_t = OutputFormat::Document, value_name = "FMT",
-          conflicts_with_all = ["write", "check", "diff"])]
+          conflicts_with_all = ["write", "check", "diff"], help_heading = "Output")]
     pub format: OutputFormat,
-    /// Report format (written to standard error, or to --report-file).
-    #[arg(long, value_enum, default_value_t = MigrateReport::Text, value_name = "FMT")]
-    pub report: MigrateReport,
-    /// Write the report to this file instead of standard error.
-    #[arg(long, value_name = "PATH")]
+    /// Report format (standard error, or --report-file). Default: every change of a single
+    /// file; one line per file that changed or failed in a bulk run, then a summary.
+    #[arg(long, value_enum, value_name = "FMT", help_heading = "Report")]
+    pub report: Option<MigrateReport>,
+    /// Write the report to this file instead of standard error (the terminal still shows
+    /// progress and the summary).
+    #[arg(long, value_name = "PATH", help_heading = "Report")]
     pub report_file: Option<PathBuf>,
+    /// List every change of every file (the same as --report text).
+    #[arg(short, long, conflicts_with = "quiet", help_heading = "Report")]
+    pub verbose: bool,
+    /// Print only failures: no progress bar, no per-file lines, no summary.
+    #[arg(short, long, help_heading = "Report")]
+    pub quiet: bool,
     /// Skip documents without DLM, ML-Model or MLM content instead of failing on them (always
     /// on when several files or a directory are given; for hooks that may pass one file).
-    #[arg(long)]
+    #[arg(long, help_heading = "Input")]
     pub skip_non_model: bool,
-    /// Write output even when a change loses information.
+    /// Repair defects common in real catalogs (date-only `datetime`, `assets` as an array,
+    /// short extension names, …: the `fix-*` rules of `mlm-migrate explain --list`), also in
+    /// --check and --diff previews. Without it, each defect is reported.
     #[arg(long)]
+    pub fix: bool,
+    /// Write output even when a change loses information.
+    #[arg(long, help_heading = "Conversion")]
     pub allow_lossy: bool,
     /// Refuse assumed values and placeholders (every assumption becomes an error).
-    #[arg(long)]
+    #[arg(long, help_heading = "Conversion")]
     pub strict: bool,
     /// Schema directory (host/path layout) for validating input and output; default: the
     /// cache filled by `mlm-migrate schemas fetch`.
-    #[arg(long, env = "MLM_MIGRATE_SCHEMAS", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "MLM_MIGRATE_SCHEMAS",
+        value_name = "DIR",
+        help_heading = "Validation"
+    )]
     pub schemas: Option<PathBuf>,
     /// Colour in the text report (standard error) and the --diff output (standard output).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN",
+          help_heading = "Report")]
     pub color: ColorChoice,
+    /// Files migrated at once (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N", help_heading = "Input")]
+    pub threads: Option<usize>,
 }
 
 /// The output modes, one exclusive group.
@@ -139,13 +193,13 @@ pub(crate) struct MigrateArgs {
 #[group(multiple = false)]
 pub(crate) struct ModeArgs {
     /// Rewrite the input files in place (atomically).
-    #[arg(short, long, conflicts_with = "output")]
+    #[arg(short, long, conflicts_with = "output", help_heading = "Mode")]
     pub write: bool,
     /// Write nothing; exit 1 if any file would change, with a one-line reason per file.
-    #[arg(long, conflicts_with = "output")]
+    #[arg(long, conflicts_with = "output", help_heading = "Mode")]
     pub check: bool,
     /// Write nothing; print a unified diff of each file that would change (exit 1 if any).
-    #[arg(long, conflicts_with = "output")]
+    #[arg(long, conflicts_with = "output", help_heading = "Mode")]
     pub diff: bool,
 }
 
@@ -277,8 +331,9 @@ pub(crate) struct CheckArgs {
     /// Relative tolerance (default 1e-9, with an absolute floor of 1e-12·max|y|).
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,
-    /// Report an unchanged opaque last step (e.g. the same Python function on both sides) as
-    /// unverifiable instead of trusting it.
+    /// Do not trust an unchanged opaque last step (e.g. the same Python function on both
+    /// sides) as identical: the verdict says it cannot be evaluated. Either way the input is
+    /// unverifiable, never equivalent, and the stages before it are compared.
     #[arg(long)]
     pub distrust_opaque: bool,
     /// Output format.

@@ -1,90 +1,124 @@
 //! `mlm-migrate migrate`: run the library per input, write what may be written, report.
+//!
+//! Files are migrated by worker threads ([`super::pool`]): each worker reads, migrates,
+//! validates, writes the output and renders the file's report piece; the main thread prints
+//! the pieces in input order and adds up the summary. NDJSON streams ([`super::ndjson`]) go
+//! through the same pool line by line.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, bail};
-use indicatif::{ProgressBar, ProgressStyle};
 use mlm_migrate::Options;
-use mlm_migrate::files::Writer;
-use mlm_migrate::report::json::{self, RunInfo};
+use mlm_migrate::files::{Found, Writer};
+use mlm_migrate::report::json;
 use mlm_migrate::report::markdown;
-use mlm_migrate::report::summary::{Mode, Summary, check_line};
+use mlm_migrate::report::summary::{Mode, check_line};
+use mlm_migrate::report::tally::FileTally;
 use mlm_migrate::report::text::{TextOptions, render};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
-use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_limited};
+use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_bytes, process_limited};
 use mlm_migrate::validate::SchemaStore;
-use rayon::prelude::*;
 
-use super::args::{MigrateArgs, MigrateReport, OutputFormat};
-use super::outputs::{self, Planned, Sink};
-use super::{open_schemas, stderr_color, stdout_color, write_stdout};
+use super::args::{MigrateArgs, OutputFormat};
+use super::outputs::{self, Sink};
+use super::report_out::{Kind, Piece, ReportOut};
+use super::{ndjson, open_schemas, pool, stderr_color, stdout_color};
 
-/// Files processed in parallel per batch: enough to keep every core busy, few enough that a
-/// bulk run holds only a batch of documents in memory.
-const BATCH: usize = 64;
+/// Everything a worker needs, shared by every worker of a run.
+pub(crate) struct Shared<'a> {
+    /// The arguments.
+    pub args: &'a MigrateArgs,
+    /// The migration options.
+    pub options: Options,
+    /// The schema store, when there is one.
+    pub schemas: Option<&'a SchemaStore>,
+    /// Where outputs go.
+    pub sink: Sink,
+    /// The safe writer.
+    pub writer: Writer,
+    /// The mode.
+    pub mode: Mode,
+    /// The report kind.
+    pub kind: Kind,
+    /// Colour in the text report.
+    pub color: bool,
+    /// `--diff` options.
+    pub diff: UnifiedOptions,
+    /// Documents that are not model documents are skipped, not failed.
+    pub skip_non_model: bool,
+    /// Output directories created so far (each is created once).
+    dirs: Mutex<HashSet<PathBuf>>,
+}
 
 /// Runs the command; `Err` means bad arguments, an unusable schema mirror, or two inputs that
 /// would be written to one output (exit 2, nothing written).
-///
-/// Inputs are migrated in parallel batches (rayon), then written and reported in input order;
-/// reports stream as batches finish (text and JSON Lines), so memory does not grow with the
-/// size of a catalog. `--report json|markdown` keep one summary-sized report per file.
 pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let schemas = open_schemas(args.schemas.as_deref())?;
-    let options = Options {
-        target: args.to,
-        strict: args.strict,
-        allow_lossy: args.allow_lossy,
-    };
     let mode = mode(args);
     let (found, bulk) = super::inputs(&args.paths, &args.input)?;
-    let skip_non_model = bulk || args.skip_non_model;
     if found.is_empty() {
-        bail!("no .json, .geojson, .yaml or .yml files under the given paths");
+        bail!("no .json, .geojson, .ndjson, .yaml or .yml files under the given paths");
     }
     let sink = outputs::sink(args, &found, bulk)?;
-    let (planned, repeats) = outputs::plan(&sink, found, args.format)?;
-    let writer = Writer::new(args.force);
-    let mut out = ReportOut::new(args, mode, schemas.as_ref(), (planned.len(), bulk))?;
-    repeats.iter().for_each(|n| out.note(n));
-    let mut exit = ExitStatus::Clean;
-    let diff = UnifiedOptions {
-        color: stdout_color(args.color),
+    let (files, streams) = ndjson::split(found, args.input.max_size);
+    // A stream holds many documents: reported like a bulk run, one line per line.
+    let bulk = bulk || !streams.is_empty();
+    let (planned, repeats) = outputs::plan(&sink, files, args.format)?;
+    let schemas_dir: Option<&'static str> = schemas
+        .as_ref()
+        .and_then(|s| s.dir().to_str())
+        .map(|s| &*Box::leak(s.to_owned().into_boxed_str()));
+    let shared = Shared {
+        args,
+        options: Options {
+            target: args.to,
+            strict: args.strict,
+            allow_lossy: args.allow_lossy,
+            fix: args.fix,
+        },
+        schemas: schemas.as_ref(),
+        sink,
+        writer: Writer::new(args.force),
+        mode,
+        kind: Kind::of(args, mode, bulk),
+        color: args.report_file.is_none() && stderr_color(args.color),
+        diff: UnifiedOptions {
+            color: stdout_color(args.color),
+        },
+        skip_non_model: bulk || args.skip_non_model,
+        dirs: Mutex::new(HashSet::new()),
     };
-    for batch in planned.chunks(BATCH) {
-        let reports: Vec<FileReport> = batch
-            .par_iter()
-            .map(|p| {
-                let r = process_limited(&p.input, args.input.max_size, &options, schemas.as_ref());
-                if skip_non_model {
-                    r.skip_if_not_model()
-                } else {
-                    r
-                }
-            })
-            .collect();
-        for (planned, mut r) in batch.iter().zip(reports) {
-            let delivered = match mode {
-                Mode::Diff => r.output_text.as_deref().map_or(Ok(Vec::new()), |o| {
-                    write_stdout(&unified(&r.file, &r.input_text, o, diff)).map(|()| Vec::new())
-                }),
-                _ => deliver(&sink, &writer, planned, &r, args.format),
-            };
-            match delivered {
-                Ok(notes) => notes.iter().for_each(|n| out.note(n)),
-                Err(e) => {
-                    r.status = Status::Failed;
-                    r.error = Some(format!("cannot write output: {e:#}"));
-                }
+    let total = planned.len() + streams.len();
+    let mut out = ReportOut::new(
+        args,
+        (shared.kind, mode),
+        schemas_dir,
+        (total, bulk),
+        &shared.writer,
+    )?;
+    repeats.iter().for_each(|n| out.note(n));
+    let threads = pool::threads(args.threads);
+    let mut failure = None;
+    pool::ordered(
+        planned.into_iter(),
+        threads,
+        |f| shared.file(&f),
+        |piece| {
+            if let Err(e) = out.piece(piece) {
+                failure.get_or_insert(e);
             }
-            writer.take_notes().iter().for_each(|n| out.note(n));
-            exit = exit.max(mode.exit_status(&r));
-            out.file(r.without_texts())?;
-        }
+        },
+    );
+    if let Some(e) = failure {
+        return Err(e);
     }
-    out.finish(&writer)?;
-    Ok(exit)
+    for stream in streams {
+        ndjson::run(&shared, stream, threads, &mut out)?;
+    }
+    shared.writer.take_notes().iter().for_each(|n| out.note(n));
+    out.finish()
 }
 
 fn mode(args: &MigrateArgs) -> Mode {
@@ -101,164 +135,146 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
-/// Writes one output where the plan says, if the report allows it: the document, or with
-/// `--format json-patch` the patch from the input to it. Under `--write`, the directory of
-/// every input is swept of stale temporary files, written or not. Returns the writer's notes.
-fn deliver(
-    sink: &Sink,
-    writer: &Writer,
-    planned: &Planned,
-    r: &FileReport,
-    format: OutputFormat,
-) -> anyhow::Result<Vec<String>> {
-    if let (Sink::InPlace, Input::Path(p)) = (sink, &planned.input) {
-        writer.sweep(
-            p.parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        );
+impl Shared<'_> {
+    /// One file end to end, on a worker: migrate, write, render the report piece.
+    fn file(&self, f: &Found) -> Piece {
+        let input = Input::from_arg(&f.path);
+        let r = match (&input, ndjson::take_stdin()) {
+            (Input::Stdin, Some(Ok(bytes))) => {
+                process_bytes("<stdin>", bytes, None, &self.options, self.schemas)
+            }
+            (Input::Stdin, Some(Err(e))) => {
+                process_bytes("<stdin>", Vec::new(), None, &self.options, None).with_error(e)
+            }
+            _ => process_limited(
+                &input,
+                self.args.input.max_size,
+                &self.options,
+                self.schemas,
+            ),
+        };
+        let dest = outputs::dest(&self.sink, f, self.args.format);
+        self.finish(r, &input, dest.as_deref(), true)
     }
-    let Some(doc) = r
-        .output_text
-        .as_deref()
-        .filter(|_| matches!(r.status, Status::Migrated | Status::Unchanged))
-    else {
-        return Ok(Vec::new());
-    };
-    let text = match format {
-        OutputFormat::Document => doc.to_owned(),
-        OutputFormat::JsonPatch => {
-            let patch = file_patch(r).context("no patch: the input could not be read again")?;
-            format!("{}\n", serde_json::to_string_pretty(&patch)?)
+
+    /// Delivers one report's output (to `dest`, standard output or nowhere; not when
+    /// `deliver` is false: NDJSON lines are written by their stream) and renders its piece; a
+    /// failed write turns the file into a failure (never counted as migrated).
+    pub(crate) fn finish(
+        &self,
+        mut r: FileReport,
+        input: &Input,
+        dest: Option<&Path>,
+        deliver: bool,
+    ) -> Piece {
+        if self.skip_non_model {
+            r = r.skip_if_not_model();
         }
-    };
-    match (sink, &planned.dest) {
-        (Sink::Stdout, _) => write_stdout(&text).map(|()| Vec::new()),
-        (Sink::InPlace, Some(dest)) if r.changed() => {
-            // Like `sed -i`: a FIFO or device read as input is not rewritten "in place".
-            if !std::fs::metadata(dest).is_ok_and(|m| m.is_file()) {
-                bail!("not a regular file; --write rewrites regular files only (use -o FILE)");
+        let mut piece = Piece {
+            counted: true,
+            ..Piece::default()
+        };
+        let delivered = match self.mode {
+            Mode::Diff => {
+                if let Some(o) = r.output_text.as_deref() {
+                    piece.stdout = unified(&r.file, &r.input_text, o, self.diff);
+                }
+                Ok(Vec::new())
             }
-            outputs::write(writer, dest, &text)
+            _ if deliver => self.deliver(input, dest, &r, &mut piece.stdout),
+            _ => Ok(Vec::new()),
+        };
+        match delivered {
+            Ok(notes) => piece.notes = notes,
+            Err(e) => {
+                r.status = Status::Failed;
+                r.error = Some(format!("cannot write output: {e:#}"));
+            }
         }
-        (Sink::InPlace, _) | (Sink::Nowhere, _) | (_, None) => Ok(Vec::new()),
-        (Sink::File(_) | Sink::Dir(_), Some(dest)) => outputs::write(writer, dest, &text),
-    }
-}
-
-/// Where the report goes, written as files finish: text and JSON Lines stream; JSON and
-/// markdown are written at the end from the kept (text-free) reports. On a terminal, a bulk
-/// run shows a progress bar, with report lines printed above it.
-struct ReportOut<'a> {
-    args: &'a MigrateArgs,
-    run: RunInfo<'a>,
-    counts: Summary,
-    kept: Vec<FileReport>,
-    buffer: String,
-    progress: Option<ProgressBar>,
-    color: bool,
-    bulk: bool,
-}
-
-impl<'a> ReportOut<'a> {
-    fn new(
-        args: &'a MigrateArgs,
-        mode: Mode,
-        schemas: Option<&'a SchemaStore>,
-        (total, bulk): (usize, bool),
-    ) -> anyhow::Result<Self> {
-        let to_terminal = args.report_file.is_none() && std::io::stderr().is_terminal();
-        let progress = (to_terminal && total > 1).then(|| {
-            let bar = ProgressBar::new(total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-            {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Ok(Self {
-            args,
-            run: RunInfo {
-                target: args.to,
-                mode,
-                schemas: schemas.map(|s| s.dir().to_str().unwrap_or_default()),
-            },
-            counts: Summary::default(),
-            kept: Vec::new(),
-            buffer: String::new(),
-            progress,
-            color: args.report_file.is_none() && stderr_color(args.color),
-            bulk,
-        })
+        piece.notes.extend(self.writer.take_notes());
+        let r = r.without_texts();
+        piece.tally = FileTally::of(&r, self.mode);
+        self.render(&r, &mut piece);
+        piece
     }
 
-    fn file(&mut self, r: FileReport) -> anyhow::Result<()> {
-        self.counts.add(&r);
-        let piece = match self.args.report {
-            MigrateReport::Text if self.run.mode == Mode::Check => {
-                check_line(&r, self.run.mode).map(|l| l + "\n")
+    fn render(&self, r: &FileReport, piece: &mut Piece) {
+        let quiet_skip = self.args.quiet && r.status != Status::Failed;
+        piece.report = match self.kind {
+            _ if quiet_skip && matches!(self.kind, Kind::Lines | Kind::Detailed) => String::new(),
+            Kind::Lines => check_line(r, self.mode).map_or_else(String::new, |l| l + "\n"),
+            Kind::Detailed => render(r, TextOptions { color: self.color }),
+            Kind::JsonLines => json::file_lines(r).unwrap_or_default(),
+            Kind::Json => json::document_file(r, false).unwrap_or_default(),
+            Kind::Markdown if markdown::needs_look(r) => {
+                piece.row = markdown::table_row(r, self.mode);
+                format!("\n{}", markdown::section(r, self.mode))
             }
-            MigrateReport::Text => Some(render(&r, TextOptions { color: self.color })),
-            MigrateReport::JsonLines => Some(json::file_lines(&r)?),
-            MigrateReport::Json | MigrateReport::Markdown => {
-                self.kept.push(r);
-                None
+            Kind::Markdown => String::new(),
+        };
+    }
+
+    /// Writes one output where the plan says, if the report allows it: the document, or with
+    /// `--format json-patch` the patch from the input to it. Under `--write`, the directory of
+    /// every input is swept of stale temporary files, written or not. Returns the writer's
+    /// notes; standard output text goes to `stdout`.
+    fn deliver(
+        &self,
+        input: &Input,
+        dest: Option<&Path>,
+        r: &FileReport,
+        stdout: &mut String,
+    ) -> anyhow::Result<Vec<String>> {
+        if let (Sink::InPlace, Input::Path(p)) = (&self.sink, input) {
+            self.writer.sweep(
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            );
+        }
+        let Some(doc) = r
+            .output_text
+            .as_deref()
+            .filter(|_| matches!(r.status, Status::Migrated | Status::Unchanged))
+        else {
+            return Ok(Vec::new());
+        };
+        let text = match self.args.format {
+            OutputFormat::Document => doc.to_owned(),
+            OutputFormat::JsonPatch => {
+                let patch = file_patch(r).context("no patch: the input could not be read again")?;
+                format!("{}\n", serde_json::to_string_pretty(&patch)?)
             }
         };
-        if let Some(p) = piece {
-            self.emit(&p)?;
-        }
-        if let Some(bar) = &self.progress {
-            bar.inc(1);
-        }
-        Ok(())
-    }
-
-    fn emit(&mut self, text: &str) -> anyhow::Result<()> {
-        match (&self.args.report_file, &self.progress) {
-            (Some(_), _) => self.buffer.push_str(text),
-            (None, Some(bar)) => bar.suspend(|| {
-                let _ = std::io::stderr().write_all(text.as_bytes());
-            }),
-            (None, None) => {
-                let _ = std::io::stderr().write_all(text.as_bytes());
+        match (&self.sink, dest) {
+            (Sink::Stdout, _) => {
+                *stdout = text;
+                Ok(Vec::new())
             }
-        }
-        Ok(())
-    }
-
-    /// A `note:` line on standard error (above the progress bar), whatever the report format.
-    fn note(&self, text: &str) {
-        let line = format!("note: {text}\n");
-        match &self.progress {
-            Some(bar) => bar.suspend(|| {
-                let _ = std::io::stderr().write_all(line.as_bytes());
-            }),
-            None => {
-                let _ = std::io::stderr().write_all(line.as_bytes());
+            (Sink::InPlace, Some(dest)) if r.changed() => {
+                // Like `sed -i`: a FIFO or device read as input is not rewritten "in place".
+                if !std::fs::metadata(dest).is_ok_and(|m| m.is_file()) {
+                    bail!("not a regular file; --write rewrites regular files only (use -o FILE)");
+                }
+                self.write(dest, &text)
             }
+            (Sink::InPlace, _) | (Sink::Nowhere, _) | (_, None) => Ok(Vec::new()),
+            (Sink::File(_) | Sink::Dir(_), Some(dest)) => self.write(dest, &text),
         }
     }
 
-    fn finish(mut self, writer: &Writer) -> anyhow::Result<()> {
-        if let Some(bar) = self.progress.take() {
-            bar.finish_and_clear();
-        }
-        let tail = match self.args.report {
-            MigrateReport::Text if self.bulk || self.run.mode.is_dry_run() => {
-                format!("{}\n", self.counts.sentence(self.run.mode))
+    /// Writes `text` to `dest`, creating its directory the first time one is needed.
+    pub(crate) fn write(&self, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let known = self.dirs.lock().is_ok_and(|d| d.contains(parent));
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create directory {}", parent.display()))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(parent.to_owned());
+                }
             }
-            MigrateReport::Text => String::new(),
-            MigrateReport::JsonLines => json::summary_line(&self.run, &self.counts)?,
-            MigrateReport::Json => json::document(&self.run, &self.kept)?,
-            MigrateReport::Markdown => markdown::render(&self.run, &self.kept),
-        };
-        self.emit(&tail)?;
-        if let Some(path) = &self.args.report_file {
-            let notes = outputs::write(writer, path, &self.buffer)
-                .with_context(|| format!("cannot write report {}", path.display()))?;
-            notes.iter().for_each(|n| self.note(n));
         }
-        Ok(())
+        Ok(self.writer.write(dest, text.as_bytes())?.notes)
     }
 }

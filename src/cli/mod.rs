@@ -3,13 +3,17 @@
 pub(crate) mod args;
 pub(crate) mod diff;
 pub(crate) mod migrate;
+pub(crate) mod ndjson;
 pub(crate) mod outputs;
+pub(crate) mod pool;
+pub(crate) mod report_out;
 pub(crate) mod schemas;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use mlm_migrate::catalog::{follow, is_catalog};
 use mlm_migrate::detect::detect;
 use mlm_migrate::document::{Format, Locator};
 use mlm_migrate::explain;
@@ -23,7 +27,8 @@ use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
 use args::{
-    CheckArgs, ColorChoice, DetectArgs, ExplainArgs, InputArgs, ReportFormat, ValidateArgs,
+    CheckArgs, ColorChoice, CompletionsArgs, DetectArgs, ExplainArgs, InputArgs, ReportFormat,
+    ValidateArgs,
 };
 use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
@@ -72,14 +77,20 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
 pub(crate) fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
     let mut found = Vec::new();
     let mut notes = String::new();
-    for item in walk(paths, &args.walk_options())? {
-        match item {
-            Walked::File(f) => found.push(f),
-            Walked::Note(n) => notes.push_str(&format!("note: {n}\n")),
-        }
+    let mut take = |item| match item {
+        Walked::File(f) => found.push(f),
+        Walked::Note(n) => notes.push_str(&format!("note: {n}\n")),
+    };
+    let (catalogs, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_catalog(p));
+    for item in walk(&others, &args.walk_options())? {
+        take(item);
+    }
+    for c in &catalogs {
+        follow(c, args.max_size).into_iter().for_each(&mut take);
     }
     let _ = std::io::stderr().write_all(notes.as_bytes());
-    Ok((found, is_bulk(paths)))
+    Ok((found, is_bulk(paths) || !catalogs.is_empty()))
 }
 
 /// One input's answer for a per-file command: text lines, a JSON record, an exit status.
@@ -99,6 +110,14 @@ fn per_input(
         anyhow::bail!("no .json, .geojson, .yaml or .yml files under the given paths");
     }
     for f in found {
+        if ndjson::is_ndjson(&f.path) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {}: skipped: an NDJSON stream (`mlm-migrate migrate` reads it line by line)",
+                f.path.display()
+            );
+            continue;
+        }
         let input = Input::from_arg(&f.path);
         let name = input.name();
         let (t, record, status) = match input.read_limited(args.max_size) {
@@ -248,4 +267,24 @@ pub(crate) fn check_cmd(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Findings
     })
+}
+
+/// `mlm-migrate completions <shell>`: the completion script on standard output.
+pub(crate) fn completions_cmd(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
+    use clap::CommandFactory;
+    let mut command = args::Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "mlm-migrate", &mut out);
+    write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(ExitStatus::Clean)
+}
+
+/// `mlm-migrate man`: the manual page (roff, with the subcommands listed) on standard
+/// output; `mlm-migrate man > mlm-migrate.1` installs it, `mlm-migrate man | man -l -` reads it.
+pub(crate) fn man_cmd() -> anyhow::Result<ExitStatus> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(args::Cli::command()).render(&mut out)?;
+    write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(ExitStatus::Clean)
 }

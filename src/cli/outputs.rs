@@ -2,13 +2,12 @@
 //! standard output, one file, a mirror under a directory, or in place — and the collisions
 //! that must stop a run before it starts (two inputs, one output).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use mlm_migrate::files::{Found, Writer};
-use mlm_migrate::run::Input;
+use mlm_migrate::files::Found;
 
 use super::args::{MigrateArgs, OutputFormat};
 
@@ -24,14 +23,6 @@ pub(crate) enum Sink {
     InPlace,
     /// `--check`, `--diff`.
     Nowhere,
-}
-
-/// One input and where its output goes (`None`: standard output or nowhere).
-pub(crate) struct Planned {
-    /// The input.
-    pub input: Input,
-    /// The output path.
-    pub dest: Option<PathBuf>,
 }
 
 /// Decides the sink from the arguments.
@@ -61,9 +52,21 @@ pub(crate) fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::R
     }
 }
 
-/// Every input with its output path. Under `-o DIR`, two inputs mapping to one output are an
-/// error (nothing is written); under `--write`, two paths naming one file (a followed symlink,
-/// a path given twice) are migrated once and the repeats returned as notes.
+/// Where the output of input `f` goes (`None`: standard output or nowhere).
+pub(crate) fn dest(sink: &Sink, f: &Found, format: OutputFormat) -> Option<PathBuf> {
+    match sink {
+        Sink::Stdout | Sink::Nowhere => None,
+        Sink::File(path) => Some(path.clone()),
+        Sink::Dir(dir) => Some(named(dir.join(&f.relative), format)),
+        Sink::InPlace => Some(f.path.clone()),
+    }
+}
+
+/// The inputs to migrate. Under `-o DIR`, two inputs mapping to one output are an error
+/// (nothing is written); under `--write`, two paths naming one file (a followed symlink, a path
+/// given twice) are migrated once and the repeats returned as notes. Only hashes of the
+/// output paths are kept while checking (a catalog of 100,000 items holds 800 kB, not its
+/// paths twice over).
 ///
 /// # Errors
 /// The first collision, naming both inputs and the output.
@@ -71,45 +74,47 @@ pub(crate) fn plan(
     sink: &Sink,
     found: Vec<Found>,
     format: OutputFormat,
-) -> anyhow::Result<(Vec<Planned>, Vec<String>)> {
+) -> anyhow::Result<(Vec<Found>, Vec<String>)> {
     let mut planned = Vec::with_capacity(found.len());
     let mut notes = Vec::new();
-    let mut taken: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut files: HashMap<(u64, u64), PathBuf> = HashMap::new();
+    let mut taken: HashSet<u64> = HashSet::new();
+    let mut files: HashMap<(u64, u64), usize> = HashMap::new();
     for f in found {
-        let dest = match sink {
-            Sink::Stdout | Sink::Nowhere => None,
-            Sink::File(path) => Some(path.clone()),
-            Sink::Dir(dir) => Some(named(dir.join(&f.relative), format)),
-            Sink::InPlace => Some(f.path.clone()),
-        };
         if let (Sink::InPlace, Ok(meta)) = (sink, std::fs::metadata(&f.path)) {
-            if let Some(first) = files.get(&(meta.dev(), meta.ino())) {
+            if let Some(&first) = files.get(&(meta.dev(), meta.ino())) {
+                let first: &Found = &planned[first];
                 notes.push(format!(
                     "{}: skipped: the same file as {} (migrated once)",
                     f.path.display(),
-                    first.display()
+                    first.path.display()
                 ));
                 continue;
             }
-            files.insert((meta.dev(), meta.ino()), f.path.clone());
+            files.insert((meta.dev(), meta.ino()), planned.len());
         }
-        if let (Sink::Dir(_), Some(d)) = (sink, &dest) {
-            if let Some(first) = taken.insert(d.clone(), f.path.clone()) {
-                bail!(
-                    "{} and {} would both be written to {}; nothing was written\n  hint: give the inputs as relative paths (their layout is kept under -o DIR), or migrate them in separate runs",
-                    first.display(),
-                    f.path.display(),
-                    d.display()
-                );
+        if let (Sink::Dir(_), Some(d)) = (sink, dest(sink, &f, format)) {
+            if !taken.insert(hash(&d)) {
+                if let Some(first) = planned
+                    .iter()
+                    .find(|p| dest(sink, p, format).as_ref() == Some(&d))
+                {
+                    bail!(
+                        "{} and {} would both be written to {}; nothing was written\n  hint: give the inputs as relative paths (their layout is kept under -o DIR), or migrate them in separate runs",
+                        first.path.display(),
+                        f.path.display(),
+                        d.display()
+                    );
+                }
             }
         }
-        planned.push(Planned {
-            input: Input::from_arg(&f.path),
-            dest,
-        });
+        planned.push(f);
     }
     Ok((planned, notes))
+}
+
+fn hash(p: &Path) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(p)
 }
 
 fn named(p: PathBuf, format: OutputFormat) -> PathBuf {
@@ -117,19 +122,4 @@ fn named(p: PathBuf, format: OutputFormat) -> PathBuf {
         OutputFormat::Document => p,
         OutputFormat::JsonPatch => p.with_extension("patch.json"),
     }
-}
-
-/// Writes `text` to `dest` with the safe writer, creating the parent directory when needed;
-/// returns the writer's notes.
-///
-/// # Errors
-/// The writer's error (read-only target, dangling symlink, I/O), naming the path.
-pub(crate) fn write(writer: &Writer, dest: &Path, text: &str) -> anyhow::Result<Vec<String>> {
-    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.exists() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create directory {}", parent.display()))?;
-        }
-    }
-    Ok(writer.write(dest, text.as_bytes())?.notes)
 }

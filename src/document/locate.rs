@@ -7,11 +7,12 @@ use crate::kernel::pointer::Pointer;
 
 /// Finds the 1-based line and column of the value a pointer addresses in a JSON text.
 ///
-/// Built once per text (one scan); YAML texts and texts that are not strict JSON locate
+/// The text is scanned on the first lookup, not before (most documents have no finding to
+/// locate, so most locators never scan); YAML texts and texts that are not strict JSON locate
 /// nothing.
 pub struct Locator<'t> {
     text: &'t str,
-    root: Option<Node>,
+    root: std::cell::OnceCell<Option<Node>>,
 }
 
 impl<'t> Locator<'t> {
@@ -20,7 +21,7 @@ impl<'t> Locator<'t> {
     pub fn json(text: &'t str) -> Self {
         Self {
             text,
-            root: Node::parse(text),
+            root: std::cell::OnceCell::new(),
         }
     }
 
@@ -29,7 +30,7 @@ impl<'t> Locator<'t> {
     pub fn none() -> Self {
         Self {
             text: "",
-            root: None,
+            root: std::cell::OnceCell::from(None),
         }
     }
 
@@ -38,7 +39,7 @@ impl<'t> Locator<'t> {
     /// nothing in the text.
     #[must_use]
     pub fn position(&self, pointer: &Pointer) -> Option<(usize, usize)> {
-        let root = self.root.as_ref()?;
+        let root = self.root.get_or_init(|| Node::parse(self.text)).as_ref()?;
         let node = root.find(self.text, pointer)?;
         Some(line_column(self.text, node.start))
     }

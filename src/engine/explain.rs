@@ -22,10 +22,16 @@ fn all_diagnostics() -> impl Iterator<Item = &'static Code> {
 /// The documentation of `code` (a rule id, transform name or diagnostic code), or `None`.
 pub fn explain(code: &str) -> Option<String> {
     let tables = steps::tables();
+    if let Some(rule) = tables.dialects.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, super::DIALECTS_STEP, &tables.dialects.url));
+    }
     for edge in tables.edges.iter().chain([&tables.normalize]) {
         if let Some(rule) = edge.rules.iter().find(|r| r.id == code) {
-            return Some(rule_doc(rule, &edge.label(), &edge.url));
+            return Some(rule_doc(rule, edge.label(), &edge.url));
         }
+    }
+    if let Some(rule) = tables.repair.rules.iter().find(|r| r.id == code) {
+        return Some(rule_doc(rule, REPAIR_LABEL, &tables.repair.url));
     }
     if let Some(t) = steps::find_transform(code) {
         return Some(transform_doc(t));
@@ -45,9 +51,7 @@ pub fn explain(code: &str) -> Option<String> {
 pub fn codes() -> Vec<String> {
     let tables = steps::tables();
     let mut out: Vec<String> = tables
-        .edges
-        .iter()
-        .chain([&tables.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     out.extend(["extension-uri", "unknown-mlm-field"].map(String::from));
@@ -57,6 +61,9 @@ pub fn codes() -> Vec<String> {
     out
 }
 
+/// How `explain` names the repair stage.
+const REPAIR_LABEL: &str = "repair, applied with --fix";
+
 fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
     let mut s = format!("{} (rule, {step})\n\n{}\n\n", rule.id, rule.why);
     let _ = writeln!(s, "What it does: {}", kind_text(&rule.kind, &rule.scope));
@@ -65,6 +72,24 @@ fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
             s,
             "Backwards (writing the older version): nothing to undo: {keep}"
         );
+    }
+    if let Some(r) = &rule.repair {
+        let _ = write!(
+            s,
+            "\nWithout --fix: reported as `{}` ({}) with the hint \"{}\"",
+            rule.id,
+            r.severity,
+            steps::repair::HINT
+        );
+        let families: Vec<&str> = r.default_for.iter().map(|f| f.name()).collect();
+        if !families.is_empty() {
+            let _ = write!(
+                s,
+                "; applied anyway when migrating {} (their official examples carry the defect)",
+                families.join(", ")
+            );
+        }
+        s.push_str(".\n");
     }
     if let RuleKind::Transform { transform: t } = &rule.kind {
         let _ = writeln!(
@@ -154,8 +179,18 @@ fn writer_doc(code: &str) -> Option<String> {
 pub fn migrations_markdown() -> String {
     let t = steps::tables();
     let mut out = String::from("| step | rules (kind, fidelity, back) |\n|---|---|\n");
+    out.push_str(&row(
+        "repairs, before the chain (`--fix`)".to_owned(),
+        &t.repair.rules,
+        false,
+    ));
+    out.push_str(&row(
+        format!("{}, every source", super::DIALECTS_STEP),
+        &t.dialects.rules,
+        false,
+    ));
     for e in &t.edges {
-        out.push_str(&row(e.label(), &e.rules, true));
+        out.push_str(&row(e.label().to_owned(), &e.rules, true));
     }
     // Writer rules run forward for every target; they never run backwards.
     let writer = row(
@@ -176,9 +211,15 @@ fn row(label: String, rules: &[Rule], back: bool) -> String {
             if !back {
                 return format!("`{}` ({kind}, {})", r.id, r.fidelity);
             }
-            let b = r
-                .back_fidelity()
-                .map_or_else(|| "kept".to_owned(), |f| f.to_string());
+            let not_yet = matches!(
+                &r.kind,
+                RuleKind::Transform { transform } if matches!(transform.inverse, crate::steps::transform::Inverse::NotYet)
+            );
+            let b = match r.back_fidelity() {
+                _ if not_yet => "not written yet".to_owned(),
+                Some(f) => f.to_string(),
+                None => "kept".to_owned(),
+            };
             format!("`{}` ({kind}, {}, back {b})", r.id, r.fidelity)
         })
         .collect();

@@ -11,14 +11,20 @@
 //! the older form, so starting earlier than necessary is harmless and migrating an output
 //! again changes nothing.
 
+pub mod catalog;
 pub mod detect;
 pub mod explain;
+mod metadata;
 pub(crate) mod plan;
+pub(crate) mod repair;
 pub mod run;
+mod surroundings;
 mod write;
 
 #[cfg(test)]
 mod verify;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -27,6 +33,7 @@ use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
+use crate::kernel::surroundings::Surroundings;
 use crate::kernel::versions::Spec;
 use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
@@ -39,6 +46,7 @@ pub(crate) const CODES: &[Code] = &[
     run::PREPROCESSING_CHECK_FAILED,
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
+    metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
     FEATURE_NOT_MIGRATED,
 ];
@@ -59,6 +67,9 @@ pub struct Options {
     pub strict: bool,
     /// Allow writing output that loses information (`--allow-lossy`).
     pub allow_lossy: bool,
+    /// Apply the repairs of defects common in real catalogs (`--fix`, [`crate::steps::repair`]);
+    /// without it, each defect found is a diagnostic with the hint "`--fix` repairs this".
+    pub fix: bool,
 }
 
 impl Default for Options {
@@ -67,6 +78,7 @@ impl Default for Options {
             target: Spec::default_target(),
             strict: false,
             allow_lossy: false,
+            fix: false,
         }
     }
 }
@@ -170,11 +182,48 @@ pub enum MigrateError {
 /// [`MigrateError`] when the document carries no model content, declares an unknown version,
 /// or the chain has no path to the target.
 pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+    migrate_in(doc, options, &Surroundings::default())
+}
+
+/// [`migrate`] for a document whose neighbourhood on disk is known (a Collection beside an
+/// Item lets the repair `fix-collection-link` link it instead of dropping the field).
+///
+/// # Errors
+/// As [`migrate`].
+pub(crate) fn migrate_in(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
-        return migrate_features(doc, options);
+        return migrate_features(doc, options, surroundings);
     }
+    let keys = metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut m = migrate_one(&metadata::view(doc, &keys), options, surroundings)?;
+        metadata::restore(&mut m, &keys);
+        return Ok(m);
+    }
+    migrate_one(doc, options, surroundings)
+}
+
+/// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
+fn migrate_one(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target)?;
+    let family = detection.start.family();
+    let mut ctx = repair::stage(doc, detection.kind, family, options.fix, surroundings)
+        .with_target(options.target);
+    // What a repaired document declares and shows is what the chain must start from.
+    let detection = if ctx.changes().is_empty() {
+        detection
+    } else {
+        detect(ctx.doc()).unwrap_or(detection)
+    };
     let path = plan::plan(
         detection.start,
         detection.top(),
@@ -189,8 +238,8 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
             detection.start
         ),
     })?;
-    let mut ctx = Ctx::new(doc.clone(), detection.kind, options.target);
     ctx.extend_diagnostics(detection.diagnostics());
+    read_dialects(&mut ctx);
     for (edge, dir) in path {
         let rules: Box<dyn Iterator<Item = &steps::Rule>> = match dir {
             Direction::Forward => Box::new(edge.rules.iter()),
@@ -198,10 +247,10 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
         };
         for rule in rules {
             ctx.set_rule(RuleRef {
-                id: rule.id.clone(),
-                step: edge.label(),
-                spec: rule.spec.clone(),
-                url: edge.url.clone(),
+                id: Cow::Borrowed(&rule.id),
+                step: Cow::Borrowed(edge.label()),
+                spec: Cow::Borrowed(&rule.spec),
+                url: Cow::Borrowed(&edge.url),
             });
             steps::apply_rule(&mut ctx, rule, dir);
         }
@@ -216,6 +265,23 @@ pub fn migrate(doc: &Value, options: &Options) -> Result<Migration, MigrateError
         detection,
         target: options.target,
     })
+}
+
+/// The step name reports give the dialect readings (`steps/dialects`).
+pub(crate) const DIALECTS_STEP: &str = "reader (dialects)";
+
+/// Reads the tool dialects into MLM field forms before the chain runs, whatever its start.
+fn read_dialects(ctx: &mut Ctx) {
+    let table = &steps::tables().dialects;
+    for rule in &table.rules {
+        ctx.set_rule(RuleRef {
+            id: Cow::Borrowed(&rule.id),
+            step: Cow::Borrowed(DIALECTS_STEP),
+            spec: Cow::Borrowed(&rule.spec),
+            url: Cow::Borrowed(&table.url),
+        });
+        steps::apply_rule(ctx, rule, Direction::Forward);
+    }
 }
 
 /// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions
@@ -252,7 +318,11 @@ fn writable_list() -> String {
 }
 
 /// ItemCollection: each feature migrates as an Item; pointers are prefixed `/features/<i>`.
-fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, MigrateError> {
+fn migrate_features(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<Migration, MigrateError> {
     let features = doc
         .get("features")
         .and_then(Value::as_array)
@@ -264,7 +334,7 @@ fn migrate_features(doc: &Value, options: &Options) -> Result<Migration, Migrate
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
-        let m = match migrate(f, options) {
+        let m = match migrate_in(f, options, surroundings) {
             Ok(m) => m,
             Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
             // One bad member is named by its pointer; the others still migrate.

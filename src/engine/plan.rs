@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn legacy_versions_reach_the_target_and_mixed_items_read_the_union() {
         let labels = |p: Vec<(&Edge, Direction)>| -> Vec<String> {
-            p.iter().take(3).map(|(e, _)| e.label()).collect()
+            p.iter()
+                .take(3)
+                .map(|(e, _)| e.label().to_owned())
+                .collect()
         };
         let cases = [
             (
@@ -129,7 +132,7 @@ mod tests {
         let back = path(spec("mlm@1.0.0"), spec("dlm@1.0.0-beta.3")).unwrap();
         assert_eq!(back[0].0.label(), "dlm@1.0.0-beta.3 -> mlm@1.0.0");
         let labels = |p: Vec<(&Edge, Direction)>| -> Vec<String> {
-            p.iter().map(|(e, _)| e.label()).collect()
+            p.iter().map(|(e, _)| e.label().to_owned()).collect()
         };
         let down = path(spec("mlm@1.2.0"), spec("ml-model@1.0.0")).unwrap();
         assert_eq!(

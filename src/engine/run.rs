@@ -12,7 +12,7 @@ use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
-use crate::engine::{MigrateError, Migration, Options, migrate};
+use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
 use crate::files::{DEFAULT_MAX_SIZE, read_stream};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
@@ -195,6 +195,15 @@ impl FileReport {
         }
     }
 
+    /// This report turned into a failure with `error` (an input that could not be read).
+    pub fn with_error(mut self, error: String) -> Self {
+        self.status = Status::Failed;
+        self.error = Some(error);
+        self.migration = None;
+        self.output_text = None;
+        self
+    }
+
     /// In a run over several files, a document that is not a model document is skipped, not
     /// failed.
     pub fn skip_if_not_model(mut self) -> Self {
@@ -256,6 +265,21 @@ pub fn process_limited(
     report
 }
 
+/// Reads `bytes` named `name` (JSON or YAML; `format` when known, else sniffed) and migrates
+/// them as [`process`] does: an NDJSON line, a document read from standard input.
+pub fn process_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<Format>,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+) -> FileReport {
+    match Source::from_bytes(name, bytes, format) {
+        Ok(source) => migrate_source(&source, options, schemas),
+        Err(e) => FileReport::failed(name.to_owned(), e.to_string()),
+    }
+}
+
 /// Migrates an already parsed document (see [`process`]).
 pub fn migrate_source(
     source: &Source,
@@ -266,7 +290,8 @@ pub fn migrate_source(
         .original
         .clone()
         .unwrap_or_else(|| source.text.clone());
-    let migration = match migrate(&source.value, options) {
+    let near = surroundings::of(&source.name, &source.value);
+    let migration = match migrate_in(&source.value, options, &near) {
         Ok(m) => m,
         Err(e) => {
             let mut r = FileReport::failed(source.name.clone(), describe(&e));
@@ -380,6 +405,8 @@ fn preprocessing_check(
             "/properties/mlm:input",
             "/properties/dlm:inputs",
             "/summaries/mlm:input",
+            // A metadata-only file (`$schema` + unprefixed `properties`).
+            "/properties/input",
         ]
         .iter()
         .any(|p| {

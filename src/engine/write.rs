@@ -9,6 +9,9 @@
 //! the target defines ([`field_set`]). A step's field-set change is the difference of the sets
 //! of its two versions, so adding a version never lists a field twice.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use serde_json::{Value, json};
 
 use crate::engine::detect::Detection;
@@ -34,16 +37,34 @@ pub(crate) fn field_set(target: Spec) -> Vec<&'static str> {
     fields
 }
 
-fn writer_rule(ctx: &mut Ctx, id: &str, spec: &str, target: Spec) {
+fn writer_rule(ctx: &mut Ctx, id: &'static str, spec: &'static str, target: Spec) {
+    let (step, url) = writer_labels(target);
     ctx.set_rule(RuleRef {
-        id: id.to_owned(),
-        step: format!("writer {target}"),
-        spec: spec.to_owned(),
-        url: format!(
-            "https://github.com/stac-extensions/mlm/blob/v{}/README.md",
-            target.version()
-        ),
+        id: Cow::Borrowed(id),
+        step: Cow::Borrowed(step),
+        spec: Cow::Borrowed(spec),
+        url: Cow::Borrowed(url),
     });
+}
+
+/// `writer mlm@1.5.1` and the README of the target, made once per target and process.
+fn writer_labels(target: Spec) -> (&'static str, &'static str) {
+    static LABELS: OnceLock<Vec<(Spec, String, String)>> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        Spec::all()
+            .map(|t| {
+                let url = format!(
+                    "https://github.com/stac-extensions/mlm/blob/v{}/README.md",
+                    t.version()
+                );
+                (t, format!("writer {t}"), url)
+            })
+            .collect()
+    });
+    labels
+        .iter()
+        .find(|(t, ..)| *t == target)
+        .map_or(("writer", ""), |(_, s, u)| (s.as_str(), u.as_str()))
 }
 
 /// Applies the target writer to the migrated document.
@@ -52,10 +73,10 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         let table = &steps::tables().normalize;
         for rule in &table.rules {
             ctx.set_rule(RuleRef {
-                id: rule.id.clone(),
-                step: format!("writer {target}"),
-                spec: rule.spec.clone(),
-                url: table.url.clone(),
+                id: Cow::Borrowed(&rule.id),
+                step: Cow::Borrowed(writer_labels(target).0),
+                spec: Cow::Borrowed(&rule.spec),
+                url: Cow::Borrowed(&table.url),
             });
             steps::apply_rule(ctx, rule, Direction::Forward);
         }

@@ -13,6 +13,7 @@
 //! This layer imports nothing else from the crate: it knows paths and bytes, not STAC.
 
 pub mod read;
+mod stream;
 mod temps;
 pub mod walk;
 pub mod write;
@@ -20,13 +21,15 @@ pub mod write;
 use std::path::Path;
 
 pub use read::{DEFAULT_MAX_SIZE, ReadLimitError, read_limited, read_stream};
+pub use stream::Stream;
 pub use temps::{install_signal_cleanup, remove_live_and_exit};
 pub use walk::{Found, Note, WalkOptions, Walked, walk};
 pub use write::{WriteError, Writer, Written};
 
 /// File name extensions of documents the walker takes (lower case): JSON (`json`, `geojson`,
-/// `jsonc`) and YAML (`yaml`, `yml`).
-pub const DOCUMENT_EXTENSIONS: [&str; 5] = ["json", "geojson", "jsonc", "yaml", "yml"];
+/// `jsonc`), YAML (`yaml`, `yml`) and NDJSON streams (`ndjson`, `jsonl`).
+pub const DOCUMENT_EXTENSIONS: [&str; 7] =
+    ["json", "geojson", "jsonc", "yaml", "yml", "ndjson", "jsonl"];
 
 /// The document extension of `path` (lower-cased), if it has one of [`DOCUMENT_EXTENSIONS`].
 pub fn document_extension(path: &Path) -> Option<&'static str> {

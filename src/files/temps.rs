@@ -103,6 +103,11 @@ fn owner(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
+/// True for the name of one of our temporary files (never a walker's input).
+pub(super) fn is_temp_name(name: &str) -> bool {
+    owner(name).is_some()
+}
+
 /// Whether process `pid` is running; `None` when this system cannot tell (no `/proc`).
 fn alive(pid: u32) -> Option<bool> {
     Path::new("/proc/self")

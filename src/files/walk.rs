@@ -35,6 +35,11 @@ pub struct WalkOptions {
     pub include: Vec<String>,
     /// Globs of files and directories to leave out.
     pub exclude: Vec<String>,
+    /// Walk hidden files and directories too (ripgrep's `--hidden`).
+    pub hidden: bool,
+    /// Do not respect `.gitignore`, `.ignore` and git's exclude files (ripgrep's
+    /// `--no-ignore`).
+    pub no_ignore: bool,
 }
 
 /// One file to process.
@@ -182,6 +187,12 @@ impl DirWalk {
         let notes = Arc::new(Mutex::new(Vec::new()));
         let mut b = WalkBuilder::new(&root);
         b.follow_links(options.follow)
+            .hidden(!options.hidden)
+            .ignore(!options.no_ignore)
+            .git_ignore(!options.no_ignore)
+            .git_global(!options.no_ignore)
+            .git_exclude(!options.no_ignore)
+            .parents(!options.no_ignore)
             .require_git(false)
             .overrides(matcher.clone())
             .sort_by_file_name(|a, b| a.cmp(b));
@@ -234,6 +245,13 @@ impl DirWalk {
         }
         if !kind.is_file() {
             return skip(special(&kind));
+        }
+        let ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(super::temps::is_temp_name);
+        if ours {
+            return None;
         }
         let included = self.matcher.matched(path, false).is_whitelist();
         if !included && crate::files::document_extension(path).is_none() {

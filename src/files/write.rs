@@ -63,7 +63,10 @@ pub enum WriteError {
     },
 }
 
-fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError + 'a {
+pub(super) fn io<'a>(
+    path: &'a Path,
+    action: &'static str,
+) -> impl FnOnce(std::io::Error) -> WriteError + 'a {
     move |source| WriteError::Io {
         path: path.to_owned(),
         action,
@@ -85,13 +88,13 @@ pub struct Written {
 /// thread.
 #[derive(Debug, Default)]
 pub struct Writer {
-    force: bool,
+    pub(super) force: bool,
     swept: Mutex<HashSet<PathBuf>>,
     notes: Mutex<Vec<String>>,
 }
 
 /// Where the bytes go, decided from the target path.
-enum Plan {
+pub(super) enum Plan {
     /// Create a new file (the path does not exist).
     New(PathBuf),
     /// Replace a regular file by rename, keeping its metadata.
@@ -181,14 +184,14 @@ impl Writer {
     }
 }
 
-fn parent(path: &Path) -> &Path {
+pub(super) fn parent(path: &Path) -> &Path {
     path.parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
 }
 
 /// Decides how to write `target` without following it into a rename.
-fn plan(target: &Path, notes: &mut Vec<String>) -> Result<Plan, WriteError> {
+pub(super) fn plan(target: &Path, notes: &mut Vec<String>) -> Result<Plan, WriteError> {
     match descriptor_path(target) {
         Some(1) => return Ok(Plan::Stdout),
         Some(2) => return Ok(Plan::Stderr),
@@ -316,7 +319,7 @@ fn hold_for_tests() {
     }
 }
 
-fn fill(
+pub(super) fn fill(
     file: &File,
     bytes: &[u8],
     old: Option<&std::fs::Metadata>,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::pointer::Pointer;
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
+use super::surroundings::Surroundings;
 use super::versions::Spec;
 
 /// Where a new object member goes.
@@ -53,6 +54,8 @@ pub(crate) struct Ctx {
     rule: RuleRef,
     /// Current pointer → input pointer for moved subtrees.
     moves: Vec<(Pointer, Pointer)>,
+    /// What the engine found next to the document (read only).
+    surroundings: Surroundings,
 }
 
 /// What a finished [`Ctx`] hands back: the output and its log.
@@ -69,22 +72,41 @@ pub(crate) struct Outcome {
 }
 
 impl Ctx {
-    /// A context over `doc` (a document of `kind`) that is being written as `target`.
-    pub(crate) fn new(doc: Value, kind: DocKind, target: Spec) -> Self {
+    /// A context over `doc` (a document of `kind`), written as the default target until
+    /// [`Ctx::with_target`] says otherwise.
+    pub(crate) fn new(doc: Value, kind: DocKind) -> Self {
         Self {
             doc,
             kind,
-            target,
+            target: Spec::default_target(),
             changes: Vec::new(),
             diagnostics: Vec::new(),
             rule: RuleRef {
-                id: String::new(),
-                step: String::new(),
-                spec: String::new(),
-                url: String::new(),
+                id: "".into(),
+                step: "".into(),
+                spec: "".into(),
+                url: "".into(),
             },
             moves: Vec::new(),
+            surroundings: Surroundings::default(),
         }
+    }
+
+    /// The same context, writing `target` (what messages name, what a backward step may keep).
+    pub(crate) fn with_target(mut self, target: Spec) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// The same context, knowing the document's neighbourhood.
+    pub(crate) fn with_surroundings(mut self, surroundings: Surroundings) -> Self {
+        self.surroundings = surroundings;
+        self
+    }
+
+    /// What the engine found next to the document.
+    pub(crate) fn surroundings(&self) -> &Surroundings {
+        &self.surroundings
     }
 
     /// The document as it is now (read only).
@@ -110,6 +132,11 @@ impl Ctx {
     /// Sets the rule the next changes are recorded under.
     pub(crate) fn set_rule(&mut self, rule: RuleRef) {
         self.rule = rule;
+    }
+
+    /// Every change so far (the repair stage reads what its rows changed).
+    pub(crate) fn changes(&self) -> &[Change] {
+        &self.changes
     }
 
     /// Adds diagnostics as they are (no de-duplication; see [`Ctx::diag`]).

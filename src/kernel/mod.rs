@@ -10,9 +10,12 @@
 //!   nothing without a recorded [`records::Change`].
 //! - [`scope`]: where fields live (Item properties, assets, Model Inputs, …).
 //! - [`records`]: changes, diagnostics, detection evidence and provenance.
+//! - [`surroundings`]: what the engine found next to the document on disk (a Collection
+//!   beside an Item), for the repairs that depend on it.
 
 pub(crate) mod edit;
 pub mod pointer;
 pub(crate) mod records;
 pub(crate) mod scope;
+pub(crate) mod surroundings;
 pub(crate) mod versions;

@@ -6,6 +6,7 @@
 //! is ([`Fidelity`]). [`Diagnostic`]s are findings that changed nothing (or could not be
 //! fixed): declared-vs-observed version mismatches, misplaced fields, validation errors.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -59,16 +60,19 @@ pub enum Op {
 }
 
 /// The rule behind a change or diagnostic, with where the spec says so.
+///
+/// The texts borrow from the compiled-in step tables (parsed once per process), so recording a
+/// change costs no allocation for its rule; [`Cow`] keeps rules built at run time possible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleRef {
     /// Stable kebab-case id (`value-scaling-from-norm`); `mlm-migrate explain <id>` documents it.
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// The chain step that applies it (`mlm@1.3.0 -> mlm@1.4.0`), or `writer` / `reader`.
-    pub step: String,
+    pub step: Cow<'static, str>,
     /// The public source the rule implements (`MLM CHANGELOG v1.4.0`, a README section).
-    pub spec: String,
+    pub spec: Cow<'static, str>,
     /// A link to the upstream text of the step.
-    pub url: String,
+    pub url: Cow<'static, str>,
 }
 
 /// One recorded change. `from` points into the input, `to` into the output.
@@ -97,7 +101,7 @@ pub struct Change {
 }
 
 /// Severity of a diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context only.

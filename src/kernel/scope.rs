@@ -74,6 +74,8 @@ pub(crate) enum Scope {
     DlmData,
     /// DLM `dlm:outputs` objects in Item properties (DLM reader).
     DlmOutputs,
+    /// DLM `dlm:inputs` objects in Item properties (DLM reader and its draft spellings).
+    DlmInputs,
 }
 
 /// Pointers of every container of `scope` in `doc` (an Item, Collection or metadata object).
@@ -89,7 +91,7 @@ pub(crate) fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointe
             .collect(),
         Scope::Input => io_objects(doc, kind, "mlm:input"),
         Scope::Output => io_objects(doc, kind, "mlm:output"),
-        Scope::DlmData | Scope::DlmOutputs => dlm::containers(doc, kind, scope),
+        Scope::DlmData | Scope::DlmOutputs | Scope::DlmInputs => dlm::containers(doc, kind, scope),
     }
 }
 
@@ -126,14 +128,22 @@ fn assets(doc: &Value, kind: DocKind) -> Vec<Pointer> {
     out
 }
 
-/// Model Input/Output objects under `field` in properties/summaries and (≤1.3) on assets.
+/// Model Input/Output objects under `field` in properties/summaries and (≤1.3) on assets (a
+/// single object in place of the array counts as one).
 fn io_objects(doc: &Value, kind: DocKind, field: &str) -> Vec<Pointer> {
     let mut out = Vec::new();
     let holders = properties(doc, kind).into_iter().chain(assets(doc, kind));
     for holder in holders {
         let list = holder.key(field);
-        let Some(items) = list.get(doc).and_then(Value::as_array) else {
-            continue;
+        let items = match list.get(doc) {
+            Some(Value::Array(items)) => items,
+            // A tool dialect writes one object where MLM has an array: it is one container
+            // (the dialect reader wraps it before any step runs; detection sees it as is).
+            Some(Value::Object(_)) => {
+                out.push(list);
+                continue;
+            }
+            _ => continue,
         };
         for (i, item) in items.iter().enumerate() {
             match item {

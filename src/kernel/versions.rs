@@ -24,7 +24,9 @@ use serde::{Serialize, Serializer};
 use table::{Row, table};
 
 /// Spec family of a model-metadata extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     /// Deep Learning Model extension (`dlm:` prefix), crim-ca, 2021–2023.

@@ -34,21 +34,68 @@ pub struct RunInfo<'a> {
 /// One pretty-printed JSON document: `{"target", "mode", "schemas", "files": [FileReport…],
 /// "counts": Summary, "summary": "2 migrated, …"}`.
 ///
+/// Bulk runs write the same document piece by piece ([`document_head`], [`document_file`],
+/// [`document_tail`]) as files finish, so no report is kept.
+///
 /// # Errors
 /// A serialization error (a report type that cannot be written as JSON: a bug).
 pub fn document(run: &RunInfo<'_>, reports: &[FileReport]) -> Result<String, Error> {
-    let counts = Summary::of(reports);
-    let doc = json!({
-        "target": run.target,
-        "mode": run.mode,
-        "schemas": run.schemas,
-        "files": to_value(reports)?,
-        "counts": to_value(&counts)?,
-        "summary": counts.sentence(run.mode),
-    });
-    let mut s = serde_json::to_string_pretty(&doc)?;
-    s.push('\n');
-    Ok(s)
+    let mut out = document_head(run)?;
+    for (i, r) in reports.iter().enumerate() {
+        out.push_str(&document_file(r, i == 0)?);
+    }
+    out.push_str(&document_tail(
+        run,
+        &Summary::of(reports),
+        reports.is_empty(),
+    )?);
+    Ok(out)
+}
+
+/// The start of the JSON document, up to and including `"files": [`.
+///
+/// # Errors
+/// A serialization error (a bug).
+pub fn document_head(run: &RunInfo<'_>) -> Result<String, Error> {
+    Ok(format!(
+        "{{\n  \"target\": {},\n  \"mode\": {},\n  \"schemas\": {},\n  \"files\": [",
+        serde_json::to_string(&run.target)?,
+        serde_json::to_string(&run.mode)?,
+        serde_json::to_string(&run.schemas)?,
+    ))
+}
+
+/// One file's record in the `files` array (`first`: no separating comma), indented as
+/// `serde_json::to_string_pretty` indents the whole document.
+///
+/// # Errors
+/// A serialization error (a bug).
+pub fn document_file(r: &FileReport, first: bool) -> Result<String, Error> {
+    let pretty = serde_json::to_string_pretty(r)?;
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+    out.push_str(if first { "\n" } else { ",\n" });
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+/// The end of the JSON document: closes `files`, then `counts` and `summary`; `empty` when no
+/// file record was written.
+///
+/// # Errors
+/// A serialization error (a bug).
+pub fn document_tail(run: &RunInfo<'_>, counts: &Summary, empty: bool) -> Result<String, Error> {
+    let counts_text = serde_json::to_string_pretty(counts)?.replace('\n', "\n  ");
+    Ok(format!(
+        "{}],\n  \"counts\": {counts_text},\n  \"summary\": {}\n}}\n",
+        if empty { "" } else { "\n  " },
+        serde_json::to_string(&counts.sentence(run.mode))?,
+    ))
 }
 
 /// JSON Lines: per file a `file` record and its `change`, `diagnostic`, `validation` and

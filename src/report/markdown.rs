@@ -34,8 +34,38 @@ pub fn render(run: &RunInfo<'_>, reports: &[FileReport]) -> String {
 }
 
 /// Renders the whole run, folding the changes of files with more than `fold_over` changes.
+///
+/// Bulk runs assemble the same text from its pieces ([`head`], [`table_row`], [`quiet`],
+/// [`section`]) without keeping the reports.
 pub fn render_folding(run: &RunInfo<'_>, reports: &[FileReport], fold_over: usize) -> String {
     let counts = Summary::of(reports);
+    let mut out = head(run, &counts);
+    let listed: Vec<&FileReport> = reports.iter().filter(|r| needs_look(r)).collect();
+    if listed.is_empty() {
+        out.push_str(NOTHING_LISTED);
+        return out;
+    }
+    out.push_str(TABLE_HEAD);
+    for r in &listed {
+        out.push_str(&table_row(r, run.mode));
+    }
+    out.push_str(&quiet(reports.len() - listed.len()));
+    for r in listed {
+        out.push('\n');
+        out.push_str(&section_folding(r, run.mode, fold_over));
+    }
+    out
+}
+
+/// What the report says when no file needs a look.
+pub const NOTHING_LISTED: &str = "Every file is already current.\n";
+
+/// The header of the table of files that need a look.
+pub const TABLE_HEAD: &str = "| File | From | Result | Lossy | Manual | Assumed | Lossless | Validation |\n\
+         |---|---|---|---:|---:|---:|---:|---|\n";
+
+/// The heading: the run's sentence, target, mode and number of files.
+pub fn head(run: &RunInfo<'_>, counts: &Summary) -> String {
     let mut out = format!("## mlm-migrate: {}\n\n", counts.sentence(run.mode));
     let _ = writeln!(
         out,
@@ -45,54 +75,46 @@ pub fn render_folding(run: &RunInfo<'_>, reports: &[FileReport], fold_over: usiz
         counts.files,
         if counts.files == 1 { "" } else { "s" }
     );
-    let listed: Vec<&FileReport> = reports.iter().filter(|r| needs_look(r)).collect();
-    if listed.is_empty() {
-        out.push_str("Every file is already current.\n");
-        return out;
-    }
-    out.push_str(&table(&listed, run.mode));
-    let quiet = reports.len() - listed.len();
-    if quiet > 0 {
-        let s = if quiet == 1 { " is" } else { "s are" };
-        let _ = writeln!(out, "\n{quiet} other file{s} already current.");
-    }
-    for r in listed {
-        out.push('\n');
-        out.push_str(&file_section(r, run.mode, fold_over));
-    }
     out
 }
 
-/// True unless the file is current and clean.
-fn needs_look(r: &FileReport) -> bool {
+/// The line after the table naming the files not listed (empty when there are none).
+pub fn quiet(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "\n1 other file is already current.\n".to_owned(),
+        n => format!("\n{n} other files are already current.\n"),
+    }
+}
+
+/// True unless the file is current and clean (such files are only counted).
+pub fn needs_look(r: &FileReport) -> bool {
     r.status != Status::Unchanged || r.exit_status() != ExitStatus::Clean
 }
 
-fn table(listed: &[&FileReport], mode: Mode) -> String {
-    let mut s = String::from(
-        "| File | From | Result | Lossy | Manual | Assumed | Lossless | Validation |\n\
-         |---|---|---|---:|---:|---:|---:|---|\n",
-    );
-    for r in listed {
-        let n = |f: Fidelity| {
-            r.migration
-                .as_ref()
-                .map_or(0, |m| m.with_fidelity(f).count())
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            code(&r.file),
-            code(&declared(r)),
-            mode.status_word(r.status),
-            n(Fidelity::Lossy),
-            n(Fidelity::Manual),
-            n(Fidelity::Assumed),
-            n(Fidelity::Lossless),
-            validation_word(r.validation.as_ref()),
-        );
-    }
-    s
+/// One row of the table of files that need a look.
+pub fn table_row(r: &FileReport, mode: Mode) -> String {
+    let n = |f: Fidelity| {
+        r.migration
+            .as_ref()
+            .map_or(0, |m| m.with_fidelity(f).count())
+    };
+    format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        code(&r.file),
+        code(&declared(r)),
+        mode.status_word(r.status),
+        n(Fidelity::Lossy),
+        n(Fidelity::Manual),
+        n(Fidelity::Assumed),
+        n(Fidelity::Lossless),
+        validation_word(r.validation.as_ref()),
+    )
+}
+
+/// One file's section, folding more than [`DETAILS_OVER`] changes.
+pub fn section(r: &FileReport, mode: Mode) -> String {
+    section_folding(r, mode, DETAILS_OVER)
 }
 
 fn validation_word(v: Option<&ValidationReport>) -> &'static str {
@@ -104,7 +126,7 @@ fn validation_word(v: Option<&ValidationReport>) -> &'static str {
     }
 }
 
-fn file_section(r: &FileReport, mode: Mode, fold_over: usize) -> String {
+fn section_folding(r: &FileReport, mode: Mode, fold_over: usize) -> String {
     let mut s = format!("### {}\n\n", code(&r.file));
     let verdict = mode.status_word(r.status);
     match &r.migration {

@@ -6,6 +6,7 @@
 pub mod json;
 pub mod markdown;
 pub mod summary;
+pub mod tally;
 pub mod text;
 
 pub(crate) use crate::kernel::records::{Change, Diagnostic, Fidelity, Op, RuleRef, Severity};

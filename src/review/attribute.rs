@@ -95,7 +95,7 @@ mod tests {
             .map(|d| {
                 (
                     d.pointer().to_string(),
-                    d.rule.as_ref().map(|r| r.id.clone()),
+                    d.rule.as_ref().map(|r| r.id.to_string()),
                 )
             })
             .collect();

@@ -13,12 +13,15 @@
 //!
 //! Every row runs in both directions: forward when upgrading, and its inverse when writing an
 //! older version, so there is never a second table nor a from×to matrix. Shared helpers live in
-//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target.
+//! [`common`]; [`normalize`] holds the vocabulary the writer fixes for every MLM target, and
+//! `dialects` the tool dialects read before the chain runs.
 //! [`ALL`] lists the step folders in chain order; a test checks it against the directory.
 
 pub(crate) mod common;
+mod dialects;
 pub(crate) mod normalize;
 mod probe;
+pub(crate) mod repair;
 mod rows;
 pub(crate) mod transform;
 
@@ -45,9 +48,9 @@ mod mlm_1_5_1__mlm_1_5_2;
 
 use std::sync::OnceLock;
 
-use crate::kernel::records::{Code, Fidelity};
+use crate::kernel::records::{Code, Fidelity, Severity};
 use crate::kernel::scope::Scope;
-use crate::kernel::versions::Spec;
+use crate::kernel::versions::{Family, Spec};
 
 pub(crate) use probe::{Holder, Probe, ProbeFn};
 pub(crate) use rows::{Direction, TableError, apply_rule};
@@ -94,6 +97,8 @@ pub(crate) struct Edge {
     pub rules: Vec<Rule>,
     /// The step folder it comes from.
     pub step: &'static Step,
+    /// `mlm@1.3.0 -> mlm@1.4.0`, made once (every change a step records names it).
+    pub label: String,
 }
 
 impl std::fmt::Debug for Step {
@@ -104,8 +109,8 @@ impl std::fmt::Debug for Step {
 
 impl Edge {
     /// `mlm@1.3.0 -> mlm@1.4.0`.
-    pub(crate) fn label(&self) -> String {
-        format!("{} -> {}", self.from, self.to)
+    pub(crate) fn label(&self) -> &str {
+        &self.label
     }
 }
 
@@ -129,6 +134,21 @@ pub(crate) struct Rule {
     /// as it is (`keep = "…"` in `rows.toml`; e.g. `file:size`, which MLM ≤ 1.3 items use
     /// too, is not renamed back to the draft `mlm:file_size`).
     pub keep: Option<String>,
+    /// Repair rows only ([`repair`]): how the defect is reported without `--fix`, and the
+    /// families whose migration applies the repair anyway.
+    pub repair: Option<RepairInfo>,
+}
+
+/// What a repair row ([`repair`]) adds to a row.
+#[derive(Debug, Clone)]
+pub(crate) struct RepairInfo {
+    /// Severity of the diagnostic that reports the defect without `--fix`: `error` when the
+    /// output would be invalid, `warning` otherwise.
+    pub severity: Severity,
+    /// Source families whose migration applies this repair without `--fix`: their own
+    /// official examples carry the defect (the DLM examples' integer `id`, `assets` array,
+    /// `role`, short extension names), so converting them needs it.
+    pub default_for: Vec<Family>,
 }
 
 impl Rule {
@@ -148,6 +168,13 @@ impl Rule {
             RuleKind::Wrap { .. } => Some(Fidelity::Lossy),
             RuleKind::Transform { transform } => transform.inverse.fidelity(),
         }
+    }
+
+    /// True when this repair row runs without `--fix` for a document of `family`.
+    pub(crate) fn repairs_by_default(&self, family: Family) -> bool {
+        self.repair
+            .as_ref()
+            .is_some_and(|r| r.default_for.contains(&family))
     }
 }
 
@@ -202,6 +229,21 @@ pub(crate) struct Tables {
     pub edges: Vec<Edge>,
     /// Writer vocabulary rows (an edge from and to the default target).
     pub normalize: Edge,
+    /// Dialect readings, run before the chain (an edge from and to the first MLM version).
+    pub dialects: Edge,
+    /// Repair rows, run before the dialect readings and the chain (`--fix`; see [`repair`]).
+    pub repair: Edge,
+}
+
+impl Tables {
+    /// Every edge whose rules can run, in the order they run: the repairs, the dialect
+    /// readings, the chain, the writer's vocabulary.
+    pub(crate) fn every_edge(&self) -> impl Iterator<Item = &Edge> {
+        [&self.repair, &self.dialects]
+            .into_iter()
+            .chain(&self.edges)
+            .chain(std::iter::once(&self.normalize))
+    }
 }
 
 /// Loads every table (see [`TableError`]).
@@ -215,7 +257,14 @@ pub(crate) fn load() -> Result<Tables, TableError> {
         .map(rows::parse_edge)
         .collect::<Result<_, _>>()?;
     let normalize = rows::parse_edge(&normalize::STEP)?;
-    Ok(Tables { edges, normalize })
+    let dialects = rows::parse_edge(&dialects::STEP)?;
+    let repair = rows::parse_edge(&repair::STEP)?;
+    Ok(Tables {
+        edges,
+        normalize,
+        dialects,
+        repair,
+    })
 }
 
 /// The compiled-in tables (parsed on first use; `tables_load` proves they parse).
@@ -224,10 +273,11 @@ pub(crate) fn tables() -> &'static Tables {
     TABLES.get_or_init(|| load().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Every transform of every step, [`common`] and [`normalize`], by name.
+/// Every transform of every step, [`common`], [`normalize`], the dialects and [`repair`], by
+/// name.
 pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.transforms.iter())
         .chain(common::TRANSFORMS.iter())
 }
@@ -235,7 +285,7 @@ pub(crate) fn transforms() -> impl Iterator<Item = &'static Transform> {
 /// Every diagnostic code the steps emit, with its documentation.
 pub(crate) fn codes() -> impl Iterator<Item = &'static Code> {
     ALL.iter()
-        .chain([&&normalize::STEP])
+        .chain([&&normalize::STEP, &&dialects::STEP, &&repair::STEP])
         .flat_map(|s| s.codes.iter())
         .chain(common::CODES.iter())
         .chain(rows::CODES.iter())

@@ -12,9 +12,7 @@ fn folder_name(from: Spec, to: Spec) -> String {
 fn tables_load() {
     let t = load().unwrap();
     let mut ids: Vec<_> = t
-        .edges
-        .iter()
-        .chain([&t.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter().map(|r| r.id.clone()))
         .collect();
     let n = ids.len();
@@ -42,7 +40,7 @@ fn every_step_folder_is_listed_and_named_after_its_header() {
         .map(|e| e.unwrap())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !["common", "normalize", "rows"].contains(&n.as_str()))
+        .filter(|n| !["common", "dialects", "normalize", "repair", "rows"].contains(&n.as_str()))
         .collect();
     on_disk.sort();
     let mut listed: Vec<String> = ALL.iter().map(|s| s.name.to_owned()).collect();
@@ -116,7 +114,7 @@ fn keys(block: &str) -> Vec<&str> {
 #[test]
 fn rows_are_canonical() {
     let mut wrong = Vec::new();
-    for step in ALL.iter().chain([&&normalize::STEP]) {
+    for step in ALL.iter().chain([&&normalize::STEP, &&dialects::STEP]) {
         let mut blocks = step.rows.split("[[rule]]");
         let header = keys(blocks.next().unwrap_or(""));
         if header.get(..3) != Some(&["from", "to", "url"][..]) {
@@ -135,7 +133,7 @@ fn rows_are_canonical() {
             }
         }
     }
-    for e in load().unwrap().edges.iter() {
+    for e in load().unwrap().every_edge() {
         for r in &e.rules {
             let kebab =
                 r.id.chars()
@@ -163,7 +161,7 @@ fn rows_are_canonical() {
 fn every_lossless_row_has_an_inverse() {
     let mut wrong = Vec::new();
     let t = load().unwrap();
-    for e in t.edges.iter().chain([&t.normalize]) {
+    for e in t.every_edge() {
         for r in &e.rules {
             match &r.kind {
                 RuleKind::ValueMap { map, .. } | RuleKind::RoleMap { map } => {
@@ -222,9 +220,7 @@ fn steps_that_run_backwards_have_their_inverses() {
 fn every_transform_is_used_and_documented() {
     let t = load().unwrap();
     let named: Vec<&str> = t
-        .edges
-        .iter()
-        .chain([&t.normalize])
+        .every_edge()
         .flat_map(|e| e.rules.iter())
         .filter_map(|r| match &r.kind {
             RuleKind::Transform { transform } => Some(transform.name),

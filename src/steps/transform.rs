@@ -27,7 +27,10 @@ pub(crate) enum Inverse {
     Keep(&'static str),
     /// The older version cannot hold what the finder returns: each value is removed as a
     /// lossy change with this reason.
-    Lossy(FindFn, &'static str),
+    Remove(FindFn, &'static str),
+    /// A reader of a form no version writes (a dialect): there is nothing to write back, for
+    /// this reason. Such rows never run backwards (they read, before the chain).
+    Lossy(&'static str),
     /// Not designed yet: the step's older version is not writable (a test fails once it is).
     NotYet,
 }
@@ -37,8 +40,8 @@ impl Inverse {
     pub(crate) fn run(&self, ctx: &mut Ctx, at: &Pointer) {
         match self {
             Self::Fn(back, _) => back(ctx, at),
-            Self::Keep(_) | Self::NotYet => {}
-            Self::Lossy(find, why) => {
+            Self::Keep(_) | Self::Lossy(_) | Self::NotYet => {}
+            Self::Remove(find, why) => {
                 // Later items first, so the indices of earlier ones still hold.
                 for p in find(ctx, at).into_iter().rev() {
                     ctx.remove(&p, Fidelity::Lossy, *why);
@@ -51,8 +54,8 @@ impl Inverse {
     pub(crate) fn fidelity(&self) -> Option<Fidelity> {
         match self {
             Self::Fn(_, f) => Some(*f),
-            Self::Lossy(..) => Some(Fidelity::Lossy),
-            Self::Keep(_) | Self::NotYet => None,
+            Self::Remove(..) => Some(Fidelity::Lossy),
+            Self::Keep(_) | Self::Lossy(_) | Self::NotYet => None,
         }
     }
 
@@ -61,7 +64,8 @@ impl Inverse {
         match self {
             Self::Fn(_, f) => format!("runs its inverse (see above; at worst {f})"),
             Self::Keep(why) => format!("nothing to undo: {why}"),
-            Self::Lossy(_, why) => format!("lossy: {why}"),
+            Self::Remove(_, why) => format!("lossy: {why}"),
+            Self::Lossy(why) => format!("nothing to write back (a reader only): {why}"),
             Self::NotYet => "not designed yet".to_owned(),
         }
     }

@@ -6,6 +6,11 @@
 //! Windows), filled by `mlm-migrate schemas fetch`. `MLM_MIGRATE_CACHE` moves the cache (its
 //! `schemas/` subdirectory is used), for tests and shared machines. Without either, validation
 //! runs the typed checks only and says which schemas it could not use.
+//!
+//! Why not the schemas rustac's `stac-validate` crate bundles: it ships the STAC 1.1.0 core
+//! schemas only (model items are mostly STAC 1.0.0, some 1.0.0-beta.2 or rc.1), fetches every
+//! extension schema over async `reqwest`/`tokio`, and pins another major version of
+//! `jsonschema`. A cache filled once from the official URLs covers every version we read.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! The documentation of every validation code (`mlm-migrate explain <code>`), as kernel
 //! [`Code`]s: the typed checks' codes and the schema findings' codes.
 
+use super::typed::numbers;
 use crate::kernel::records::Code;
 
 /// `wrong-type`: see [`Code::what`].
@@ -161,6 +162,10 @@ pub const CODES: &[Code] = &[
     MISPLACED_FIELD,
     MODEL_ROLE_MISSING,
     DIMENSION_MISMATCH,
+    numbers::SCALING_DIVIDES_BY_ZERO,
+    numbers::NON_FINITE_NUMBER,
+    numbers::SHAPE_DIM_ORDER_MISMATCH,
+    numbers::ZERO_LENGTH_AXIS,
     SCHEMA_INVALID,
     STAC_COLLECTION_LINK,
     STAC_DATETIME,

@@ -176,6 +176,93 @@ mod tests {
     use super::*;
 
     #[test]
+    fn core_failures_get_their_codes() {
+        let error = |path: &str, location: &str, message: &str| SchemaError {
+            instance_path: path.to_owned(),
+            schema_uri: "https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json"
+                .to_owned(),
+            keyword_location: location.to_owned(),
+            schema_path: String::new(),
+            keyword: String::new(),
+            message: message.to_owned(),
+            causes: Vec::new(),
+        };
+        let table = [
+            (
+                error(
+                    "/collection",
+                    "/definitions/core/allOf/2/else/properties/collection/not",
+                    "{} is not allowed for \"x\"",
+                ),
+                "stac-collection-link",
+            ),
+            (
+                error(
+                    "/properties/datetime",
+                    "/definitions/datetime/format",
+                    "\"2021-06-05\" is not a \"date-time\"",
+                ),
+                "stac-datetime",
+            ),
+            (
+                error(
+                    "/properties/created",
+                    "/definitions/created/format",
+                    "\"2021-06-05\" is not a \"date-time\"",
+                ),
+                "stac-datetime",
+            ),
+            (
+                error(
+                    "/id",
+                    "/definitions/core/properties/id/type",
+                    "11234 is not of type \"string\"",
+                ),
+                "stac-id",
+            ),
+            (
+                error(
+                    "/assets",
+                    "/definitions/assets/type",
+                    "[] is not of type \"object\"",
+                ),
+                "stac-assets",
+            ),
+            (
+                error(
+                    "/links/0",
+                    "/definitions/link/required",
+                    "\"href\" is a required property",
+                ),
+                "stac-links",
+            ),
+            (
+                error(
+                    "/properties/providers/0/roles/0",
+                    "/x/enum",
+                    "\"image licensor\" is not one of",
+                ),
+                "stac-provider-role",
+            ),
+            (
+                error("/bbox", "/x/type", "null is not of type \"array\""),
+                "stac-geometry",
+            ),
+            (
+                error(
+                    "/properties/gsd",
+                    "/x/exclusiveMinimum",
+                    "0 is less than or equal to 0",
+                ),
+                "stac-core",
+            ),
+        ];
+        for (e, code) in table {
+            assert_eq!(core_code(&e), code, "{}", e.instance_path);
+        }
+    }
+
+    #[test]
     fn every_core_meaning_has_a_code() {
         for (id, _) in CORE_MEANINGS {
             assert!(codes::by_id(id).is_some(), "{id}");

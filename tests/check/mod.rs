@@ -72,6 +72,23 @@ fn every_behaviour_fixture_gets_its_verdict() {
         ),
         ("mlm-expression-to-value-scaling", "equivalent", ""),
         ("mlm-band-expression", "equivalent", ""),
+        ("dlm-draft-spellings", "equivalent", ""),
+        ("dlm-draft-not-folded", "differs", "channel 0 (red)"),
+        (
+            "unread-scaling-field",
+            "unverifiable",
+            "scaling-bearing field(s) not read by the check: source /properties/dlm:inputs/normalisation:std",
+        ),
+        (
+            "zero-length-axis",
+            "unverifiable",
+            "/properties/mlm:input/0/input/shape/2: the declared tensor has an axis of size 0",
+        ),
+        (
+            "non-finite-statistics",
+            "unverifiable",
+            "/properties/mlm:input/0/statistics/0/mean: 1e+400 is not a finite number",
+        ),
     ];
     for (name, verdict, reason) in table {
         let report = run(name, &CheckOptions::default());
@@ -91,6 +108,30 @@ fn every_behaviour_fixture_gets_its_verdict() {
             );
         }
     }
+}
+
+/// An opaque step identical on both sides is never `equivalent`, trusted or not; trusted, the
+/// reason says so first.
+#[test]
+fn identical_opaque_steps_are_unverifiable_either_way() {
+    let trusting = CheckOptions {
+        trust_identical_opaque: true,
+        ..CheckOptions::default()
+    };
+    let report = run("mlm13-python-preprocessing", &trusting);
+    assert_eq!(report.verdict.label(), "unverifiable", "{report}");
+    let reason = serde_json::to_value(&report.inputs[0]).expect("json")["reason"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        reason.starts_with("opaque step trusted as identical: "),
+        "{reason}"
+    );
+    assert!(
+        report.inputs[0].channels.iter().all(|c| c.is_equivalent()),
+        "the stages before it are compared"
+    );
 }
 
 #[test]

@@ -125,3 +125,26 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+const DEFECT: &str = "fixtures/stac/1.0.0/datetime-date-only.json";
+
+/// Without `--fix`, a repairable defect is a finding (exit 1) with the hint.
+#[test]
+fn defect_reported_with_fix_hint() {
+    crate::assert_redacted_snapshot!(run(&[DEFECT]));
+}
+
+/// `--fix` repairs it and says so.
+#[test]
+fn fix_repairs() {
+    // Unredacted: the repair's rule reference as users see it.
+    insta::assert_snapshot!(run(&["--fix", DEFECT]));
+}
+
+/// `--fix` also applies in the `--diff` and `--check` previews.
+#[test]
+fn fix_in_previews() {
+    let mut s = run(&["--fix", "--diff", DEFECT]);
+    s.push_str(&run(&["--fix", "--check", DEFECT]));
+    crate::assert_redacted_snapshot!(s);
+}

@@ -29,7 +29,7 @@ fn migrating_an_output_again_changes_nothing() {
         let m2 = migrate(&again.value, &options).unwrap();
         let out2 = again.write(&m2.output, &m2.origins);
         if !m2.changes.is_empty() || out2 != out {
-            let ids: Vec<_> = m2.changes.iter().map(|c| c.rule.id.as_str()).collect();
+            let ids: Vec<_> = m2.changes.iter().map(|c| c.rule.id.as_ref()).collect();
             failures.push(format!("{}: second run changed {ids:?}", short(&path)));
         }
     }

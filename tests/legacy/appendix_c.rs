@@ -78,7 +78,7 @@ fn dlm_beta2_example_reports_the_appendix_c_findings() {
     let src = Source::read(&shared.join("examples/dlm/v1.0.0-beta2/item.json")).unwrap();
     let m = migrate(&src.value, &Options::default()).unwrap();
     let codes: Vec<&str> = m.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    let rules: Vec<&str> = m.changes.iter().map(|c| c.rule.id.as_str()).collect();
+    let rules: Vec<&str> = m.changes.iter().map(|c| c.rule.id.as_ref()).collect();
     let diagnostics = [
         "accelerator-from-gpu-flag",
         "memory-size-from-training-estimate",

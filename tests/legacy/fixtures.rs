@@ -58,7 +58,12 @@ fn fixtures_conserve_every_leaf_and_validate_or_say_why() {
     let store = store();
     let mut failures = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for family in ["dlm/v1.0.0-beta2", "dlm/v1.0.0-beta.3", "ml-model/v1.0.0"] {
+    for family in [
+        "dlm/draft",
+        "dlm/v1.0.0-beta2",
+        "dlm/v1.0.0-beta.3",
+        "ml-model/v1.0.0",
+    ] {
         let dir = root.join(family);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

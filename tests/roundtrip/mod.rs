@@ -195,7 +195,7 @@ fn cell(name: &str, up: &Up, target: Spec, problems: &mut Vec<String>) -> Cell {
     }
     let mut rules: Vec<String> = down
         .with_fidelity(Fidelity::Lossy)
-        .map(|c| c.rule.id.clone())
+        .map(|c| c.rule.id.to_string())
         .collect();
     rules.sort();
     rules.dedup();

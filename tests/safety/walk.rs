@@ -189,6 +189,23 @@ fn gitignore_hidden_files_and_globs_decide_what_is_walked() {
     let stderr = parts(&out).2;
     assert!(stderr.contains("tree/model.stac"), "{stderr}");
     assert!(stderr.contains("1 would be migrated"), "{stderr}");
+    let out = run(
+        p,
+        &[
+            "--check",
+            "tree",
+            "--hidden",
+            "--no-ignore",
+            "--exclude",
+            "*.bak.json",
+        ],
+    );
+    let stderr = parts(&out).2;
+    assert!(stderr.contains("3 would be migrated"), "{stderr}");
+    assert!(
+        stderr.contains("tree/drafts/x.json") && stderr.contains("tree/.hidden/y.json"),
+        "{stderr}"
+    );
     let out = run(p, &["--check", "tree", "--include", "[bad"]);
     let (code, _, stderr) = parts(&out);
     assert_eq!(code, Some(2), "{stderr}");

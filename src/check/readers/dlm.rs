@@ -1,15 +1,19 @@
-//! DLM `dlm:inputs` (beta2 and beta.3, with both spellings of every renamed field, and the
-//! Dec-2023 draft `dlm:input` with `mean`/`std`/`band_names`).
+//! DLM `dlm:inputs` (beta2 and beta.3, with both spellings of every renamed field; the
+//! pre-beta2 drafts with `scaling`, a `normalization: {mean, std}` object and `shape:*` tensor
+//! keys; and the Dec-2023 draft `dlm:input` with `mean`/`std`/`band_names`).
 //!
 //! Numeric semantics (the DLM README, read as the converter reads it): `scaling_factor` s **multiplies**, then
-//! `(x·s − mean[c]) / std[c]` per channel. Channels are the selected bands in `useful_bands`
-//! order (names), else `selected_bands` (indices into item `eo:bands`). A non-null
-//! `pre_processing_function` is a Python reference: opaque.
+//! `(x·s − mean[c]) / std[c]` per channel (the draft `scaling` is read as the same factor, an
+//! assumption noted on the pipeline). Channels are the selected bands in `useful_bands` order
+//! (names), else `selected_bands` (indices into item `eo:bands`). A non-null
+//! `pre_processing_function` is a Python reference: opaque. Every other scaling-bearing member
+//! is listed as unread ([`super::unread`]).
 
 use serde_json::{Map, Value};
 
-use super::json::{child, first_of, index, integer, integers, numbers, opt_number};
+use super::json::{child, first_of, index, integer, integers, number, numbers};
 use super::mlm::read_ppf;
+use super::unread::dlm_unread;
 use super::{Catalogue, InputRead};
 use crate::check::dtype::DataType;
 use crate::check::error::{CheckError, json_type};
@@ -72,6 +76,7 @@ struct Common {
     nodata: Option<f64>,
     stages: Vec<Stage>,
     notes: Vec<String>,
+    unread: Vec<String>,
 }
 
 impl Common {
@@ -123,6 +128,7 @@ impl Common {
             channels,
             stages,
             notes,
+            unread: self.unread.clone(),
         }
     }
 }
@@ -162,6 +168,7 @@ fn read_one(
         nodata,
         stages,
         notes,
+        unread: dlm_unread(obj, p),
     };
     let tensors = tensors(obj, p)?;
     let many = tensors.len() > 1;
@@ -172,10 +179,37 @@ fn read_one(
         .collect())
 }
 
-/// `input_tensors`: `{batch, dim | channels, height, width}` or an array of them.
+/// A tensor size under its name or its draft `shape:` name.
+fn size(o: &Map<String, Value>, names: &[&str], p: &str) -> Result<i64, CheckError> {
+    for n in names {
+        for key in [(*n).to_owned(), format!("shape:{n}")] {
+            if let Some(v) = o.get(&key).filter(|v| !v.is_null()) {
+                return integer(v, &child(p, &key));
+            }
+        }
+    }
+    Ok(-1)
+}
+
+/// `[batch, C, height, width]` of one tensor object.
+fn tensor_shape(o: &Map<String, Value>, p: &str) -> Result<[i64; 4], CheckError> {
+    Ok([
+        size(o, &["batch"], p)?,
+        size(o, &["dim", "channels", "channel", "bands"], p)?,
+        size(o, &["height"], p)?,
+        size(o, &["width"], p)?,
+    ])
+}
+
+/// `input_tensors`: `{batch, dim | channels, height, width}` or an array of them; the drafts' `shape:*` keys, inside it or on the input itself.
 fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckError> {
     let Some((v, tp)) = first_of(obj, &["input_tensors"], p) else {
-        return Ok(vec![[-1; 4]]);
+        let drafted = obj.keys().any(|k| k.starts_with("shape:"));
+        return Ok(vec![if drafted {
+            tensor_shape(obj, p)?
+        } else {
+            [-1; 4]
+        }]);
     };
     let items: Vec<(String, &Value)> = match v {
         Value::Array(a) => a
@@ -194,18 +228,7 @@ fn tensors(obj: &Map<String, Value>, p: &str) -> Result<Vec<[i64; 4]>, CheckErro
                 found: json_type(t),
                 hint: "describe the tensor sizes",
             })?;
-            let size = |keys: &[&str]| -> Result<i64, CheckError> {
-                match first_of(o, keys, &ip) {
-                    Some((v, vp)) => integer(v, &vp),
-                    None => Ok(-1),
-                }
-            };
-            Ok([
-                size(&["batch"])?,
-                size(&["dim", "channels"])?,
-                size(&["height"])?,
-                size(&["width"])?,
-            ])
+            tensor_shape(o, &ip)
         })
         .collect()
 }
@@ -281,13 +304,16 @@ fn scaling(
     notes: &mut Vec<String>,
 ) -> Result<Vec<Stage>, CheckError> {
     let mut stages = Vec::new();
-    if let Some(s) = opt_number(obj, "scaling_factor", p)? {
-        positive(&[s], &child(p, "scaling_factor"), "scaling_factor")?;
+    if let Some((v, sp)) = first_of(obj, &["scaling_factor", "scaling"], p) {
+        let s = number(v, &sp)?;
+        positive(&[s], &sp, "scaling_factor")?;
+        if !obj.contains_key("scaling_factor") {
+            notes.push(format!(
+                "{sp}: the draft `scaling` is read as DLM's `scaling_factor`, which multiplies (assumed)"
+            ));
+        }
         let kind = StageKind::PerChannel(vec![ChannelOp::Multiply { factor: s }]);
-        stages.push(Stage {
-            pointer: child(p, "scaling_factor"),
-            kind,
-        });
+        stages.push(Stage { pointer: sp, kind });
     }
     stages.extend(normalization(obj, p, notes)?);
     Ok(stages)
@@ -299,8 +325,16 @@ fn normalization(
     p: &str,
     notes: &mut Vec<String>,
 ) -> Result<Option<Stage>, CheckError> {
-    let mean = first_of(obj, &["normalization:mean", "mean"], p);
-    let std = first_of(obj, &["normalization:std", "std"], p);
+    let empty = Map::new();
+    let draft = obj
+        .get("normalization")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let np = child(p, "normalization");
+    let mean = first_of(obj, &["normalization:mean", "mean"], p)
+        .or_else(|| first_of(draft, &["mean"], &np));
+    let std = first_of(obj, &["normalization:std", "std"], p)
+        .or_else(|| first_of(draft, &["std", "stddev"], &np));
     if mean.is_none() && std.is_none() {
         return Ok(None);
     }

@@ -21,6 +21,11 @@ pub(crate) fn index(pointer: &str, i: usize) -> String {
 pub(crate) fn number(value: &Value, pointer: &str) -> Result<f64, CheckError> {
     match value.as_f64() {
         Some(v) if v.is_finite() => Ok(v),
+        _ if value.is_number() => Err(CheckError::InvalidParameter {
+            pointer: pointer.to_owned(),
+            message: format!("{value} is not a finite number (it overflows a 64-bit float)"),
+            hint: "write the real value of the parameter",
+        }),
         _ => Err(CheckError::WrongType {
             pointer: pointer.to_owned(),
             expected: "a finite number",

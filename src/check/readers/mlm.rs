@@ -1,16 +1,34 @@
 //! MLM Model Input objects, v1.0 to v1.5.2 and the pre-1.0 drafts (Appendix B): layout, bands
 //! and variables (band objects ≥ 1.2), scaling in either form, `pre_processing_function`
-//! (object, ≥ 1.5 array, or draft string).
+//! (object, ≥ 1.5 array, or draft string). Tool dialects are read too: a flat `shape`,
+//! `data_type` and `axes` (or `dim_order`) on the input itself instead of `input`.
 
 use serde_json::{Map, Value};
 
 use super::json::{child, first_of, index, integers, opt_str};
 use super::scaling::{self, Arith, Scaling};
+use super::unread::unread;
 use super::{Catalogue, channel_axis};
 use crate::check::error::{CheckError, json_type};
 use crate::check::pipeline::{
     Derived, Form, Layout, Opaque, Pipeline, RawChannel, Stage, StageKind,
 };
+
+/// Every member the reader consumes (scaling-bearing ones that are not listed are unread).
+const READ: [&str; 12] = [
+    "value_scaling",
+    "norm_type",
+    "statistics",
+    "norm_by_channel",
+    "norm_clip",
+    "norm_with_clip_values",
+    "input",
+    "input_array",
+    "shape",
+    "dim_order",
+    "axes",
+    "data_type",
+];
 
 const LEGACY_KEYS: [&str; 5] = [
     "norm_type",
@@ -51,6 +69,7 @@ pub(super) fn read_input(
         channels,
         stages,
         notes,
+        unread: unread(obj, pointer, &READ),
     })
 }
 
@@ -80,11 +99,14 @@ fn read_scaling(
     Ok((Form::MlmNormType, super::norm_type::read(obj, pointer)?))
 }
 
-/// `input` (or draft `input_array`): `shape`, `dim_order` (array, or a draft letter string such
-/// as `"bchw"`), `data_type` (or draft `dtype`).
+/// `input` (or draft `input_array`, or the flat dialect: the members on the input itself):
+/// `shape`, `dim_order` (array, draft letter string such as `"bchw"`, or dialect `axes`),
+/// `data_type` (or draft `dtype`).
 fn read_layout(obj: &Map<String, Value>, pointer: &str) -> Result<Layout, CheckError> {
-    let Some((spec, p)) = first_of(obj, &["input", "input_array"], pointer) else {
-        return Ok(Layout::default());
+    let (spec, p) = match first_of(obj, &["input", "input_array"], pointer) {
+        Some(found) => found,
+        None if obj.contains_key("shape") => return layout_of(obj, pointer),
+        None => return Ok(Layout::default()),
     };
     let spec = spec.as_object().ok_or_else(|| CheckError::WrongType {
         pointer: p.clone(),
@@ -92,11 +114,17 @@ fn read_layout(obj: &Map<String, Value>, pointer: &str) -> Result<Layout, CheckE
         found: json_type(spec),
         hint: "describe the tensor the model receives",
     })?;
+    layout_of(spec, &p)
+}
+
+/// The layout members of `spec` (an `input` object, or a flat input).
+fn layout_of(spec: &Map<String, Value>, p: &str) -> Result<Layout, CheckError> {
     let shape = match spec.get("shape") {
-        Some(v) => integers(v, &child(&p, "shape"))?,
+        Some(v) => integers(v, &child(p, "shape"))?,
         None => Vec::new(),
     };
-    let dim_order: Vec<String> = match spec.get("dim_order") {
+    let dims = spec.get("dim_order").or_else(|| spec.get("axes"));
+    let dim_order: Vec<String> = match dims {
         Some(Value::Array(d)) => d
             .iter()
             .map(|x| x.as_str().unwrap_or("").to_owned())
@@ -104,6 +132,24 @@ fn read_layout(obj: &Map<String, Value>, pointer: &str) -> Result<Layout, CheckE
         Some(Value::String(s)) => s.chars().map(draft_dim).collect(),
         _ => Vec::new(),
     };
+    if !shape.is_empty() && !dim_order.is_empty() && shape.len() != dim_order.len() {
+        return Err(CheckError::InvalidParameter {
+            pointer: child(
+                p,
+                if spec.contains_key("axes") {
+                    "axes"
+                } else {
+                    "dim_order"
+                },
+            ),
+            message: format!(
+                "`shape` has {} axes but `dim_order` names {}: which axis holds the channels cannot be told",
+                shape.len(),
+                dim_order.len()
+            ),
+            hint: "give one dim_order name per shape entry",
+        });
+    }
     let data_type = opt_str(spec, "data_type")
         .or_else(|| opt_str(spec, "dtype"))
         .map(str::to_owned);

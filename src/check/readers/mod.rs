@@ -13,6 +13,7 @@ pub(crate) mod json;
 mod mlm;
 mod norm_type;
 mod scaling;
+mod unread;
 
 use std::collections::HashMap;
 
@@ -119,6 +120,10 @@ pub(crate) fn channel_axis(dim_order: &[String], rank: usize) -> Option<usize> {
         .or((rank == 4).then_some(1))
 }
 
+fn opt_name(obj: &Map<String, Value>) -> Option<String> {
+    obj.get("name").and_then(Value::as_str).map(str::to_owned)
+}
+
 /// Reads every model input of `doc`. Fails only when `doc` is not an object; a broken input
 /// becomes an [`InputRead`] holding its error.
 pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, CheckError> {
@@ -133,6 +138,12 @@ pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, Che
     let cat = Catalogue::from_doc(root, props);
     if let Some(list) = props.get("mlm:input") {
         return Ok(mlm_list(list, &child(&base, "mlm:input"), &cat));
+    }
+    // A stac-model metadata-only file (`$schema` + `properties`, no STAC `type`) writes the MLM
+    // fields without their prefix.
+    let metadata = root.get("type").is_none() && root.contains_key("properties");
+    if let Some(list) = props.get("input").filter(|_| metadata) {
+        return Ok(mlm_list(list, &child(&base, "input"), &cat));
     }
     for key in ["dlm:inputs", "dlm:input"] {
         if let Some(v) = props.get(key) {
@@ -155,6 +166,21 @@ pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, Che
 }
 
 fn mlm_list(list: &Value, pointer: &str, cat: &Catalogue) -> Vec<InputRead> {
+    if let Some(obj) = list.as_object() {
+        // A tool dialect: one Model Input object where MLM has an array of them.
+        let name = opt_name(obj).unwrap_or_else(|| "input 0".to_owned());
+        let mut result = mlm::read_input(obj, pointer, &name, cat);
+        if let Ok(p) = &mut result {
+            p.notes.push(format!(
+                "{pointer}: one Model Input object where MLM has an array; read as an array of one"
+            ));
+        }
+        return vec![InputRead {
+            name,
+            pointer: pointer.to_owned(),
+            result,
+        }];
+    }
     let Some(items) = list.as_array() else {
         let error = CheckError::WrongType {
             pointer: pointer.to_owned(),

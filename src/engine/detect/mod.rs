@@ -167,6 +167,17 @@ impl Detection {
 /// [`DetectError`] when the document is not STAC, carries no model content, or declares a
 /// version this tool does not know.
 pub fn detect(doc: &Value) -> Result<Detection, DetectError> {
+    let keys = super::metadata::unprefixed(doc);
+    if !keys.is_empty() {
+        let mut d = detect_prefixed(&super::metadata::view(doc, &keys))?;
+        super::metadata::restore_detection(&mut d, &keys);
+        return Ok(d);
+    }
+    detect_prefixed(doc)
+}
+
+/// [`detect`] for a document whose MLM fields carry their prefix.
+fn detect_prefixed(doc: &Value) -> Result<Detection, DetectError> {
     let kind = DocKind::of(doc).ok_or(DetectError::NotStac)?;
     let declared = declared(doc);
     if let Some(d) = declared

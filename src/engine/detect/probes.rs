@@ -76,7 +76,8 @@ pub(super) fn collect(doc: &Value, kind: DocKind) -> Vec<Evidence> {
 }
 
 fn run_probes(doc: &Value, kind: DocKind, at: &Pointer, holder: Holder, out: &mut Vec<Evidence>) {
-    for edge in &steps::tables().edges {
+    let tables = steps::tables();
+    for edge in std::iter::once(&tables.dialects).chain(&tables.edges) {
         if let Some(run) = edge.step.probe {
             run(
                 &probe(doc, kind, at, holder, Some((edge.from, edge.to))),

@@ -14,6 +14,7 @@ pub(super) fn containers(doc: &Value, kind: DocKind, scope: Scope) -> Vec<Pointe
     let field = match scope {
         Scope::DlmData => "dlm:data",
         Scope::DlmOutputs => "dlm:outputs",
+        Scope::DlmInputs => "dlm:inputs",
         _ => return Vec::new(),
     };
     if !matches!(kind, DocKind::Item | DocKind::Metadata) {

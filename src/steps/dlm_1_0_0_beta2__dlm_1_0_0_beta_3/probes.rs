@@ -42,6 +42,7 @@ fn dlm(p: &Probe<'_>, out: &mut Vec<Evidence>) {
             out.push(p.newer(data.key(new), &note));
         }
     }
+    drafts(p, &props, out);
     let version = Pointer::root().key("stac_version");
     if version
         .get(doc)
@@ -64,6 +65,29 @@ fn dlm(p: &Probe<'_>, out: &mut Vec<Evidence>) {
         if short {
             let note = "short extension names are STAC 1.0.0-beta.2 usage (DLM beta2)";
             out.push(p.older(list.index(i), note));
+        }
+    }
+}
+
+/// Pre-beta2 draft spellings ([`super::drafts`]): evidence of beta2 or older.
+fn drafts(p: &Probe<'_>, props: &Pointer, out: &mut Vec<Evidence>) {
+    let engine = props.key("dlm:engine");
+    if engine.get(p.doc).is_some() {
+        let note = "`dlm:engine` is the pre-beta2 DLM draft name of `dlm:runtime`";
+        out.push(p.older(engine, note));
+    }
+    let inputs = props.key("dlm:inputs");
+    let objects: Vec<Pointer> = match inputs.get(p.doc) {
+        Some(Value::Object(_)) => vec![inputs],
+        Some(Value::Array(a)) => (0..a.len()).map(|i| inputs.index(i)).collect(),
+        _ => Vec::new(),
+    };
+    for at in objects {
+        let Some(obj) = at.get(p.doc).and_then(Value::as_object) else {
+            continue;
+        };
+        for (key, note) in super::drafts::draft_members(obj) {
+            out.push(p.older(at.key(&key), &note));
         }
     }
 }

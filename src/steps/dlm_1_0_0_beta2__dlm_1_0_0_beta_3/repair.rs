@@ -1,5 +1,6 @@
-//! STAC-level changes between DLM beta2 and beta.3: the STAC version and the `provider`
-//! pseudo-extension.
+//! STAC-level changes between DLM beta2 and beta.3: the STAC version. (The short extension
+//! names and the `provider` pseudo-extension that the maintainers replaced in the same edit
+//! are the repair `fix-extension-short-names`, applied to DLM sources without `--fix`.)
 
 use serde_json::{Value, json};
 
@@ -17,7 +18,7 @@ pub(super) const STAC_VERSION: Transform = Transform {
         "the STAC 1.0.0 version a beta.3 item declares is what an older DLM reader is given too (the beta2 STAC 1.0.0-beta.2 is not restored).",
     ),
     what: "Sets `stac_version` to `1.0.0` on a DLM document written for a pre-release STAC \
-           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3. The other DLM repairs make the Item valid STAC 1.0.0.",
+           (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3. The repairs (`fix-*`) make the Item valid STAC 1.0.0.",
     before: r#"{"stac_version": "1.0.0-beta.2"}"#,
     after: r#"{"stac_version": "1.0.0"}"#,
 };
@@ -34,36 +35,5 @@ fn stac_version(ctx: &mut Ctx, root: &Pointer) {
             Fidelity::Lossless,
             format!("DLM beta.3 items are STAC 1.0.0 (was `{v}`)"),
         );
-    }
-}
-
-/// Removes the `provider` pseudo-extension.
-pub(super) const PROVIDER_EXTENSION: Transform = Transform {
-    name: "dlm_provider_extension",
-    forward: provider_extension,
-    inverse: Inverse::Keep(
-        "`provider` is STAC core metadata in every STAC version; it is not declared as an extension again.",
-    ),
-    what: "Removes `provider` from `stac_extensions`: DLM beta2 listed it as a short extension \
-           name, but providers are STAC core metadata.",
-    before: r#"{"stac_extensions": ["dl-model", "provider"]}"#,
-    after: r#"{"stac_extensions": ["dl-model"]}"#,
-};
-
-fn provider_extension(ctx: &mut Ctx, root: &Pointer) {
-    let list = root.key("stac_extensions");
-    let items = ctx
-        .get(&list)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for i in (0..items.len()).rev() {
-        if items[i].as_str() == Some("provider") {
-            ctx.remove(
-                &list.index(i),
-                Fidelity::Lossless,
-                "`provider` is core metadata, not an extension",
-            );
-        }
     }
 }

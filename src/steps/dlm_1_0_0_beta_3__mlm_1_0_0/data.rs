@@ -2,8 +2,9 @@
 //!
 //! Runs after `dlm_inputs`, which consumed `useful_bands` and `process_level`. The source data
 //! type and nodata value describe the bands the model reads, so they go to `raster:bands`
-//! entries (with the band names) on the model asset, next to `eo:bands` names there — the layout
-//! of the official MLM examples. `item_examples` become `related` links; `test_file` and
+//! entries (with the band names) on the model asset; the `eo:bands` names next to them (the
+//! layout of the official MLM examples) are the writer's band catalogue
+//! (`steps/normalize/bands.rs`), which every source shares. `item_examples` become `related` links; `test_file` and
 //! `number_of_bands` have no MLM field.
 
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;
-use crate::steps::common::carry::{self, EO_URI, RASTER_URI};
+use crate::steps::common::carry::{self, RASTER_URI};
 use crate::steps::transform::Inverse;
 
 /// `dlm-dtype-unknown`: see [`Code::what`].
@@ -33,8 +34,8 @@ pub(super) const DATA: Transform = Transform {
     inverse: Inverse::NotYet,
     what: "Converts what remains of `dlm:data`: `data_type` (numpy name, mapped to the raster \
            type) and `nodata` become `raster:bands` entries named after the input's bands on the \
-           model asset, which also gets `eo:bands` names (eo v1.1.0 and raster v1.1.0 are \
-           declared); `item_examples` become links with rel `related`; `test_file` goes to the \
+           model asset (raster v1.1.0 is declared; the writer's `band-catalogue` adds the \
+           `eo:bands` names MLM and eo need); `item_examples` become links with rel `related`; `test_file` goes to the \
            model asset description (text only); `number_of_bands` is dropped, lossless only when \
            it equals the number of the Item's `eo:bands`.",
     before: r#"{"dlm:data": {"data_type": "uint16", "nodata": 0, "item_examples": [{"url": "https://x/item.json", "title": "t"}]}}"#,
@@ -107,19 +108,6 @@ fn catalogue(ctx: &mut Ctx, props: &Pointer, block: &Pointer, model: Option<&Poi
         }
         return;
     };
-    if ctx.get(&model.key("eo:bands")).is_none() {
-        let eo: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
-        let why = "the bands the model reads, named on the model asset";
-        ctx.add(
-            model,
-            "eo:bands",
-            json!(eo),
-            Pos::End,
-            Fidelity::Lossless,
-            why,
-        );
-        carry::declare_extension(ctx, "/eo/v1.", EO_URI);
-    }
     let dtype = ctx
         .get(&block.key("data_type"))
         .and_then(Value::as_str)

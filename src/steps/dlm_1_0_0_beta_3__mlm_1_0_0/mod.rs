@@ -17,7 +17,7 @@
 //! | `dlm:runtime` (+ `docker`) | [`runtime`], [`docker`] | `mlm:framework*`, `mlm:accelerator`, source-code / container assets |
 //! | `dlm:archive` + archive asset | [`archive`] | the `mlm:model` asset |
 //! | `dlm:data` | [`data`] | `raster:bands` / `eo:bands` on the model asset, `related` links |
-//! | STAC defects | [`repair`] | STAC 1.0.0 |
+//! | STAC defects | [`repair`] (the integer `id`, `assets` array, `role` and short extension names of the DLM examples are the repair stage's rows, applied to DLM sources without `--fix`: [`crate::steps::repair`]) | STAC 1.0.0 |
 
 mod architecture;
 mod archive;
@@ -57,8 +57,6 @@ pub(crate) const STEP: Step = Step {
 };
 
 const TRANSFORMS: &[Transform] = &[
-    repair::ITEM_ID,
-    repair::ASSETS_MAP,
     repair::PROVIDER_ROLES_FIX,
     repair::EO_BANDS,
     repair::GEOMETRY,

@@ -1,11 +1,12 @@
 //! STAC-level repairs of DLM items.
 //!
-//! The DLM items that exist predate STAC 1.0.0 or were never valid against it: integer `id`,
-//! `assets` as an array of one-key objects, provider roles outside the 1.0.0 enum, eo common
-//! name `pancro`. Only what blocks validity and is unambiguous is fixed; the rest (wavelengths
-//! in nanometres, an unclosed polygon) is reported.
+//! The DLM items that exist predate STAC 1.0.0 or were never valid against it: provider roles
+//! outside the 1.0.0 enum, eo common name `pancro` (the integer `id`, `assets` array, `role`
+//! and short extension names are repairs every source may have: [`crate::steps::repair`]).
+//! Only what blocks validity and is unambiguous is fixed; the rest (wavelengths in nanometres,
+//! an unclosed polygon) is reported.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::Pointer;
@@ -56,87 +57,6 @@ pub(crate) const WAVELENGTH_UNITS_SUSPECT: Code = Code::new(
     "A `center_wavelength` > 100 looks like nanometres; eo expects micrometres. Reported, not changed.",
     "Divide by 1000 if the value is in nanometres.",
 );
-
-/// Integer `id` → string.
-pub(super) const ITEM_ID: Transform = Transform {
-    name: "dlm_item_id",
-    forward: item_id,
-    inverse: Inverse::Keep("a string `id` is what STAC 1.0.0 (and DLM beta.3) requires."),
-    what: "Writes a numeric Item `id` as a string: STAC 1.0.0 requires a string (the official DLM \
-           example has `\"id\": 11234`).",
-    before: r#"{"id": 11234}"#,
-    after: r#"{"id": "11234"}"#,
-};
-
-fn item_id(ctx: &mut Ctx, root: &Pointer) {
-    let at = root.key("id");
-    if let Some(Value::Number(n)) = ctx.get(&at) {
-        let s = n.to_string();
-        ctx.replace(
-            &at,
-            json!(s),
-            Fidelity::Lossless,
-            "STAC 1.0.0 requires a string `id`",
-        );
-    }
-}
-
-/// `assets` array → object map.
-pub(super) const ASSETS_MAP: Transform = Transform {
-    name: "dlm_assets_map",
-    forward: assets_map,
-    inverse: Inverse::Keep(
-        "`assets` is an object map in every STAC version; the array form of the official DLM example is a defect.",
-    ),
-    what: "Turns `assets` written as an array of one-key objects (the official DLM examples) into \
-           the STAC object map from asset key to asset.",
-    before: r#"{"assets": [{"model_archive": {"href": "m.zip"}}]}"#,
-    after: r#"{"assets": {"model_archive": {"href": "m.zip"}}}"#,
-};
-
-fn assets_map(ctx: &mut Ctx, root: &Pointer) {
-    let at = root.key("assets");
-    let Some(Value::Array(items)) = ctx.get(&at).cloned() else {
-        return;
-    };
-    let mut map = Map::new();
-    let mut lost = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let pairs: Vec<(String, Value)> = match item.as_object() {
-            Some(o) if o.contains_key("href") => vec![(format!("asset_{i}"), item.clone())],
-            Some(o) if o.values().all(Value::is_object) => o.clone().into_iter().collect(),
-            _ => {
-                lost.push(item.to_string());
-                continue;
-            }
-        };
-        for (k, v) in pairs {
-            let mut key = k.clone();
-            let mut n = 2;
-            while map.contains_key(&key) {
-                key = format!("{k}-{n}");
-                n += 1;
-            }
-            map.insert(key, v);
-        }
-    }
-    let (fidelity, why) = if lost.is_empty() {
-        (
-            Fidelity::Lossless,
-            "STAC `assets` is an object map; the array's one-key objects become its members"
-                .to_owned(),
-        )
-    } else {
-        (
-            Fidelity::Lossy,
-            format!(
-                "STAC `assets` is an object map; entries that are not assets are lost: {}",
-                lost.join(", ")
-            ),
-        )
-    };
-    ctx.replace(&at, Value::Object(map), fidelity, why);
-}
 
 /// STAC 1.0.0 provider roles.
 const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];

@@ -29,6 +29,8 @@ pub(super) enum FoldError {
     NotPositive(&'static str),
     /// Mean and std lists of different lengths, neither of length 1.
     Lengths(usize, usize),
+    /// A number too large for a 64-bit float (`1e400`).
+    NotFinite(&'static str),
 }
 
 impl std::fmt::Display for FoldError {
@@ -36,6 +38,7 @@ impl std::fmt::Display for FoldError {
         match self {
             Self::NotNumeric(k) => write!(f, "`{k}` is not a number or a list of numbers"),
             Self::NotPositive(k) => write!(f, "`{k}` must be > 0"),
+            Self::NotFinite(k) => write!(f, "`{k}` holds a number too large for a 64-bit float"),
             Self::Lengths(m, s) => write!(
                 f,
                 "{m} means and {s} standard deviations cannot be paired per channel"
@@ -48,6 +51,14 @@ impl std::fmt::Display for FoldError {
 pub(super) const KEYS: [&str; 3] = ["scaling_factor", "normalization:mean", "normalization:std"];
 
 fn numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64>, FoldError> {
+    let read = read_numbers(v, key, default)?;
+    if read.iter().any(|x| !x.is_finite()) {
+        return Err(FoldError::NotFinite(key));
+    }
+    Ok(read)
+}
+
+fn read_numbers(v: Option<&Value>, key: &'static str, default: f64) -> Result<Vec<f64>, FoldError> {
     match v {
         None | Some(Value::Null) => Ok(vec![default]),
         Some(Value::Number(n)) => n
@@ -110,9 +121,13 @@ impl DlmScaling {
             _ => return Err(FoldError::Lengths(m, d)),
         };
         let at = |v: &[f64], c: usize| v[if v.len() == 1 { 0 } else { c }];
-        Ok((0..n)
+        let pairs: Vec<(f64, f64)> = (0..n)
             .map(|c| (at(&self.mean, c) / s, at(&self.std, c) / s))
-            .collect())
+            .collect();
+        if pairs.iter().any(|(m, d)| !m.is_finite() || !d.is_finite()) {
+            return Err(FoldError::NotFinite(KEYS[1]));
+        }
+        Ok(pairs)
     }
 }
 

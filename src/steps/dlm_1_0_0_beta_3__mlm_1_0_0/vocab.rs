@@ -43,44 +43,7 @@ pub(crate) fn raster_dtype(numpy: &str) -> Option<(&'static str, Fidelity)> {
         .map(|&(_, r, f)| (r, f))
 }
 
-/// The `mlm:framework` enum spellings (MLM 1.1.0+, with 1.5.0's `Flax` and `Paddle`).
-const FRAMEWORKS: [&str; 15] = [
-    "PyTorch",
-    "TensorFlow",
-    "scikit-learn",
-    "Hugging Face",
-    "Keras",
-    "ONNX",
-    "rgee",
-    "spatialRF",
-    "JAX",
-    "Flax",
-    "MXNet",
-    "Caffe",
-    "PyMC",
-    "Weka",
-    "Paddle",
-];
-
-/// The enum spelling of a DLM framework name, matched case-insensitively and ignoring spaces,
-/// `-` and `_` (`sklearn` → `scikit-learn`, `huggingface` → `Hugging Face`); unknown names are
-/// returned trimmed.
-pub(crate) fn framework(name: &str) -> String {
-    let key = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '_'))
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let k = key(name);
-    if k == "sklearn" {
-        return "scikit-learn".to_owned();
-    }
-    FRAMEWORKS
-        .iter()
-        .find(|f| key(f) == k)
-        .map_or_else(|| name.trim().to_owned(), |f| (*f).to_owned())
-}
+pub(crate) use crate::steps::common::vocab::framework;
 
 /// DLM `pretrained` (free text) → (`mlm:pretrained`, `mlm:pretrained_source`): empty, `none`,
 /// `no`, `false`, `scratch` mean not pretrained.
@@ -111,22 +74,6 @@ mod tests {
         ];
         for (numpy, want) in cases {
             assert_eq!(raster_dtype(numpy), want, "{numpy}");
-        }
-    }
-
-    #[test]
-    fn framework_table() {
-        let cases = [
-            ("PyTorch", "PyTorch"),
-            ("pytorch", "PyTorch"),
-            ("sklearn", "scikit-learn"),
-            ("Scikit-learn", "scikit-learn"),
-            ("Huggingface", "Hugging Face"),
-            ("tensorflow", "TensorFlow"),
-            (" thelper ", "thelper"),
-        ];
-        for (name, want) in cases {
-            assert_eq!(framework(name), want, "{name}");
         }
     }
 

@@ -75,6 +75,9 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
         );
         return;
     }
+    if add_to_existing_tasks(ctx, props, &from, &tasks, lost.is_empty()) {
+        return;
+    }
     let dest = Dest::new(
         props.clone(),
         "mlm:tasks",
@@ -88,6 +91,42 @@ fn prediction_type(ctx: &mut Ctx, props: &Pointer) {
         Fidelity::Lossy
     };
     carry::consume(ctx, &from, landed, &dest.at(), fidelity);
+}
+
+/// An item mixing families may already list the prediction type in `mlm:tasks`: that is the
+/// same statement, not a conflict. Tasks it lacks are appended (a list holds them all). False
+/// when there is no `mlm:tasks` list.
+fn add_to_existing_tasks(
+    ctx: &mut Ctx,
+    props: &Pointer,
+    from: &Pointer,
+    tasks: &[String],
+    all_known: bool,
+) -> bool {
+    let list = props.key("mlm:tasks");
+    let Some(existing) = ctx.get(&list).and_then(Value::as_array).cloned() else {
+        return false;
+    };
+    let mut missing: Vec<&String> = Vec::new();
+    for t in tasks {
+        if !existing.iter().any(|e| e.as_str() == Some(t)) && !missing.contains(&t) {
+            missing.push(t);
+        }
+    }
+    for t in &missing {
+        let why = format!("the ML-Model prediction type `{t}` is also a task of the model");
+        ctx.push(&list, json!(t), Fidelity::Lossless, why);
+    }
+    let (fidelity, why) = match (missing.is_empty(), all_known) {
+        (true, true) => (Fidelity::Lossless, "`mlm:tasks` already lists it"),
+        (false, true) => (Fidelity::Lossless, "its tasks were added to `mlm:tasks`"),
+        (_, false) => (
+            Fidelity::Lossy,
+            "its MLM tasks are in `mlm:tasks`; the rest is not an MLM task",
+        ),
+    };
+    ctx.remove(from, fidelity, why);
+    true
 }
 
 /// Training fields → `mlm:hyperparameters` keys.

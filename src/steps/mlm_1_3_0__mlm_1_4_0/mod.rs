@@ -36,6 +36,7 @@ const CODES: &[Code] = &[
     scaling::NORM_CLIP_MISSING,
     scaling::NORM_STATISTICS_INCOMPLETE,
     scaling::NORM_STATISTICS_MISSING,
+    scaling::NORM_CLIP_WITHOUT_NORM_TYPE,
     scaling::NORM_TYPE_NO_EQUIVALENT,
     scaling::VALUE_SCALING_LENGTH,
 ];

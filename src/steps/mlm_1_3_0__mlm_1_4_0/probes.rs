@@ -34,7 +34,9 @@ fn input(p: &Probe<'_>, out: &mut Vec<Evidence>) {
 
 fn properties(p: &Probe<'_>, out: &mut Vec<Evidence>) {
     let Some(obj) = p.object() else { return };
-    if p.kind != DocKind::Collection && obj.contains_key("mlm:artifact_type") {
+    // A metadata-only file has no assets: its properties describe the model file itself.
+    let item = !matches!(p.kind, DocKind::Collection | DocKind::Metadata);
+    if item && obj.contains_key("mlm:artifact_type") {
         let note = "`mlm:artifact_type` in properties is forbidden from MLM 1.4.0 on";
         out.push(p.older(p.at.key("mlm:artifact_type"), note));
     }

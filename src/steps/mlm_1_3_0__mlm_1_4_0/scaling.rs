@@ -58,6 +58,13 @@ pub(crate) const NORM_TYPE_NO_EQUIVALENT: Code = Code::new(
     "Replace the placeholder by the scaling the model really expects.",
 );
 
+/// `norm-clip-without-norm-type`: see [`Code::what`].
+pub(crate) const NORM_CLIP_WITHOUT_NORM_TYPE: Code = Code::new(
+    "norm-clip-without-norm-type",
+    "`norm_clip` stood without `norm_type` (and without `value_scaling`): in MLM ≤ 1.3 it only applies to `norm_type: clip`, so no clip normalisation was stated and the divisors were dropped (lossy) — but a publisher who wrote them probably meant one.",
+    "If the model clips its inputs, write `value_scaling` by hand: one `processing` expression `clip(A / c, 0, 1)` per band.",
+);
+
 /// `value-scaling-length`: see [`Code::what`].
 pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
     "value-scaling-length",
@@ -111,11 +118,12 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
     }
     let plan = plan(&obj, at);
     let stray_only = !obj.contains_key("norm_type") && !obj.contains_key("statistics");
-    if let Some(existing) = obj
-        .get("value_scaling")
-        .or(stray_only.then_some(&Value::Null))
-    {
+    if let Some(existing) = obj.get("value_scaling") {
         drop_leftovers(ctx, at, &obj, existing, plan.as_ref().ok());
+        return;
+    }
+    if stray_only {
+        drop_strays(ctx, at, &obj);
         return;
     }
     let plan = match plan {
@@ -198,6 +206,32 @@ fn drop_leftovers(
             &at.key(key),
             fidelity,
             format!("leftover MLM ≤ 1.3 key `{key}` removed: {why}"),
+        );
+    }
+}
+
+/// `norm_by_channel` / `norm_clip` without `norm_type` or `statistics`, and no `value_scaling`:
+/// no normalisation was stated. `norm_by_channel` alone means nothing; `norm_clip` alone
+/// suggests a clip normalisation the publisher forgot to name, so dropping it loses
+/// information (lossy, with a warning) — nothing in the output says the same.
+fn drop_strays(ctx: &mut Ctx, at: &Pointer, obj: &Map<String, Value>) {
+    if obj.contains_key("norm_by_channel") {
+        let why = "it has no effect without `norm_type`";
+        let msg = format!("leftover MLM ≤ 1.3 key `norm_by_channel` removed: {why}");
+        ctx.remove(&at.key("norm_by_channel"), Fidelity::Lossless, msg);
+    }
+    if obj.contains_key("norm_clip") {
+        let input = ctx.input_of(&at.key("norm_clip"));
+        let msg = "`norm_clip` removed: without `norm_type: clip` it had no effect, and there is no `value_scaling` to hold it";
+        ctx.remove(&at.key("norm_clip"), Fidelity::Lossy, msg);
+        ctx.diag(
+            Diagnostic::new(
+                NORM_CLIP_WITHOUT_NORM_TYPE,
+                Severity::Warning,
+                "`norm_clip` without `norm_type`: no clip normalisation was stated, so its divisors were dropped",
+            )
+            .at(input)
+            .hint("if the model clips its inputs, write the `value_scaling` by hand (`clip(A / c, 0, 1)` per band)"),
         );
     }
 }

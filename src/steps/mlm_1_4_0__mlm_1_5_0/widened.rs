@@ -144,7 +144,7 @@ fn input_bands_back(ctx: &mut Ctx, at: &Pointer) {
 pub(super) const DOWNSCALING_TASK: Transform = Transform {
     name: "downscaling_task",
     forward: unchanged,
-    inverse: Inverse::Lossy(
+    inverse: Inverse::Remove(
         downscaling,
         "MLM ≤ 1.4 has no `downscaling` task (the nearest, `regression`, would say something else)",
     ),

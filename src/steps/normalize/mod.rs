@@ -2,6 +2,7 @@
 //! spellings no MLM schema ever accepted but that real files (and the READMEs) use. Not a step
 //! of the chain: its rows run after the chain, forward only.
 
+mod bands;
 mod vocab;
 
 use crate::kernel::records::Code;
@@ -20,6 +21,12 @@ const TRANSFORMS: &[Transform] = &[
     vocab::TASK_SPELLING,
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
+    bands::BAND_CATALOGUE,
+    bands::BAND_NAMES,
 ];
 
-const CODES: &[Code] = &[vocab::FRAMEWORK_VERSION_NOT_SEMVER];
+const CODES: &[Code] = &[
+    vocab::FRAMEWORK_VERSION_NOT_SEMVER,
+    bands::BAND_NAME_CASE,
+    bands::BAND_NAME_UNDEFINED,
+];

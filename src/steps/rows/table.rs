@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 
-use crate::kernel::records::Fidelity;
+use crate::kernel::records::{Fidelity, Severity};
 use crate::kernel::scope::Scope;
-use crate::kernel::versions::Spec;
-use crate::steps::{Edge, Rule, RuleKind, Step, Transform, common};
+use crate::kernel::versions::{Family, Spec};
+use crate::steps::{Edge, RepairInfo, Rule, RuleKind, Step, Transform, common};
 
 /// A row as written in TOML: every key a row kind may use; [`RawRule::resolve`] checks that
 /// exactly the keys its kind needs are present.
@@ -27,10 +27,31 @@ struct RawRule {
     map: Option<Vec<(String, String)>>,
     transform: Option<String>,
     keep: Option<String>,
+    /// Repair rows only: severity of the diagnostic without `--fix`.
+    severity: Option<Severity>,
+    /// Repair rows only: families whose migration applies the repair without `--fix`.
+    default_for: Option<Vec<Family>>,
 }
 
 impl RawRule {
-    fn resolve(self, transforms: &'static [Transform]) -> Result<Rule, String> {
+    /// The repair keys: required in the repair table, rejected elsewhere.
+    fn repair_info(&self, is_repair: bool) -> Result<Option<RepairInfo>, String> {
+        match (is_repair, self.severity) {
+            (true, Some(severity)) => Ok(Some(RepairInfo {
+                severity,
+                default_for: self.default_for.clone().unwrap_or_default(),
+            })),
+            (true, None) => Err(format!("repair rule `{}` needs `severity`", self.id)),
+            (false, None) if self.default_for.is_none() => Ok(None),
+            (false, _) => Err(format!(
+                "rule `{}`: `severity` and `default_for` belong to repair rows",
+                self.id
+            )),
+        }
+    }
+
+    fn resolve(self, transforms: &'static [Transform], is_repair: bool) -> Result<Rule, String> {
+        let repair = self.repair_info(is_repair)?;
         // Keys a kind needs, and keys it may have.
         let used = |needs: &[&str], may: &[&str]| {
             let present = [
@@ -121,6 +142,7 @@ impl RawRule {
             spec: self.spec,
             why: self.why,
             keep: self.keep,
+            repair,
         })
     }
 }
@@ -169,7 +191,7 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
     let rules = f
         .rule
         .into_iter()
-        .map(|r| r.resolve(step.transforms))
+        .map(|r| r.resolve(step.transforms, step.name == "repair"))
         .collect::<Result<Vec<_>, _>>()
         .map_err(err)?;
     Ok(Edge {
@@ -178,5 +200,6 @@ pub(crate) fn parse_edge(step: &'static Step) -> Result<Edge, TableError> {
         url: f.url,
         rules,
         step,
+        label: format!("{from} -> {to}"),
     })
 }

@@ -120,8 +120,8 @@ pub struct Member {
 pub struct Table {
     /// The family whose fields these are.
     pub family: Family,
-    /// From this version on, unknown prefixed fields are errors (MLM 1.4.0: `$defs/fields`
-    /// has `additionalProperties: false` for `mlm:` keys).
+    /// From this version on, unknown prefixed fields are errors; `None`: the versions table
+    /// says (see [`Table::is_closed`]).
     pub closed_since: Option<Spec>,
     /// Field rows.
     pub fields: Vec<Field>,
@@ -175,10 +175,12 @@ impl Table {
         text
     }
 
-    /// True when `spec` rejects prefixed fields the table does not define.
+    /// True when `spec` rejects prefixed fields the table does not define: from the table's
+    /// `closed_since` when it has one (ML-Model), else the version's `closed` flag in
+    /// `mappings/versions.toml` (MLM 1.4.0 on), the fact the writer's closed field set uses.
     #[must_use]
     pub fn is_closed(&self, spec: Spec) -> bool {
-        self.closed_since.is_some_and(|s| spec >= s)
+        self.closed_since.map_or(spec.closed(), |s| spec >= s)
     }
 
     /// Reads and resolves a table.

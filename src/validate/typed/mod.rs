@@ -7,8 +7,10 @@
 //! Where fields are looked for: Item `properties` and assets; Collection `summaries`, assets
 //! and `item_assets`; every feature of an ItemCollection (`/features/<i>`); the `properties`
 //! of a stac-model metadata file. Cross-field rules of the MLM schemas that the migration
-//! relies on live in [`rules`].
+//! relies on live in [`rules`]; the numbers the preprocessing depends on (divisions by zero,
+//! non-finite values, `shape` vs `dim_order`, axes of size 0) in [`numbers`].
 
+pub(crate) mod numbers;
 mod rules;
 mod value;
 
@@ -82,6 +84,9 @@ pub fn check(doc: &Value, versions: &Versions) -> Vec<Finding> {
 
 fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
     let Some(root) = doc.as_object() else { return };
+    if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+        numbers::check(doc, at, sink);
+    }
     match root.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => {
             if let Some(features) = root.get("features").and_then(Value::as_array) {
@@ -260,3 +265,6 @@ fn misplaced(name: &str, pointer: Pointer, spec: Spec, table: &Table, at: Locati
     )
     .expecting(format!("`{name}` in {}", places.join(" or ")))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+//! Repairs of STAC core structure: `id`, `assets`, hrefs and the `collection` link.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use crate::kernel::edit::{Ctx, Pos};
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
+use crate::kernel::scope::{DocKind, Scope};
+use crate::steps::Transform;
+use crate::steps::transform::Inverse;
+
+/// `assets-array-unrepairable`: see [`Code::what`].
+pub(crate) const ASSETS_ARRAY_UNREPAIRABLE: Code = Code::new(
+    "assets-array-unrepairable",
+    "`assets` is an array, and some entries are neither an Asset (with `href`) nor a one-key object holding one, so `fix-assets-array` left it as it is.",
+    "Write `assets` as an object from asset key to Asset by hand.",
+);
+
+/// Integer `id` → string.
+pub(crate) const ID_INTEGER: Transform = Transform {
+    name: "fix_id_integer",
+    forward: id_integer,
+    inverse: Inverse::NotYet,
+    what: "Writes a numeric `id` of an Item or Collection as a string with the same digits. \
+           STAC requires a string `id`; databases and spreadsheets export numeric keys (the \
+           official DLM example has `\"id\": 11234`).",
+    before: r#"{"id": 11234}"#,
+    after: r#"{"id": "11234"}"#,
+};
+
+fn id_integer(ctx: &mut Ctx, root: &Pointer) {
+    let at = root.key("id");
+    if let Some(Value::Number(n)) = ctx.get(&at) {
+        let s = n.to_string();
+        let msg = format!("`id` is the number {s}; STAC requires a string → \"{s}\"");
+        ctx.replace(&at, json!(s), Fidelity::Assumed, msg);
+    }
+}
+
+/// `assets` array → object map.
+pub(crate) const ASSETS_ARRAY: Transform = Transform {
+    name: "fix_assets_array",
+    forward: assets_array,
+    inverse: Inverse::NotYet,
+    what: "Turns `assets` written as an array into the STAC object map from asset key to Asset. \
+           An entry that is a one-key object whose value is an object (`[{\"model\": {…}}]`, the \
+           official DLM examples) gives its key; an entry that is itself an Asset (has `href`) \
+           is keyed by its `id` or `name` when that is a single word, else `asset_<index>`. A \
+           repeated key gets `-2`, `-3`, …. An array with an entry that is neither is left as it \
+           is and reported (`assets-array-unrepairable`).",
+    before: r#"{"assets": [{"model_archive": {"href": "m.zip"}}, {"href": "card.md"}]}"#,
+    after: r#"{"assets": {"model_archive": {"href": "m.zip"}, "asset_1": {"href": "card.md"}}}"#,
+};
+
+fn assets_array(ctx: &mut Ctx, root: &Pointer) {
+    let at = root.key("assets");
+    let Some(Value::Array(items)) = ctx.get(&at).cloned() else {
+        return;
+    };
+    let Some(entries) = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| asset_entries(i, item))
+        .collect::<Option<Vec<_>>>()
+    else {
+        ctx.diag(
+            Diagnostic::new(
+                ASSETS_ARRAY_UNREPAIRABLE,
+                Severity::Error,
+                "`assets` is an array with entries that are not assets; STAC wants an object from asset key to Asset",
+            )
+            .at(at)
+            .hint("write `assets` as an object by hand: {\"key\": {\"href\": …}}"),
+        );
+        return;
+    };
+    let mut map = Map::new();
+    for (k, v) in entries.into_iter().flatten() {
+        let mut key = k.clone();
+        let mut n = 2;
+        while map.contains_key(&key) {
+            key = format!("{k}-{n}");
+            n += 1;
+        }
+        map.insert(key, v);
+    }
+    let msg = "`assets` is an array; STAC wants an object from asset key to Asset → an object keyed by each entry's key, `id` or `name`";
+    ctx.replace(&at, Value::Object(map), Fidelity::Assumed, msg);
+}
+
+/// The `(key, asset)` pairs one array entry gives, or `None` when it holds no asset.
+fn asset_entries(i: usize, item: &Value) -> Option<Vec<(String, Value)>> {
+    let o = item.as_object()?;
+    if o.contains_key("href") {
+        let word = ["id", "name"]
+            .iter()
+            .filter_map(|k| o.get(*k).and_then(Value::as_str))
+            .find(|s| !s.is_empty() && !s.contains(char::is_whitespace));
+        let key = word.map_or_else(|| format!("asset_{i}"), str::to_owned);
+        return Some(vec![(key, item.clone())]);
+    }
+    (!o.is_empty() && o.values().all(Value::is_object)).then(|| o.clone().into_iter().collect())
+}
+
+/// Characters a URI reference cannot hold literally (RFC 3986, section 2; `%` is left alone so an
+/// already encoded href is not encoded twice).
+const NOT_IN_URI: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Hrefs with spaces → percent-encoded.
+pub(crate) const HREF_SPACES: Transform = Transform {
+    name: "fix_href_spaces",
+    forward: href_spaces,
+    inverse: Inverse::NotYet,
+    what: "Percent-encodes the characters a URI reference cannot hold (space, `\"`, `<`, `>`, \
+           `\\`, `^`, `` ` ``, `{`, `|`, `}`, control characters) in asset and link `href`s: a \
+           file name with spaces (`my model.pt`) becomes `my%20model.pt`. `%` is kept, so an \
+           href that is already encoded is left as it is.",
+    before: r#"{"assets": {"model": {"href": "weights/my model.pt"}}}"#,
+    after: r#"{"assets": {"model": {"href": "weights/my%20model.pt"}}}"#,
+};
+
+fn href_spaces(ctx: &mut Ctx, root: &Pointer) {
+    let mut holders = ctx.containers(Scope::Asset);
+    let links = root.key("links");
+    let n = ctx
+        .get(&links)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    holders.extend((0..n).map(|i| links.index(i)));
+    for h in holders {
+        let at = h.key("href");
+        let Some(href) = ctx.get(&at).and_then(Value::as_str) else {
+            continue;
+        };
+        let encoded = utf8_percent_encode(href, NOT_IN_URI).to_string();
+        if encoded != href {
+            let msg = format!(
+                "`href` \"{href}\" holds characters a URI cannot (spaces, quotes, brackets) → percent-encoded \"{encoded}\""
+            );
+            ctx.replace(&at, json!(encoded), Fidelity::Assumed, msg);
+        }
+    }
+}
+
+/// `collection` without its `rel: collection` link.
+pub(crate) const COLLECTION_LINK: Transform = Transform {
+    name: "fix_collection_link",
+    forward: collection_link,
+    inverse: Inverse::NotYet,
+    what: "An Item's `collection` field needs a link with `rel: collection` (STAC 1.0.0 Item \
+           schema). When a Collection with that `id` is beside the Item on disk \
+           (`collection.json` in the Item's folder or its parent), the link to it is added \
+           (assumed). Otherwise the field is removed (lossy: the id names a Collection nobody \
+           can reach; the report keeps its value).",
+    before: r#"{"collection": "models", "links": []}"#,
+    after: r#"{"collection": "models", "links": [{"rel": "collection", "href": "../collection.json", "type": "application/json"}]}"#,
+};
+
+fn collection_link(ctx: &mut Ctx, root: &Pointer) {
+    if ctx.kind() != DocKind::Item {
+        return;
+    }
+    let field = root.key("collection");
+    let Some(id) = ctx.get(&field).and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    let links = root.key("links");
+    let linked = ctx.get(&links).and_then(Value::as_array).is_some_and(|l| {
+        l.iter()
+            .any(|x| x.get("rel").and_then(Value::as_str) == Some("collection"))
+    });
+    if linked {
+        return;
+    }
+    let Some(href) = ctx.surroundings().collection_href(&id).map(str::to_owned) else {
+        let msg = format!(
+            "`collection` \"{id}\" has no `rel: collection` link, and no Collection with this id is beside the Item → the field is removed"
+        );
+        ctx.remove(&field, Fidelity::Lossy, msg);
+        return;
+    };
+    let link = json!({"rel": "collection", "href": href, "type": "application/json"});
+    let msg = format!(
+        "`collection` \"{id}\" has no `rel: collection` link → a link to the Collection beside the Item ({href})"
+    );
+    if ctx.get(&links).is_some_and(Value::is_array) {
+        ctx.push(&links, link, Fidelity::Assumed, msg);
+    } else if ctx.get(&links).is_none() {
+        ctx.add(
+            root,
+            "links",
+            json!([link]),
+            Pos::End,
+            Fidelity::Assumed,
+            msg,
+        );
+    }
+}

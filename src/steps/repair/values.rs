@@ -1,0 +1,111 @@
+//! Repairs of MLM values that form tools and hand editing get wrong: the string `"null"` for
+//! `null`, and empty trailing entries of `shape` / `dim_order`.
+
+use serde_json::Value;
+
+use crate::kernel::edit::Ctx;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Fidelity;
+use crate::kernel::scope::{DocKind, Scope};
+use crate::steps::Transform;
+use crate::steps::transform::Inverse;
+
+/// Fields whose value may be `null` in some MLM version (read from the MLM schemas 1.0.0 to
+/// 1.5.2), per container, plus STAC's `datetime`.
+const NULLABLE: [(Scope, &[&str]); 4] = [
+    (
+        Scope::Properties,
+        &["mlm:accelerator", "mlm:pretrained_source", "datetime"],
+    ),
+    (Scope::Asset, &["mlm:accelerator", "mlm:pretrained_source"]),
+    (
+        Scope::Input,
+        &[
+            "norm_type",
+            "resize_type",
+            "value_scaling",
+            "pre_processing_function",
+        ],
+    ),
+    (Scope::Output, &["post_processing_function"]),
+];
+
+/// `"null"` → `null`.
+pub(crate) const NULL_STRING: Transform = Transform {
+    name: "fix_null_string",
+    forward: null_string,
+    inverse: Inverse::NotYet,
+    what: "Writes `null` where a field that allows `null` holds the string `\"null\"` (any case) \
+           or `\"None\"` (Python's `str(None)`): `mlm:accelerator`, `mlm:pretrained_source` and \
+           `datetime` in properties (and the first two on assets), `norm_type`, `resize_type`, \
+           `value_scaling` and `pre_processing_function` of Model Inputs, \
+           `post_processing_function` of Model Outputs. Each is an enum, an object or a \
+           date-time, so the string is never a real value.",
+    before: r#"{"mlm:accelerator": "null", "mlm:input": [{"resize_type": "None"}]}"#,
+    after: r#"{"mlm:accelerator": null, "mlm:input": [{"resize_type": null}]}"#,
+};
+
+fn null_string(ctx: &mut Ctx, _root: &Pointer) {
+    for (scope, fields) in NULLABLE {
+        if scope == Scope::Properties && ctx.kind() == DocKind::Collection {
+            continue;
+        }
+        for holder in ctx.containers(scope) {
+            for f in fields {
+                let at = holder.key(f);
+                let Some(s) = ctx.get(&at).and_then(Value::as_str).map(str::to_owned) else {
+                    continue;
+                };
+                if s.eq_ignore_ascii_case("null") || s == "None" {
+                    let msg = format!("`{f}` is the string \"{s}\", not `null` → null");
+                    ctx.replace(&at, Value::Null, Fidelity::Assumed, msg);
+                }
+            }
+        }
+    }
+}
+
+/// Empty trailing entries of `shape` / `dim_order`.
+pub(crate) const TRAILING_EMPTY_DIMS: Transform = Transform {
+    name: "fix_trailing_empty_dims",
+    forward: trailing_empty_dims,
+    inverse: Inverse::NotYet,
+    what: "Removes empty entries (`\"\"` or `null`) at the end of `shape` and `dim_order` in a \
+           Model Input's `input` and a Model Output's `result`: form tools that offer a fixed \
+           number of dimension boxes leave the unused ones blank. Empty entries before a \
+           filled one are left for a person to judge.",
+    before: r#"{"input": {"shape": [-1, 3, 224, 224, null], "dim_order": ["batch", "channel", "height", "width", ""]}}"#,
+    after: r#"{"input": {"shape": [-1, 3, 224, 224], "dim_order": ["batch", "channel", "height", "width"]}}"#,
+};
+
+fn trailing_empty_dims(ctx: &mut Ctx, _root: &Pointer) {
+    let objects = [(Scope::Input, "input"), (Scope::Output, "result")];
+    for (scope, structure) in objects {
+        for holder in ctx.containers(scope) {
+            for list in ["shape", "dim_order"] {
+                trim(ctx, &holder.key(structure).key(list), list);
+            }
+        }
+    }
+}
+
+fn trim(ctx: &mut Ctx, at: &Pointer, name: &str) {
+    let Some(items) = ctx.get(at).and_then(Value::as_array) else {
+        return;
+    };
+    let empty = |v: &Value| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty());
+    // All empty: nothing anchors the list, so a person has to say what it is.
+    let Some(last) = items.iter().rposition(|v| !empty(v)) else {
+        return;
+    };
+    if last + 1 == items.len() {
+        return;
+    }
+    let tail: Vec<String> = items[last + 1..].iter().map(ToString::to_string).collect();
+    let kept = Value::Array(items[..=last].to_vec());
+    let msg = format!(
+        "`{name}` ends in empty entries ({}) → removed",
+        tail.join(", ")
+    );
+    ctx.replace(at, kept, Fidelity::Assumed, msg);
+}

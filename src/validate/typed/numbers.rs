@@ -1,0 +1,316 @@
+//! The numbers the model's input depends on, checked for sense in every form and version: a
+//! scaling that divides by zero, a number no 64-bit float holds, a `shape` whose `dim_order`
+//! has another length, an axis of size 0. Each would make the converted preprocessing (and the
+//! proof that it is unchanged) meaningless while every schema accepts it, so each is an error
+//! (exit 1), never a silent write.
+//!
+//! Where: every object of the document (Model Inputs and Outputs in any version or dialect,
+//! `dlm:inputs`), so the same rule finds the defect in the source and, when it is carried, in
+//! the output.
+
+use serde_json::{Map, Value};
+
+use super::Sink;
+use crate::kernel::pointer::Pointer;
+use crate::kernel::records::Code;
+use crate::validate::finding::Finding;
+
+/// `scaling-divides-by-zero`: see [`Code::what`].
+pub(crate) const SCALING_DIVIDES_BY_ZERO: Code = Code::new(
+    "scaling-divides-by-zero",
+    "A scaling parameter divides by zero: a z-score `stddev` of 0 (MLM `value_scaling`, MLM ≤ 1.3 `statistics` of a `z-score` norm), a `min-max` range of 0 (`maximum` = `minimum`), a `scale` value of 0 (MLM `scale` divides), or a DLM `normalization:std` entry or `scaling_factor` of 0. The model would receive infinities; no conversion can keep, and no check can prove, anything about it (https://github.com/stac-extensions/mlm/blob/v1.5.1/README.md#value-scaling-object).",
+    "Use the real spread of the data; for no scaling of a channel write {\"type\": \"scale\", \"value\": 1}.",
+);
+
+/// `non-finite-number`: see [`Code::what`].
+pub(crate) const NON_FINITE_NUMBER: Code = Code::new(
+    "non-finite-number",
+    "A number of a model field is too large for a 64-bit float (e.g. `1e400`): JSON allows the text, but every reader turns it into infinity, so statistics or sizes written that way mean nothing.",
+    "Write the real value.",
+);
+
+/// `shape-dim-order-mismatch`: see [`Code::what`].
+pub(crate) const SHAPE_DIM_ORDER_MISMATCH: Code = Code::new(
+    "shape-dim-order-mismatch",
+    "An `input` or `result` structure has a `shape` and a `dim_order` of different lengths: `dim_order` names each axis of `shape`, one name per size (https://github.com/stac-extensions/mlm/blob/v1.5.1/README.md#input-structure-object).",
+    "Give one `dim_order` name per `shape` entry.",
+);
+
+/// `zero-length-axis`: see [`Code::what`].
+pub(crate) const ZERO_LENGTH_AXIS: Code = Code::new(
+    "zero-length-axis",
+    "A `shape` (MLM `input`/`result`, DLM `input_tensors`) has an axis of size 0: the tensor holds no values, so nothing can be fed to the model or compared (the schemas accept 0; the README asks for sizes > 0, or -1 for any size).",
+    "Write the real size, or -1 for a size that varies.",
+);
+
+/// Checks every object of `doc` (at `at`).
+pub(super) fn check(doc: &Value, at: &Pointer, sink: &mut Sink) {
+    walk(doc, at, false, sink);
+}
+
+fn walk(v: &Value, at: &Pointer, model: bool, sink: &mut Sink) {
+    match v {
+        Value::Object(o) => {
+            object(o, at, sink);
+            for (k, child) in o {
+                let model = model || is_model_key(k);
+                walk(child, &at.key(k), model, sink);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk(child, &at.index(i), model, sink);
+            }
+        }
+        Value::Number(n) if model && n.as_f64().is_none_or(|x| !x.is_finite()) => {
+            sink.push(
+                Finding::typed(
+                    NON_FINITE_NUMBER,
+                    at.clone(),
+                    format!("{n} is not a finite number (it overflows a 64-bit float)"),
+                )
+                .expecting("a finite number"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Members whose values are model metadata (their numbers are checked for finiteness).
+fn is_model_key(k: &str) -> bool {
+    ["mlm:", "dlm:", "ml-model:"]
+        .iter()
+        .any(|p| k.starts_with(p))
+        || matches!(k, "input" | "output" | "value_scaling")
+}
+
+fn object(o: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+    for key in ["input", "result", "input_array"] {
+        if let Some(s) = o.get(key).and_then(Value::as_object) {
+            structure(s, &at.key(key), sink);
+        }
+    }
+    if let Some(items) = o.get("value_scaling").and_then(Value::as_array) {
+        for (i, el) in items.iter().enumerate() {
+            if let Some(el) = el.as_object() {
+                value_scaling(el, &at.key("value_scaling").index(i), sink);
+            }
+        }
+    }
+    let norm = o.get("norm_type").and_then(Value::as_str).unwrap_or("");
+    if matches!(norm, "z-score" | "z_score" | "min-max" | "min_max") {
+        statistics(o, at, norm.starts_with('z'), sink);
+    }
+    dlm(o, at, sink);
+}
+
+/// `{shape, dim_order}`: same length, no axis of size 0.
+fn structure(s: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+    let shape = s.get("shape").and_then(Value::as_array);
+    if let Some(shape) = shape {
+        zero_axes(shape, &at.key("shape"), sink);
+    }
+    let dims = s.get("dim_order").and_then(Value::as_array);
+    if let (Some(shape), Some(dims)) = (shape, dims) {
+        if shape.len() != dims.len() {
+            let (n, m) = (shape.len(), dims.len());
+            sink.push(
+                Finding::typed(
+                    SHAPE_DIM_ORDER_MISMATCH,
+                    at.key("dim_order"),
+                    format!("`shape` has {n} axes but `dim_order` names {m}"),
+                )
+                .expecting(format!("{n} dimension names, one per `shape` entry")),
+            );
+        }
+    }
+}
+
+fn zero_axes(shape: &[Value], at: &Pointer, sink: &mut Sink) {
+    for (i, size) in shape.iter().enumerate() {
+        if size.as_i64() == Some(0) {
+            sink.push(
+                Finding::typed(
+                    ZERO_LENGTH_AXIS,
+                    at.index(i),
+                    format!("axis {i} has size 0: the tensor holds no values"),
+                )
+                .expecting("a size > 0, or -1 for any size"),
+            );
+        }
+    }
+}
+
+fn zero(o: &Map<String, Value>, key: &str) -> bool {
+    o.get(key).and_then(Value::as_f64) == Some(0.0)
+}
+
+fn divides_by_zero(at: Pointer, what: &str, sink: &mut Sink) {
+    sink.push(
+        Finding::typed(
+            SCALING_DIVIDES_BY_ZERO,
+            at,
+            format!("{what} is 0: the scaling divides by zero"),
+        )
+        .expecting("a non-zero divisor"),
+    );
+}
+
+/// One `value_scaling` element (MLM ≥ 1.4).
+fn value_scaling(el: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+    match el.get("type").and_then(Value::as_str) {
+        Some("z-score") if zero(el, "stddev") => {
+            divides_by_zero(at.key("stddev"), "the z-score `stddev`", sink);
+        }
+        Some("scale") if zero(el, "value") => {
+            divides_by_zero(at.key("value"), "the `scale` value (a divisor)", sink);
+        }
+        Some("min-max") => {
+            let (lo, hi) = (el.get("minimum"), el.get("maximum"));
+            let same = lo.and_then(Value::as_f64).zip(hi.and_then(Value::as_f64));
+            if same.is_some_and(|(a, b)| a == b) {
+                divides_by_zero(at.key("maximum"), "`maximum` − `minimum`", sink);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// MLM ≤ 1.3 `statistics` of a `z-score` or `min-max` norm (one object or a list).
+fn statistics(o: &Map<String, Value>, at: &Pointer, z: bool, sink: &mut Sink) {
+    let p = at.key("statistics");
+    let entries: Vec<(Pointer, &Map<String, Value>)> = match o.get("statistics") {
+        Some(Value::Object(s)) => vec![(p, s)],
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_object().map(|s| (p.index(i), s)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (sp, s) in entries {
+        if z && zero(s, "stddev") {
+            divides_by_zero(sp.key("stddev"), "the z-score `stddev`", sink);
+        }
+        let range = s
+            .get("minimum")
+            .and_then(Value::as_f64)
+            .zip(s.get("maximum").and_then(Value::as_f64));
+        if !z && range.is_some_and(|(a, b)| a == b) {
+            divides_by_zero(sp.key("maximum"), "`maximum` − `minimum`", sink);
+        }
+    }
+}
+
+/// A DLM input: `normalization:std` entries (or the draft `normalization.std`),
+/// `scaling_factor`, `input_tensors` sizes.
+fn dlm(o: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+    if !o.contains_key("normalization:std") && !o.contains_key("scaling_factor") {
+        return;
+    }
+    if zero(o, "scaling_factor") {
+        divides_by_zero(at.key("scaling_factor"), "`scaling_factor`", sink);
+    }
+    let std = o.get("normalization:std");
+    let entries: Vec<&Value> = match std {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v) => vec![v],
+        None => Vec::new(),
+    };
+    for (i, s) in entries.iter().enumerate() {
+        if s.as_f64() == Some(0.0) {
+            let p = if std.is_some_and(Value::is_array) {
+                at.key("normalization:std").index(i)
+            } else {
+                at.key("normalization:std")
+            };
+            divides_by_zero(p, "a `normalization:std` entry", sink);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn codes(doc: Value) -> Vec<(String, String)> {
+        let mut sink = Sink::new();
+        check(&doc, &Pointer::root(), &mut sink);
+        sink.into_iter()
+            .map(|f| (f.code.id.to_owned(), f.pointer.as_str().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_names_its_pointer() {
+        let input = |extra: Value| {
+            let mut i = json!({"name": "x", "input": {"shape": [1, 3, 8, 8], "dim_order": ["batch", "bands", "height", "width"], "data_type": "float32"}});
+            i.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            json!({"type": "Feature", "properties": {"mlm:input": [i]}})
+        };
+        let at = "/properties/mlm:input/0";
+        let cases = [
+            (
+                json!({"value_scaling": [{"type": "z-score", "mean": 1, "stddev": 0}]}),
+                "scaling-divides-by-zero",
+                "/value_scaling/0/stddev",
+            ),
+            (
+                json!({"value_scaling": [{"type": "min-max", "minimum": 2, "maximum": 2}]}),
+                "scaling-divides-by-zero",
+                "/value_scaling/0/maximum",
+            ),
+            (
+                json!({"value_scaling": [{"type": "scale", "value": 0}]}),
+                "scaling-divides-by-zero",
+                "/value_scaling/0/value",
+            ),
+            (
+                json!({"norm_type": "z-score", "statistics": [{"mean": 1, "stddev": 0}]}),
+                "scaling-divides-by-zero",
+                "/statistics/0/stddev",
+            ),
+            (
+                json!({"input": {"shape": [1, 0, 8, 8], "dim_order": ["batch", "bands", "height", "width"]}}),
+                "zero-length-axis",
+                "/input/shape/1",
+            ),
+            (
+                json!({"input": {"shape": [1, 3, 8], "dim_order": ["batch", "bands", "height", "width"]}}),
+                "shape-dim-order-mismatch",
+                "/input/dim_order",
+            ),
+        ];
+        for (extra, code, tail) in cases {
+            let got = codes(input(extra.clone()));
+            assert_eq!(got, [(code.to_owned(), format!("{at}{tail}"))], "{extra}");
+        }
+        assert!(codes(input(json!({}))).is_empty());
+    }
+
+    #[test]
+    fn non_finite_numbers_and_dlm_inputs() {
+        let big: Value = serde_json::from_str(r#"{"type": "Feature", "properties": {"dlm:inputs": {"scaling_factor": 0, "normalization:mean": [1e400], "normalization:std": [1, 0]}, "other": 1e400}}"#).unwrap();
+        let got = codes(big);
+        assert_eq!(
+            got,
+            [
+                (
+                    "scaling-divides-by-zero".to_owned(),
+                    "/properties/dlm:inputs/scaling_factor".to_owned()
+                ),
+                (
+                    "scaling-divides-by-zero".to_owned(),
+                    "/properties/dlm:inputs/normalization:std/1".to_owned()
+                ),
+                (
+                    "non-finite-number".to_owned(),
+                    "/properties/dlm:inputs/normalization:mean/0".to_owned()
+                ),
+            ]
+        );
+    }
+}

@@ -49,6 +49,7 @@ pub(crate) const CODES: &[Code] = &[
     metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
     FEATURE_NOT_MIGRATED,
+    write::MEMBER_NOT_IN_TARGET,
 ];
 
 /// `feature-not-migrated`: see [`Code::what`].

@@ -45,6 +45,8 @@ mod mlm_1_4_0__mlm_1_5_0;
 mod mlm_1_5_0__mlm_1_5_1;
 #[allow(non_snake_case)]
 mod mlm_1_5_1__mlm_1_5_2;
+#[allow(non_snake_case)]
+mod mlm_1_5_2__mlm_1_6_0;
 
 use std::sync::OnceLock;
 
@@ -82,6 +84,7 @@ pub(crate) const ALL: &[&Step] = &[
     &mlm_1_4_0__mlm_1_5_0::STEP,
     &mlm_1_5_0__mlm_1_5_1::STEP,
     &mlm_1_5_1__mlm_1_5_2::STEP,
+    &mlm_1_5_2__mlm_1_6_0::STEP,
 ];
 
 /// One adjacent step of the chain, its rows parsed.

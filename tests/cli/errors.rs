@@ -14,7 +14,7 @@ fn no_model_content() {
 
 #[test]
 fn unknown_version() {
-    crate::assert_redacted_snapshot!(run(&["fixtures/errors/mlm-v1.6.0-unknown-version.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/errors/mlm-v1.7.0-unknown-version.json"]));
 }
 
 #[test]

@@ -66,12 +66,14 @@ pub(crate) const NO_MODEL_ASSET: Code = Code::new(
 pub(crate) const REQUIRED_FIELDS: Transform = Transform {
     name: "legacy_required_fields",
     forward: required_fields,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::legacy_back::required_fields_back, Fidelity::Assumed),
     what: "Fills the Item properties MLM requires when the legacy item had no source for them, \
            with neutral values the schema accepts, each flagged: `mlm:name` from \
            `title`, else the Item `id` (the writer then fits it to the name pattern); \
            `mlm:architecture` the placeholder `unknown`; `mlm:tasks`, `mlm:input`, `mlm:output` \
-           empty lists. Shapes and data types are never invented.",
+           empty lists. Shapes and data types are never invented. Backwards (writing DLM or \
+           ML-Model, which name no model): a name equal to the title (else the id) goes, another \
+           is kept as the Item `title` (assumed); empty `mlm:input` / `mlm:output` go.",
     before: r#"{"id": "model-item", "properties": {"mlm:architecture": "RCNN"}}"#,
     after: r#"{"id": "model-item", "properties": {"mlm:name": "model-item", "mlm:architecture": "RCNN", "mlm:tasks": [], "mlm:input": [], "mlm:output": []}}"#,
 };

@@ -9,6 +9,7 @@ use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope, has_model_role};
+use crate::kernel::versions::Family;
 use crate::steps::Transform;
 use crate::steps::transform::{Inverse, unchanged};
 
@@ -62,7 +63,8 @@ pub(super) const MODEL_ROLE_EVERY_ASSET: Transform = Transform {
 };
 
 fn model_role_back(ctx: &mut Ctx, _root: &Pointer) {
-    if ctx.kind() != DocKind::Item {
+    // Only MLM 1.0/1.1 need it: on the way to DLM or ML-Model it would make assets models.
+    if ctx.kind() != DocKind::Item || ctx.target().family() != Family::Mlm {
         return;
     }
     // Without a model asset the item is not valid MLM in any version; no asset is made one.

@@ -6,6 +6,7 @@ use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
+use crate::kernel::scope::DocKind;
 use crate::steps::{Rule, RuleKind};
 
 /// `list-truncated`: see [`Code::what`].
@@ -60,10 +61,16 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
         }
         (RuleKind::Drop { field, value }, Direction::Backward) => {
             if let Some(v) = value {
+                // A Collection summarises each field as a list of its values.
+                let v = if ctx.kind() == DocKind::Collection && at.as_str() == "/summaries" {
+                    Value::Array(vec![v.clone()])
+                } else {
+                    v.clone()
+                };
                 ctx.add(
                     at,
                     field,
-                    v.clone(),
+                    v,
                     Pos::End,
                     Fidelity::Lossless,
                     format!("`{field}` is a constant of the older version"),

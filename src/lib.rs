@@ -81,7 +81,7 @@
 //!
 //! | spec | versions read | written |
 //! |---|---|---|
-//! | MLM | 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 1.5.1, 1.5.2 (crim-ca, stac-extensions and the malformed `stac-extensions/mlm` URIs) | 1.5.1 (default), 1.5.2 |
+//! | MLM | 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 1.5.1, 1.5.2 (crim-ca, stac-extensions and the malformed `stac-extensions/mlm` URIs); 1.6.0 as stac-model 0.7.0 writes it | 1.0.0–1.5.2 (1.5.1 default; 1.0.0–1.3.0 with their crim-ca URIs) |
 //! | DLM | 1.0.0-beta2, 1.0.0-beta.3 (`dl-model`) | — |
 //! | ML-Model | 1.0.0 | — |
 //!

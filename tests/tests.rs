@@ -14,6 +14,9 @@ mod check;
 mod fixtures;
 // conformance: official examples → valid MLM 1.5.1, oracle pairs, idempotence, conservation.
 mod conformance;
+// roundtrip: up → down → up through every writable target, the matrix it prints, and every
+// down output valid against its target.
+mod roundtrip;
 // readme: the README's migrations table and set-up command stay true.
 mod readme;
 // review: JSON Patch round trips, zero-noise unified diffs, --check exit codes, semantic diff rules.

@@ -67,6 +67,12 @@ const REPAIR_LABEL: &str = "repair, applied with --fix";
 fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
     let mut s = format!("{} (rule, {step})\n\n{}\n\n", rule.id, rule.why);
     let _ = writeln!(s, "What it does: {}", kind_text(&rule.kind, &rule.scope));
+    if let Some(keep) = &rule.keep {
+        let _ = writeln!(
+            s,
+            "Backwards (writing the older version): nothing to undo: {keep}"
+        );
+    }
     if let Some(r) = &rule.repair {
         let _ = write!(
             s,
@@ -88,8 +94,11 @@ fn rule_doc(rule: &Rule, step: &str, url: &str) -> String {
     if let RuleKind::Transform { transform: t } = &rule.kind {
         let _ = writeln!(
             s,
-            "\n{}\n\nBefore: {}\nAfter:  {}",
-            t.what, t.before, t.after
+            "\n{}\n\nBefore: {}\nAfter:  {}\n\nBackwards (writing the older version): {}",
+            t.what,
+            t.before,
+            t.after,
+            t.inverse.describe()
         );
     }
     let _ = writeln!(
@@ -136,8 +145,12 @@ fn kind_text(kind: &RuleKind, scope: &[Scope]) -> String {
 
 fn transform_doc(t: &Transform) -> String {
     format!(
-        "{} (transform)\n\n{}\n\nBefore: {}\nAfter:  {}\n",
-        t.name, t.what, t.before, t.after
+        "{} (transform)\n\n{}\n\nBefore: {}\nAfter:  {}\n\nBackwards (writing the older version): {}\n",
+        t.name,
+        t.what,
+        t.before,
+        t.after,
+        t.inverse.describe()
     )
 }
 
@@ -149,7 +162,7 @@ fn writer_doc(code: &str) -> Option<String> {
             "MLM README, stac_extensions identifier; MLM CHANGELOG v1.4.0 (identifier host)",
         ),
         "unknown-mlm-field" => (
-            "Removes `mlm:` keys that the target version does not define (MLM 1.4.0+ rejects unknown `mlm:` keys in properties and assets). Known draft names are renamed by their own rules first.",
+            "Removes `mlm:` keys that the target version does not define (MLM 1.4.0+ rejects unknown `mlm:` keys in properties and assets; MLM 1.0.0-1.3.0 accept them, so they stay, e.g. `mlm:artifact_type` written back to 1.3.0). For a DLM or ML-Model target, every `mlm:` key the chain did not convert is removed. Known draft names are renamed by their own rules first.",
             "lossy",
             "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
         ),
@@ -161,37 +174,61 @@ fn writer_doc(code: &str) -> Option<String> {
 }
 
 /// The supported-migrations table of the README, generated from the compiled tables (a test
-/// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities.
+/// keeps the README in sync): one row per chain step with its rule ids, kinds and fidelities —
+/// forward (upgrading) and back (writing the older version; `kept`: nothing to undo).
 pub fn migrations_markdown() -> String {
     let t = steps::tables();
-    let mut out = String::from("| step | rules (kind, fidelity) |\n|---|---|\n");
-    let row = |label: String, rules: &[Rule]| {
-        let cells: Vec<String> = rules
-            .iter()
-            .map(|r| format!("`{}` ({}, {})", r.id, kind_name(&r.kind), r.fidelity))
-            .collect();
-        let cells = if cells.is_empty() {
-            "identifier only".to_owned()
-        } else {
-            cells.join(", ")
-        };
-        format!("| {label} | {cells} |\n")
-    };
+    let mut out = String::from("| step | rules (kind, fidelity, back) |\n|---|---|\n");
     out.push_str(&row(
         "repairs, before the chain (`--fix`)".to_owned(),
         &t.repair.rules,
+        false,
     ));
     out.push_str(&row(
         format!("{}, every source", super::DIALECTS_STEP),
         &t.dialects.rules,
+        false,
     ));
     for e in &t.edges {
-        out.push_str(&row(e.label().to_owned(), &e.rules));
+        out.push_str(&row(e.label().to_owned(), &e.rules, true));
     }
-    let writer = row("writer, every MLM target".to_owned(), &t.normalize.rules);
+    // Writer rules run forward for every target; they never run backwards.
+    let writer = row(
+        "writer, every MLM target".to_owned(),
+        &t.normalize.rules,
+        false,
+    );
     out.push_str(writer.trim_end().trim_end_matches(" |"));
     out.push_str(", `unknown-mlm-field` (writer, lossy), `extension-uri` (writer, lossless) |\n");
     out
+}
+
+fn row(label: String, rules: &[Rule], back: bool) -> String {
+    let cells: Vec<String> = rules
+        .iter()
+        .map(|r| {
+            let kind = kind_name(&r.kind);
+            if !back {
+                return format!("`{}` ({kind}, {})", r.id, r.fidelity);
+            }
+            let not_yet = matches!(
+                &r.kind,
+                RuleKind::Transform { transform } if matches!(transform.inverse, crate::steps::transform::Inverse::NotYet)
+            );
+            let b = match r.back_fidelity() {
+                _ if not_yet => "not written yet".to_owned(),
+                Some(f) => f.to_string(),
+                None => "kept".to_owned(),
+            };
+            format!("`{}` ({kind}, {}, back {b})", r.id, r.fidelity)
+        })
+        .collect();
+    let cells = if cells.is_empty() {
+        "identifier only".to_owned()
+    } else {
+        cells.join(", ")
+    };
+    format!("| {label} | {cells} |\n")
 }
 
 fn kind_name(kind: &RuleKind) -> &'static str {

@@ -34,7 +34,7 @@ use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Change, Code, Diagnostic, Fidelity, Origins, RuleRef, Severity};
 use crate::kernel::scope::DocKind;
 use crate::kernel::surroundings::Surroundings;
-use crate::kernel::versions::Spec;
+use crate::kernel::versions::{Family, Spec};
 use crate::steps::{self, Direction};
 use detect::{DetectError, Detection, detect};
 
@@ -44,11 +44,13 @@ pub(crate) const CODES: &[Code] = &[
     detect::SEVERAL_MODEL_EXTENSIONS,
     detect::UNDECLARED_EXTENSION,
     run::PREPROCESSING_CHECK_FAILED,
+    run::PREPROCESSING_NOT_COMPARED,
     run::YAML_COMMENTS_DROPPED,
     run::BYTE_ORDER_MARK,
     metadata::METADATA_UNPREFIXED,
     crate::document::LENIENT_JSON,
     FEATURE_NOT_MIGRATED,
+    write::MEMBER_NOT_IN_TARGET,
 ];
 
 /// `feature-not-migrated`: see [`Code::what`].
@@ -214,25 +216,30 @@ fn migrate_one(
     surroundings: &Surroundings,
 ) -> Result<Migration, MigrateError> {
     let detection = detect(doc)?;
-    check_target(detection.start, options.target)?;
+    check_target(detection.start, options.target, detection.kind)?;
     let family = detection.start.family();
-    let mut ctx = repair::stage(doc, detection.kind, family, options.fix, surroundings);
+    let mut ctx = repair::stage(doc, detection.kind, family, options.fix, surroundings)
+        .with_target(options.target);
     // What a repaired document declares and shows is what the chain must start from.
     let detection = if ctx.changes().is_empty() {
         detection
     } else {
         detect(ctx.doc()).unwrap_or(detection)
     };
-    let path = plan::union_path(detection.start, options.target, &detection.families).ok_or_else(
-        || MigrateError::NoPath {
-            from: detection.start,
-            to: options.target,
-            reason: format!(
-                "no reader for {} is compiled into this build",
-                detection.start
-            ),
-        },
-    )?;
+    let path = plan::plan(
+        detection.start,
+        detection.top(),
+        options.target,
+        &detection.families,
+    )
+    .ok_or_else(|| MigrateError::NoPath {
+        from: detection.start,
+        to: options.target,
+        reason: format!(
+            "no reader for {} is compiled into this build",
+            detection.start
+        ),
+    })?;
     ctx.extend_diagnostics(detection.diagnostics());
     read_dialects(&mut ctx);
     for (edge, dir) in path {
@@ -279,20 +286,34 @@ fn read_dialects(ctx: &mut Ctx) {
     }
 }
 
-/// Targets this build writes (`writable` in `mappings/versions.toml`); writing older versions
-/// is designed into the tables (every row runs backwards) but not released yet.
-fn check_target(start: Spec, target: Spec) -> Result<(), MigrateError> {
-    if target.writable() {
-        return Ok(());
-    }
-    Err(MigrateError::NoPath {
-        from: start,
-        to: target,
-        reason: format!(
-            "this build writes {}; writing older versions is not released yet",
+/// Targets this build writes (`writable` in `mappings/versions.toml`). A stac-model metadata
+/// file (`$schema` + `properties`) exists for MLM only: no DLM or ML-Model form holds it.
+fn check_target(start: Spec, target: Spec, kind: DocKind) -> Result<(), MigrateError> {
+    let refuse = |reason: String| {
+        Err(MigrateError::NoPath {
+            from: start,
+            to: target,
+            reason,
+        })
+    };
+    if !target.writable() {
+        let why = if target.published() {
+            "is not written by this build"
+        } else {
+            "has no published schema yet, so it is read but not written"
+        };
+        return refuse(format!(
+            "{target} {why}; this build writes {}",
             writable_list()
-        ),
-    })
+        ));
+    }
+    if kind == DocKind::Metadata && target.family() != Family::Mlm {
+        return refuse(format!(
+            "a stac-model metadata file is an MLM form; {} has none",
+            target.family().name()
+        ));
+    }
+    Ok(())
 }
 
 /// `mlm@1.5.1 (default) and mlm@1.5.2`.

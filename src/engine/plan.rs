@@ -10,19 +10,42 @@ pub(crate) fn path(start: Spec, target: Spec) -> Option<Vec<(&'static Edge, Dire
     let edges = &tables().edges;
     let mut out = Vec::new();
     let mut at = start;
-    while at < target {
+    // A legacy version reaches another family only through MLM.
+    let through_mlm = start.family() != target.family() && start.family() != Family::Mlm;
+    while at < target || (through_mlm && at.family() != Family::Mlm) {
         let e = edges.iter().find(|e| e.from == at)?;
         out.push((e, Direction::Forward));
         at = e.to;
     }
     while at > target {
+        // Down the family of `at`, then (from the first MLM version) into the target's.
+        let into = |e: &&Edge| e.to == at && e.from.family() == target.family();
+        let within = |e: &&Edge| e.to == at && e.from.family() == at.family();
         let e = edges
             .iter()
-            .find(|e| e.to == at && e.from.family() == target.family())?;
+            .find(into)
+            .or_else(|| edges.iter().find(within))?;
         out.push((e, Direction::Backward));
         at = e.from;
     }
     (at == target).then_some(out)
+}
+
+/// The path of a document that starts at `start` and shows forms up to `top`: up to `top`
+/// first when the target is older (so that every field is in one form), then down to the
+/// target.
+pub(crate) fn plan(
+    start: Spec,
+    top: Spec,
+    target: Spec,
+    families: &[Family],
+) -> Option<Vec<(&'static Edge, Direction)>> {
+    if top <= target || top.family() != Family::Mlm {
+        return union_path(start, target, families);
+    }
+    let mut out = union_path(start, top, families)?;
+    out.extend(path(top, target)?);
+    Some(out)
 }
 
 /// [`path`] for a document whose fields belong to several families. DLM and ML-Model both lead into MLM 1.0.0, so a path from DLM skips the ML-Model
@@ -108,5 +131,34 @@ mod tests {
         }
         let back = path(spec("mlm@1.0.0"), spec("dlm@1.0.0-beta.3")).unwrap();
         assert_eq!(back[0].0.label(), "dlm@1.0.0-beta.3 -> mlm@1.0.0");
+        let labels = |p: Vec<(&Edge, Direction)>| -> Vec<String> {
+            p.iter().map(|(e, _)| e.label().to_owned()).collect()
+        };
+        let down = path(spec("mlm@1.2.0"), spec("ml-model@1.0.0")).unwrap();
+        assert_eq!(
+            labels(down),
+            [
+                "mlm@1.1.0 -> mlm@1.2.0",
+                "mlm@1.0.0 -> mlm@1.1.0",
+                "ml-model@1.0.0 -> mlm@1.0.0"
+            ]
+        );
+        let legacy = path(spec("ml-model@1.0.0"), spec("dlm@1.0.0-beta.3")).unwrap();
+        assert_eq!(
+            labels(legacy),
+            [
+                "ml-model@1.0.0 -> mlm@1.0.0",
+                "dlm@1.0.0-beta.3 -> mlm@1.0.0"
+            ]
+        );
+        let across = path(spec("dlm@1.0.0-beta2"), spec("ml-model@1.0.0")).unwrap();
+        assert_eq!(
+            labels(across),
+            [
+                "dlm@1.0.0-beta2 -> dlm@1.0.0-beta.3",
+                "dlm@1.0.0-beta.3 -> mlm@1.0.0",
+                "ml-model@1.0.0 -> mlm@1.0.0"
+            ]
+        );
     }
 }

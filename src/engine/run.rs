@@ -26,6 +26,13 @@ pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
     "Run `mlm-migrate check INPUT OUTPUT` to see why.",
 );
 
+/// `preprocessing-not-compared`: see [`Code::what`].
+pub(crate) const PREPROCESSING_NOT_COMPARED: Code = Code::new(
+    "preprocessing-not-compared",
+    "The target has no fields for the model's inputs or their preprocessing (ML-Model v1.0.0), so there is nothing to run the converted pipeline on; the report lists the removal of `mlm:input` as lossy instead.",
+    "Nothing; keep the MLM document if the preprocessing matters.",
+);
+
 /// `yaml-comments-dropped`: see [`Code::what`].
 pub(crate) const YAML_COMMENTS_DROPPED: Code = Code::new(
     "yaml-comments-dropped",
@@ -415,6 +422,17 @@ fn preprocessing_check(
         })
     };
     if !has_inputs(input) && !has_inputs(&migration.output) {
+        return None;
+    }
+    if migration.target.family() == crate::kernel::versions::Family::MlModel {
+        migration.diagnostics.push(Diagnostic::new(
+            PREPROCESSING_NOT_COMPARED,
+            Severity::Info,
+            format!(
+                "the preprocessing check does not run: {} has no fields for model inputs",
+                migration.target
+            ),
+        ));
         return None;
     }
     let options = CheckOptions {

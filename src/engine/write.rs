@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::engine::detect::Detection;
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
-use crate::kernel::records::{Fidelity, RuleRef};
+use crate::kernel::records::{Code, Diagnostic, Fidelity, RuleRef, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::kernel::versions::{Family, Recognized, Spec};
 use crate::steps::{self, Direction};
@@ -69,15 +69,17 @@ fn writer_labels(target: Spec) -> (&'static str, &'static str) {
 
 /// Applies the target writer to the migrated document.
 pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
-    let table = &steps::tables().normalize;
-    for rule in &table.rules {
-        ctx.set_rule(RuleRef {
-            id: Cow::Borrowed(&rule.id),
-            step: Cow::Borrowed(writer_labels(target).0),
-            spec: Cow::Borrowed(&rule.spec),
-            url: Cow::Borrowed(&table.url),
-        });
-        steps::apply_rule(ctx, rule, Direction::Forward);
+    if target.family() == Family::Mlm {
+        let table = &steps::tables().normalize;
+        for rule in &table.rules {
+            ctx.set_rule(RuleRef {
+                id: Cow::Borrowed(&rule.id),
+                step: Cow::Borrowed(writer_labels(target).0),
+                spec: Cow::Borrowed(&rule.spec),
+                url: Cow::Borrowed(&table.url),
+            });
+            steps::apply_rule(ctx, rule, Direction::Forward);
+        }
     }
     writer_rule(
         ctx,
@@ -85,8 +87,15 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         "MLM CHANGELOG v1.4.0 (unknown mlm: fields rejected)",
         target,
     );
-    if target.closed() {
-        unknown_fields(ctx, &field_set(target));
+    let top = detection.top();
+    let newer = (top > target && top.family() == Family::Mlm).then_some(top);
+    if target.family() != Family::Mlm {
+        unknown_fields(ctx, &[], target, newer);
+    } else {
+        if target.closed() {
+            unknown_fields(ctx, &field_set(target), target, newer);
+        }
+        unknown_members(ctx, target);
     }
     writer_rule(
         ctx,
@@ -97,7 +106,11 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
     extension_uri(ctx, detection, target);
 }
 
-fn unknown_fields(ctx: &mut Ctx, fields: &[&str]) {
+/// Removes every `mlm:*` member of properties and assets that `target` does not define (for a
+/// DLM or ML-Model target: every one left after the chain), each as a lossy change.
+/// `newer`: the version the document is written in, when it is newer than the target (its
+/// fields may then be ones whose meaning the target does not know).
+fn unknown_fields(ctx: &mut Ctx, fields: &[&str], target: Spec, newer: Option<Spec>) {
     let mut holders = Vec::new();
     if ctx.kind() != DocKind::Collection {
         holders.extend(ctx.containers(Scope::Properties));
@@ -111,9 +124,56 @@ fn unknown_fields(ctx: &mut Ctx, fields: &[&str]) {
             .cloned()
             .collect();
         for key in unknown {
-            let msg =
-                format!("`{key}` is not an MLM field; MLM ≥ 1.4.0 rejects unknown `mlm:` fields");
+            let msg = match newer {
+                _ if target.family() != Family::Mlm => {
+                    format!("`{key}` has no {} equivalent", target.family().name())
+                }
+                Some(top) => format!(
+                    "`{key}` is not a field of {target}, whose schema rejects unknown `mlm:` fields: the document is {top}, and {target} does not know what it means"
+                ),
+                None => format!(
+                    "`{key}` is not a field of {target}, whose schema rejects unknown `mlm:` fields"
+                ),
+            };
             ctx.remove(&at.key(&key), Fidelity::Lossy, msg);
+        }
+    }
+}
+
+/// `member-not-in-target`: see [`Code::what`].
+pub(crate) const MEMBER_NOT_IN_TARGET: Code = Code::new(
+    "member-not-in-target",
+    "A Model Input or Output object has a member the target version does not define (e.g. a newer version's member, or `description` written as MLM 1.0.0). It is kept: every MLM schema accepts unknown members there, and readers of the target ignore them.",
+    "Nothing, unless a reader of the target needs what the member says.",
+);
+
+/// Reports the members of Model Input/Output objects that `target` does not define; they stay
+/// (no MLM schema closes those objects), so nothing is lost and nothing is invented.
+fn unknown_members(ctx: &mut Ctx, target: Spec) {
+    let table = crate::validate::fields::table(Family::Mlm);
+    for (scope, shape, what) in [
+        (Scope::Input, "ModelInput", "a Model Input"),
+        (Scope::Output, "ModelOutput", "a Model Output"),
+    ] {
+        let known: Vec<&str> = table
+            .members(shape, target)
+            .map(|m| m.name.as_str())
+            .collect();
+        for at in ctx.containers(scope) {
+            let Some(obj) = ctx.object(&at) else { continue };
+            let unknown: Vec<String> = obj
+                .keys()
+                .filter(|k| !known.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            for key in unknown {
+                let msg = format!(
+                    "`{key}` is not a member of {what} in {target}: kept (the schema accepts it; readers of {target} ignore it)"
+                );
+                ctx.diag(
+                    Diagnostic::new(MEMBER_NOT_IN_TARGET, Severity::Info, msg).at(at.key(&key)),
+                );
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ use super::pointer::Pointer;
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
 use super::surroundings::Surroundings;
+use super::versions::Spec;
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +44,8 @@ pub(crate) struct Ctx {
     doc: Value,
     /// Its kind.
     kind: DocKind,
+    /// The version being written (what messages name, what a backward step may keep).
+    target: Spec,
     /// Every change so far.
     changes: Vec<Change>,
     /// Every diagnostic so far.
@@ -69,11 +72,13 @@ pub(crate) struct Outcome {
 }
 
 impl Ctx {
-    /// A context over `doc`.
+    /// A context over `doc` (a document of `kind`), written as the default target until
+    /// [`Ctx::with_target`] says otherwise.
     pub(crate) fn new(doc: Value, kind: DocKind) -> Self {
         Self {
             doc,
             kind,
+            target: Spec::default_target(),
             changes: Vec::new(),
             diagnostics: Vec::new(),
             rule: RuleRef {
@@ -85,6 +90,12 @@ impl Ctx {
             moves: Vec::new(),
             surroundings: Surroundings::default(),
         }
+    }
+
+    /// The same context, writing `target` (what messages name, what a backward step may keep).
+    pub(crate) fn with_target(mut self, target: Spec) -> Self {
+        self.target = target;
+        self
     }
 
     /// The same context, knowing the document's neighbourhood.
@@ -106,6 +117,11 @@ impl Ctx {
     /// The document's kind.
     pub(crate) fn kind(&self) -> DocKind {
         self.kind
+    }
+
+    /// The version being written.
+    pub(crate) fn target(&self) -> Spec {
+        self.target
     }
 
     /// Pointers of every container of `scope` in the document as it is now.
@@ -279,6 +295,37 @@ impl Ctx {
         self.record(
             Op::Add,
             (None, Some(to)),
+            (None, Some(value)),
+            fidelity,
+            message.into(),
+        );
+        true
+    }
+
+    /// Inserts `value` into the array at `arr` at `index` (clamped to its end). Returns false
+    /// when there is no array there.
+    pub(crate) fn insert_item(
+        &mut self,
+        arr: &Pointer,
+        index: usize,
+        value: Value,
+        fidelity: Fidelity,
+        message: impl Into<String>,
+    ) -> bool {
+        let Some(items) = arr.get_mut(&mut self.doc).and_then(Value::as_array_mut) else {
+            return false;
+        };
+        let index = index.min(items.len());
+        let n = items.len();
+        items.insert(index, value.clone());
+        // Items after `index` moved one place right: remember where each came from.
+        for j in (index..n).rev() {
+            let input = self.input_of(&arr.index(j));
+            self.moves.push((arr.index(j + 1), input));
+        }
+        self.record(
+            Op::Add,
+            (None, Some(arr.index(index))),
             (None, Some(value)),
             fidelity,
             message.into(),

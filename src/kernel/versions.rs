@@ -134,6 +134,13 @@ impl Spec {
         self.row().writable
     }
 
+    /// True when the version's official schema is published at [`Spec::uri`] (`published` in
+    /// the table; a version read before its schema is out, such as MLM 1.6.0 as stac-model
+    /// 0.7.0 writes it, is not writable until then).
+    pub fn published(self) -> bool {
+        self.row().published
+    }
+
     /// True when the schema rejects `mlm:*` keys it does not define.
     pub fn closed(self) -> bool {
         self.row().closed

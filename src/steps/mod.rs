@@ -45,6 +45,8 @@ mod mlm_1_4_0__mlm_1_5_0;
 mod mlm_1_5_0__mlm_1_5_1;
 #[allow(non_snake_case)]
 mod mlm_1_5_1__mlm_1_5_2;
+#[allow(non_snake_case)]
+mod mlm_1_5_2__mlm_1_6_0;
 
 use std::sync::OnceLock;
 
@@ -82,6 +84,7 @@ pub(crate) const ALL: &[&Step] = &[
     &mlm_1_4_0__mlm_1_5_0::STEP,
     &mlm_1_5_0__mlm_1_5_1::STEP,
     &mlm_1_5_1__mlm_1_5_2::STEP,
+    &mlm_1_5_2__mlm_1_6_0::STEP,
 ];
 
 /// One adjacent step of the chain, its rows parsed.
@@ -130,6 +133,10 @@ pub(crate) struct Rule {
     pub spec: String,
     /// One sentence: why the spec step needs this row (printed by `explain`).
     pub why: String,
+    /// A data row that does not run backwards: why the older version reads the newer form
+    /// as it is (`keep = "…"` in `rows.toml`; e.g. `file:size`, which MLM ≤ 1.3 items use
+    /// too, is not renamed back to the draft `mlm:file_size`).
+    pub keep: Option<String>,
     /// Repair rows only ([`repair`]): how the defect is reported without `--fix`, and the
     /// families whose migration applies the repair anyway.
     pub repair: Option<RepairInfo>,
@@ -148,6 +155,24 @@ pub(crate) struct RepairInfo {
 }
 
 impl Rule {
+    /// The worst fidelity the row records backwards (writing the older version); `None` when
+    /// nothing runs backwards (`keep`, a drop without a value, a transform whose inverse keeps).
+    /// A rename that meets an existing key yields as it does forward (see `engine::verify`).
+    pub(crate) fn back_fidelity(&self) -> Option<Fidelity> {
+        if self.keep.is_some() {
+            return None;
+        }
+        match &self.kind {
+            RuleKind::Rename { .. } | RuleKind::ValueMap { .. } | RuleKind::RoleMap { .. } => {
+                Some(self.fidelity)
+            }
+            RuleKind::Drop { value, .. } => value.as_ref().map(|_| Fidelity::Lossless),
+            // Unwrapping a list of several keeps its first item.
+            RuleKind::Wrap { .. } => Some(Fidelity::Lossy),
+            RuleKind::Transform { transform } => transform.inverse.fidelity(),
+        }
+    }
+
     /// True when this repair row runs without `--fix` for a document of `family`.
     pub(crate) fn repairs_by_default(&self, family: Family) -> bool {
         self.repair

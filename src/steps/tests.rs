@@ -85,7 +85,7 @@ fn steps_join_adjacent_versions() {
 }
 
 /// The canonical key order of a row; a `rows.toml` writes its header keys first.
-const ROW_KEYS: [&str; 12] = [
+const ROW_KEYS: [&str; 13] = [
     "id",
     "kind",
     "from",
@@ -98,6 +98,7 @@ const ROW_KEYS: [&str; 12] = [
     "fidelity",
     "spec",
     "why",
+    "keep",
 ];
 
 fn keys(block: &str) -> Vec<&str> {

@@ -14,7 +14,7 @@ fn no_model_content() {
 
 #[test]
 fn unknown_version() {
-    crate::assert_redacted_snapshot!(run(&["fixtures/errors/mlm-v1.6.0-unknown-version.json"]));
+    crate::assert_redacted_snapshot!(run(&["fixtures/errors/mlm-v1.7.0-unknown-version.json"]));
 }
 
 #[test]
@@ -41,5 +41,37 @@ fn exclusive_modes() {
         "--check",
         "--diff",
         "fixtures/mlm/v1.5.1/current.json"
+    ]));
+}
+
+/// A downgrade that would lose information writes nothing and exits 1, listing what would be
+/// lost.
+#[test]
+fn downgrade_lossy_refused() {
+    crate::assert_redacted_snapshot!(run(&[
+        "--to",
+        "mlm@1.4.0",
+        "fixtures/mlm/v1.5.1/to-mlm-v1.4.0/variables.json"
+    ]));
+}
+
+/// Written with `--allow-lossy`: the MLM 1.4.0 item on stdout, the losses in the report.
+#[test]
+fn downgrade_allow_lossy() {
+    crate::assert_redacted_snapshot!(run(&[
+        "--to",
+        "mlm@1.4.0",
+        "--allow-lossy",
+        "fixtures/mlm/v1.5.1/to-mlm-v1.4.0/variables.json"
+    ]));
+}
+
+/// A lossless downgrade to MLM 1.3.0: crim-ca identifier, `value_scaling` as `norm_type`.
+#[test]
+fn downgrade_lossless() {
+    crate::assert_redacted_snapshot!(run(&[
+        "--to",
+        "mlm@1.3.0",
+        "fixtures/mlm/v1.5.1/to-mlm-v1.3.0/value-scaling-z-score.json"
     ]));
 }

@@ -7,6 +7,7 @@ mod equivalence;
 mod examples;
 mod identity;
 mod oracles;
+mod stac_model;
 mod tally;
 
 use std::path::{Path, PathBuf};

@@ -101,6 +101,17 @@ impl Detection {
         })
     }
 
+    /// The newest version the document shows: the highest of the start, the declared versions
+    /// and the lowest version each observed form needs. A downgrade first brings every field
+    /// up to it (edges are presence-driven), then writes the target from there.
+    pub(crate) fn top(&self) -> Spec {
+        let declared = self.declared_specs();
+        let observed = self.evidence.iter().filter_map(|e| e.min);
+        declared
+            .chain(observed)
+            .fold(self.start, std::cmp::Ord::max)
+    }
+
     /// Diagnostics for declared-vs-observed disagreements .
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();

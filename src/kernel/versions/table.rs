@@ -16,6 +16,13 @@ struct RawRow {
     aliases: Vec<String>,
     writable: bool,
     closed: bool,
+    /// False while the version's official schema is not published (default true).
+    #[serde(default = "yes")]
+    published: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +42,7 @@ pub(super) struct Row {
     pub(super) aliases: Vec<String>,
     pub(super) writable: bool,
     pub(super) closed: bool,
+    pub(super) published: bool,
 }
 
 /// The whole table.
@@ -68,6 +76,12 @@ fn parse(text: &str) -> Result<Table, String> {
         if rows.iter().any(|x: &Row| x.id == r.id) {
             return Err(format!("`{}` is listed twice", r.id));
         }
+        if r.writable && !r.published {
+            return Err(format!(
+                "`{}`: a version without a published schema is not writable",
+                r.id
+            ));
+        }
         rows.push(Row {
             family,
             version: version.to_owned(),
@@ -76,6 +90,7 @@ fn parse(text: &str) -> Result<Table, String> {
             aliases: r.aliases,
             writable: r.writable,
             closed: r.closed,
+            published: r.published,
         });
     }
     for f in Family::ALL {
@@ -125,6 +140,7 @@ mod tests {
         assert!(parse(&all(&row("mlm@1.1.0", "fields = [\"mlm:x\"]"))).is_err());
         assert!(parse(&all(&row("mlm@1.0.0", ""))).is_err());
         assert!(parse(&all(&row("nope@1", ""))).is_err());
+        assert!(parse(&all(&row("mlm@1.1.0", "published = false"))).is_err());
         assert!(parse(&all("").replace("mlm@1.0.0\"\n[", "mlm@9\"\n[")).is_err());
     }
 }

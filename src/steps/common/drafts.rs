@@ -16,6 +16,10 @@ pub(crate) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
             if obj.contains_key("input_array") || obj.contains_key("inference_data_type") {
                 draft(p.at.clone(), "`input_array` is a pre-1.0 MLM draft form");
             }
+            if obj.contains_key("rescale_type") {
+                let note = "`rescale_type` is the pre-1.0 MLM draft name of `resize_type`";
+                draft(p.at.key("rescale_type"), note);
+            }
         }
         Holder::Output => {
             if obj.contains_key("result_array") || obj.contains_key("task") {

@@ -8,6 +8,7 @@ use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
+use crate::kernel::versions::Family;
 use crate::steps::Transform;
 use crate::steps::common::carry;
 use crate::steps::transform::Inverse;
@@ -57,7 +58,7 @@ pub(crate) const NAME_ASSUMED: Code = Code::new(
 /// `no-model-asset`: see [`Code::what`].
 pub(crate) const NO_MODEL_ASSET: Code = Code::new(
     "no-model-asset",
-    "After conversion no asset has role `mlm:model`: the legacy item points at no model artifact (e.g. the ML-Model `dummy` example has only a compose file). The output is not valid MLM 1.5.1; no fake asset is added.",
+    "After conversion no asset has role `mlm:model`: the legacy item points at no model artifact (e.g. the ML-Model `dummy` example has only a compose file). The output is not valid MLM; no fake asset is added.",
     "Add the model file as an asset with role `mlm:model` and `mlm:artifact_type`.",
 );
 
@@ -65,12 +66,14 @@ pub(crate) const NO_MODEL_ASSET: Code = Code::new(
 pub(crate) const REQUIRED_FIELDS: Transform = Transform {
     name: "legacy_required_fields",
     forward: required_fields,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::legacy_back::required_fields_back, Fidelity::Assumed),
     what: "Fills the Item properties MLM requires when the legacy item had no source for them, \
            with neutral values the schema accepts, each flagged: `mlm:name` from \
            `title`, else the Item `id` (the writer then fits it to the name pattern); \
            `mlm:architecture` the placeholder `unknown`; `mlm:tasks`, `mlm:input`, `mlm:output` \
-           empty lists. Shapes and data types are never invented.",
+           empty lists. Shapes and data types are never invented. Backwards (writing DLM or \
+           ML-Model, which name no model): a name equal to the title (else the id) goes, another \
+           is kept as the Item `title` (assumed); empty `mlm:input` / `mlm:output` go.",
     before: r#"{"id": "model-item", "properties": {"mlm:architecture": "RCNN"}}"#,
     after: r#"{"id": "model-item", "properties": {"mlm:name": "model-item", "mlm:architecture": "RCNN", "mlm:tasks": [], "mlm:input": [], "mlm:output": []}}"#,
 };
@@ -188,7 +191,7 @@ fn name(ctx: &mut Ctx, props: &Pointer) {
 pub(crate) const MODEL_ASSET: Transform = Transform {
     name: "legacy_model_asset",
     forward: model_asset,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the transform only reports (it changes nothing)."),
     what: "Reports an Item that has no asset with role `mlm:model` after conversion as not valid \
            MLM. No asset is tagged as the model and no artifact is invented.",
     before: r#"{"assets": {"model": {"href": "./inferencing.yml", "roles": ["mlm:inference-runtime", "runtime"]}}}"#,
@@ -203,8 +206,12 @@ fn model_asset(ctx: &mut Ctx, _root: &Pointer) {
     {
         return;
     }
+    let target = ctx.target();
+    if target.family() != Family::Mlm {
+        return;
+    }
     ctx.diag(
-        Diagnostic::new(NO_MODEL_ASSET, Severity::Error, "not valid MLM 1.5.1: no asset is the model (role `mlm:model`); the legacy item points at no model artifact")
+        Diagnostic::new(NO_MODEL_ASSET, Severity::Error, format!("not valid {target}: no asset is the model (role `mlm:model`); the legacy item points at no model artifact"))
             .at(Pointer::root().key("assets"))
             .hint("add the model file as an asset with roles [\"mlm:model\", …] and `mlm:artifact_type`"),
     );
@@ -214,7 +221,7 @@ fn model_asset(ctx: &mut Ctx, _root: &Pointer) {
 pub(crate) const DLM_LEFTOVERS: Transform = Transform {
     name: "dlm_leftovers",
     forward: dlm_leftovers,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the fields it removed had no meaning; they are not restored."),
     what: "Removes `dlm:` fields no DLM reader converted (unknown to DLM beta2 and beta.3), each \
            as a lossy change; MLM 1.0–1.3 reject `dlm:` fields. In Collections, DLM fields are \
            left in place and reported.",
@@ -230,7 +237,7 @@ fn dlm_leftovers(ctx: &mut Ctx, _root: &Pointer) {
 pub(crate) const ML_MODEL_LEFTOVERS: Transform = Transform {
     name: "ml_model_leftovers",
     forward: ml_model_leftovers,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the fields it removed had no meaning; they are not restored."),
     what: "Removes `ml-model:` fields no ML-Model reader converted (the v1.0.0 schema forbids \
            any other), each as a lossy change.",
     before: r#"{"ml-model:custom": 1}"#,
@@ -280,7 +287,7 @@ fn leftovers(ctx: &mut Ctx, prefix: &str) {
 pub(crate) const COLLECTION_SUMMARIES: Transform = Transform {
     name: "legacy_collection_summaries",
     forward: collection_summaries,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the transform only reports (it changes nothing)."),
     what: "Reports a converted Collection whose `mlm:` summaries are lists as not valid MLM: \
            every MLM schema validates each summary value as an object, so a normal list summary \
            such as `\"mlm:tasks\": [\"regression\"]` fails (a schema bug). \
@@ -301,9 +308,10 @@ fn collection_summaries(ctx: &mut Ctx, _root: &Pointer) {
         .filter(|(k, v)| k.starts_with("mlm:") && !v.is_object())
         .map(|(k, _)| format!("`{k}`"))
         .collect();
-    if !lists.is_empty() {
+    let target = ctx.target();
+    if !lists.is_empty() && target.family() == Family::Mlm {
         let msg = format!(
-            "not valid MLM 1.5.1 because of a schema bug: the MLM schema requires every Collection summary to be an object, so the list summaries {} fail",
+            "not valid {target} because of a schema bug: the MLM schema requires every Collection summary to be an object, so the list summaries {} fail",
             lists.join(", ")
         );
         ctx.diag(

@@ -18,6 +18,7 @@ pub(crate) mod bands;
 pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod legacy;
+mod legacy_back;
 pub(crate) mod tensor;
 pub(crate) mod vocab;
 

@@ -14,7 +14,9 @@ use crate::steps::transform::Inverse;
 pub(super) const STAC_VERSION: Transform = Transform {
     name: "dlm_stac_version",
     forward: stac_version,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "the STAC 1.0.0 version a beta.3 item declares is what an older DLM reader is given too (the beta2 STAC 1.0.0-beta.2 is not restored).",
+    ),
     what: "Sets `stac_version` to `1.0.0` on a DLM document written for a pre-release STAC \
            (`1.0.0-beta.2`), as the maintainers did between DLM beta2 and beta.3. The repairs (`fix-*`) make the Item valid STAC 1.0.0.",
     before: r#"{"stac_version": "1.0.0-beta.2"}"#,

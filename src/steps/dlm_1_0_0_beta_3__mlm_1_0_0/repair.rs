@@ -65,7 +65,7 @@ const PROVIDER_ROLES: [&str; 4] = ["producer", "licensor", "processor", "host"];
 pub(super) const PROVIDER_ROLES_FIX: Transform = Transform {
     name: "dlm_provider_roles",
     forward: provider_roles,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the STAC provider roles are valid in DLM items too."),
     what: "STAC 1.0.0 provider roles are `producer`, `licensor`, `processor`, `host`. A role that \
            contains exactly one of these words (`image licensor`) becomes that word (assumed); \
            any other role (`image provider`) is removed (lossy) and reported.",
@@ -130,7 +130,7 @@ const COMMON_NAMES: [&str; 16] = [
 pub(super) const EO_BANDS: Transform = Transform {
     name: "dlm_eo_bands",
     forward: eo_bands,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("`pan` is the eo v1.1.0 spelling DLM items declare too."),
     what: "Fixes the eo `common_name` `pancro` to `pan` (eo v1.1.0 enum) in Item `eo:bands`, and \
            reports without changing other unknown common names and `center_wavelength` values \
            that look like nanometres (eo expects micrometres).",
@@ -195,7 +195,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
 pub(super) const GEOMETRY: Transform = Transform {
     name: "dlm_geometry",
     forward: geometry,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the transform only reports (it changes nothing)."),
     what: "Reports Polygon rings that are not closed (first position ≠ last) or have fewer than \
            four positions, as in the official DLM example. Nothing is changed.",
     before: r#"{"geometry": {"type": "Polygon", "coordinates": [[[180, 90], [-180, -90], [-180, 90], [180, 90], [180, -90]]]}}"#,

@@ -20,7 +20,7 @@ use crate::steps::transform::Inverse;
 pub(super) const RUNTIME_ROLE: Transform = Transform {
     name: "ml_model_runtime_role",
     forward: runtime_role,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("ML-Model items may carry the generic `runtime` role too."),
     what: "Adds the generic role `runtime` to assets with `mlm:inference-runtime` or \
            `mlm:training-runtime` (converted from the ML-Model roles), as MLM recommends.",
     before: r#"{"roles": ["mlm:inference-runtime"]}"#,
@@ -44,7 +44,7 @@ fn runtime_role(ctx: &mut Ctx, asset: &Pointer) {
 pub(super) const CHECKPOINT_MODEL: Transform = Transform {
     name: "ml_model_checkpoint_model",
     forward: checkpoint_model,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::assets_back::checkpoint_model_back, Fidelity::Lossy),
     what: "Gives the ML-Model checkpoint asset(s) (now role `mlm:checkpoint`) the role \
            `mlm:model` when no asset has it: the checkpoint is the model artifact, and MLM \
            requires one `mlm:model` asset (its `mlm:artifact_type` is inferred by the MLM 1.4.0 \
@@ -87,7 +87,7 @@ const IMAGES: [(&str, &str, &str); 2] = [
 pub(super) const IMAGE_LINKS: Transform = Transform {
     name: "ml_model_image_links",
     forward: image_links,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::assets_back::image_links_back, Fidelity::Lossless),
     what: "Turns the links `ml-model:inferencing-image` / `ml-model:training-image` (href = image \
            reference) into container assets with the OCI image media type and roles \
            `mlm:inference-runtime` / `mlm:training-runtime` + `runtime`, keeping the title \
@@ -142,7 +142,7 @@ fn image_links(ctx: &mut Ctx, _root: &Pointer) {
 pub(super) const DATA_LINKS: Transform = Transform {
     name: "ml_model_data_links",
     forward: data_links,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::assets_back::data_links_back, Fidelity::Lossless),
     what: "Rewrites the links `ml-model:train-data` / `ml-model:test-data` as `derived_from` \
            links with `ml-aoi:split` `train` / `test`, and declares the ml-aoi v0.2.0 extension \
           .",

@@ -6,7 +6,9 @@
 //! migration notes <https://github.com/stac-extensions/mlm/blob/v1.0.0/docs/legacy/ml-model.md>.
 
 mod assets;
+mod assets_back;
 mod properties;
+mod properties_back;
 
 use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};

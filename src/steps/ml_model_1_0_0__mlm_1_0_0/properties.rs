@@ -29,11 +29,16 @@ pub(crate) const TRAINING_ENVIRONMENT_NOT_INFERENCE: Code = Code::new(
 pub(super) const PREDICTION_TYPE: Transform = Transform {
     name: "ml_model_prediction_type",
     forward: prediction_type,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(
+        super::properties_back::prediction_type_back,
+        Fidelity::Manual,
+    ),
     what: "Converts `ml-model:prediction_type` into `mlm:tasks` (a list; in Collection summaries \
            the list of values is kept): the name is lower-cased with spaces and underscores as \
            hyphens; a value that still is not an MLM task is not written (the schema enum is \
-           strict) and is reported, and its loss recorded.",
+           strict) and is reported, and its loss recorded. Backwards the first task is the \
+           prediction type (the others are lost); no task writes the placeholder `unknown` \
+           (manual), which an upgrade reads as no task.",
     before: r#"{"ml-model:prediction_type": "object-detection"}"#,
     after: r#"{"mlm:tasks": ["object-detection"]}"#,
 };
@@ -149,13 +154,15 @@ const ENVIRONMENT: [(&str, &str); 2] = [
 pub(super) const TRAINING_FIELDS: Transform = Transform {
     name: "ml_model_training",
     forward: training,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::properties_back::training_back, Fidelity::Manual),
     what: "Keeps `ml-model:learning_approach`, `ml-model:training-os` and \
            `ml-model:training-processor-type` (and the pre-release `ml-model:training-environment` \
            object) as `mlm:hyperparameters` keys `learning_approach`, `training_os`, \
            `training_processor_type`: they describe training, while MLM's framework and \
            accelerator fields describe inference. Collection summaries \
-           list one hyperparameters object per value.",
+           list one hyperparameters object per value. Backwards those keys become the ML-Model \
+           fields again; the required learning approach, when none is stated, is the \
+           placeholder `unknown` (manual), which an upgrade reads as nothing.",
     before: r#"{"ml-model:learning_approach": "supervised", "ml-model:training-processor-type": "gpu"}"#,
     after: r#"{"mlm:hyperparameters": {"learning_approach": "supervised", "training_processor_type": "gpu"}}"#,
 };
@@ -164,7 +171,8 @@ pub(super) const TRAINING_FIELDS: Transform = Transform {
 fn training_sources(ctx: &Ctx, props: &Pointer) -> Vec<(Pointer, &'static str, Value)> {
     let mut out = Vec::new();
     for (field, key) in TRAINING {
-        if let Some(v) = ctx.get(&props.key(field)) {
+        let placeholder = json!(super::properties_back::PLACEHOLDER);
+        if let Some(v) = ctx.get(&props.key(field)).filter(|v| **v != placeholder) {
             out.push((props.key(field), key, v.clone()));
         }
     }
@@ -178,6 +186,11 @@ fn training_sources(ctx: &Ctx, props: &Pointer) -> Vec<(Pointer, &'static str, V
 }
 
 fn training(ctx: &mut Ctx, props: &Pointer) {
+    let approach = props.key(TRAINING[0].0);
+    if ctx.get(&approach) == Some(&json!(super::properties_back::PLACEHOLDER)) {
+        let msg = "the placeholder `unknown` says nothing";
+        ctx.remove(&approach, Fidelity::Lossless, msg);
+    }
     let sources = training_sources(ctx, props);
     if sources.is_empty() {
         carry::finish_block(ctx, &props.key("ml-model:training-environment"));

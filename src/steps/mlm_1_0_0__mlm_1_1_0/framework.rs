@@ -12,7 +12,7 @@ use crate::steps::transform::Inverse;
 pub(super) const FRAMEWORK_TRIM: Transform = Transform {
     name: "framework_trim",
     forward: framework_trim,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep("the trimmed name is valid in MLM 1.0.0 too."),
     what: "Strips leading and trailing whitespace, `.`, `_` and `-` from a free-text `mlm:framework` \
            (pattern `^(?=[^\\s._\\-]).*[^\\s._\\-]$`, MLM 1.1.0+).",
     before: r#"{"mlm:framework": "PyTorch "}"#,

@@ -28,11 +28,13 @@ pub(crate) const RASTER_BANDS_NO_MODEL_ASSET: Code = Code::new(
 pub(super) const RASTER_BANDS_TO_MODEL_ASSET: Transform = Transform {
     name: "raster_bands_to_model_asset",
     forward: raster_bands_forward,
-    inverse: Inverse::Fn(raster_bands_backward),
+    inverse: Inverse::Fn(raster_bands_backward, Fidelity::Lossless),
     what: "Moves `raster:bands` from Item properties to the `mlm:model` asset (copied to each when \
            there are several) when it is the Item's only band catalogue. From MLM 1.3.0 the band \
            cross-check reads `raster:bands` only there; `eo:bands` in properties (or on every \
-           model asset) also satisfies it, and then `raster:bands` stays where it is.",
+           model asset) also satisfies it, and then `raster:bands` stays where it is. Backwards \
+           (writing MLM ≤ 1.2) the single model asset's `raster:bands` moves back to Item \
+           properties, where those versions read it (unless another catalogue is there).",
     before: r#"{"properties": {"raster:bands": [{"name": "B01"}]}, "assets": {"weights": {"roles": ["mlm:model"]}}}"#,
     after: r#"{"properties": {}, "assets": {"weights": {"roles": ["mlm:model"], "raster:bands": [{"name": "B01"}]}}}"#,
 };
@@ -109,10 +111,11 @@ fn raster_bands_backward(ctx: &mut Ctx, _at: &Pointer) {
         return;
     }
     let props = Pointer::root().key("properties");
-    if ctx
+    let taken = ctx
         .object(&props)
-        .is_none_or(|p| p.contains_key("raster:bands"))
-    {
+        .is_none_or(|p| p.contains_key("raster:bands"));
+    // With another band catalogue the forward leaves `raster:bands` where it is; so does this.
+    if taken || crate::steps::common::bands::has_other_catalogue(ctx.doc()) {
         return;
     }
     let models = ctx.containers(Scope::ModelAsset);
@@ -139,13 +142,18 @@ const ARTIFACT_ROLES: [&str; 5] = [
     "checkpoint",
     "model",
 ];
-/// Roles that mark an asset as code or runtime rather than the model.
-const SUPPORT_ROLES: [&str; 5] = [
+/// Roles that mark an asset as code, runtime or documentation rather than the model.
+const SUPPORT_ROLES: [&str; 10] = [
     "code",
     "mlm:source_code",
     "runtime",
     "mlm:inference-runtime",
     "mlm:training-runtime",
+    "metadata",
+    "documentation",
+    "thumbnail",
+    "overview",
+    "license",
 ];
 
 /// MLM 1.0/1.1 required role `mlm:model` on every asset; 1.3.0 examples give code assets
@@ -153,9 +161,12 @@ const SUPPORT_ROLES: [&str; 5] = [
 pub(super) const STRAY_MODEL_ROLE: Transform = Transform {
     name: "stray_model_role",
     forward: stray_model_role,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "MLM 1.2.0 no longer requires role `mlm:model` on every asset (the step `mlm@1.1.0 -> mlm@1.2.0` adds it back for 1.0/1.1).",
+    ),
     what: "Removes the `mlm:model` role that MLM 1.0/1.1 forced onto every asset from assets that \
-           are code or runtime (roles `code`, `runtime`, …) while another asset is the model; a code \
+           are code, runtime or documentation (roles `code`, `runtime`, `metadata`, `thumbnail`, …, \
+           and no weights or checkpoint role) while another asset is the model; a code \
            asset gets `mlm:source_code` in its place. From 1.4.0 an `mlm:model` asset must carry \
            `mlm:artifact_type`, which a source file does not have.",
     before: r#"{"source_code": {"roles": ["mlm:model", "code", "metadata"]}}"#,

@@ -29,7 +29,9 @@ pub(crate) const ARTIFACT_TYPE_UNKNOWN: Code = Code::new(
 pub(super) const ARTIFACT_TYPE: Transform = Transform {
     name: "artifact_type",
     forward: artifact_type,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "MLM ≤ 1.3 accepts any `mlm:` field on assets and its README documents `mlm:artifact_type`; the field stays on the model asset (an MLM ≤ 1.3 writer keeps it, a closed older schema would remove it as lossy).",
+    ),
     what: "Puts `mlm:artifact_type` where MLM 1.4.0 wants it: moved from Item properties to the model \
            asset(s); inferred for a model asset that lacks it, from the file extension, the media \
            type and the framework (`.pt`/`.pth`/`.ckpt` or PyTorch → `torch.save`, `.pt2` → \

@@ -13,7 +13,9 @@ use crate::steps::transform::Inverse;
 pub(super) const ASSET_ONLY_FIELDS: Transform = Transform {
     name: "asset_only_fields",
     forward: asset_only_fields,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "MLM ≤ 1.3 reads `mlm:name`, `mlm:input`, `mlm:output` and `mlm:hyperparameters` in Item properties too; they stay there.",
+    ),
     what: "Moves `mlm:name`, `mlm:input`, `mlm:output` and `mlm:hyperparameters` from assets to \
            Item properties (forbidden on assets from MLM 1.4.0). A value equal to the properties' \
            one is dropped; a different one is reported as lost.",
@@ -62,7 +64,9 @@ fn asset_only_fields(ctx: &mut Ctx, _at: &Pointer) {
 pub(super) const NULL_COMPILE_METHOD: Transform = Transform {
     name: "null_compile_method",
     forward: null_compile_method,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "an absent `mlm:compile_method` says what `null` said, in every version.",
+    ),
     what: "Removes `mlm:compile_method: null` from assets: MLM 1.4.0 types it as a non-empty string \
            and an absent field says the same as null.",
     before: r#"{"mlm:compile_method": null}"#,

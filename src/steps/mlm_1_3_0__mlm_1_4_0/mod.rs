@@ -7,6 +7,7 @@ mod artifact;
 mod assets;
 mod probes;
 mod scaling;
+mod scaling_back;
 
 use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};

@@ -76,7 +76,7 @@ pub(crate) const VALUE_SCALING_LENGTH: Code = Code::new(
 pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
     name: "norm_to_value_scaling",
     forward: norm_to_value_scaling,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::scaling_back::value_scaling_back, Fidelity::Lossy),
     what: "Replaces the MLM ≤ 1.3 normalisation fields of a Model Input by `value_scaling` \
           : `z-score` statistics become one `{\"type\": \"z-score\", mean, \
            stddev}` per entry with the numbers copied verbatim, `min-max` likewise with minimum and \
@@ -84,7 +84,14 @@ pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
            one `processing` expression `clip(A / c, 0, 1)` per channel, and norms with no \
            equivalent (`l1`, `l2`, `inf`, …) become the placeholder `{\"type\": \"processing\", \
            \"format\": \"mlm-legacy-norm-type\", \"expression\": \"l2\"}` for a person to resolve. \
-           Leftover normalisation keys next to an existing `value_scaling` are dropped.",
+           Leftover normalisation keys next to an existing `value_scaling` are dropped. \
+           Backwards (writing MLM ≤ 1.3): `null` is `norm_type: null`; all-`z-score` or \
+           all-`min-max` elements are that `norm_type` with `statistics` (numbers verbatim, \
+           `norm_by_channel` true for several); other affine types (`offset`, `scale`, mixes) \
+           become the z-score they compute (lossy in form, exact in numbers); the placeholder \
+           restores their `norm_type` (`l2`); one other `processing` element becomes the \
+           `pre_processing_function` when there is none (lossy); clipping is lost (the \
+           README-only `norm_type: clip` is rejected by every ≤ 1.3 schema).",
     before: r#"{"norm_by_channel": true, "norm_type": "z-score", "statistics": [{"mean": 1354.4, "stddev": 245.7}]}"#,
     after: r#"{"value_scaling": [{"type": "z-score", "mean": 1354.4, "stddev": 245.7}]}"#,
 };

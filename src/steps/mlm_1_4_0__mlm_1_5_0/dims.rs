@@ -21,7 +21,9 @@ pub(crate) const DIMENSION_FOR_LIST_UNKNOWN: Code = Code::new(
 pub(super) const BANDS_DIMENSION: Transform = Transform {
     name: "bands_dimension",
     forward: bands_dimension,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "MLM ≤ 1.4 accepts any dimension name, `bands` included, and a list is not required to have its own axis.",
+    ),
     what: "MLM 1.5.0 reserves the dimension names `bands` and `variables`: `dim_order` must contain \
            `\"bands\"` exactly when `bands` is non-empty (same for `variables`), for inputs and \
            outputs. The stacked-band axis (`channel`, `channels`, `c`, `band`, or the second axis \

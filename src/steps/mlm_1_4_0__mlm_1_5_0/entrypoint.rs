@@ -28,7 +28,9 @@ pub(crate) const ENTRYPOINT_NO_CODE_ASSET: Code = Code::new(
 pub(super) const ENTRYPOINT_CODE_ROLE: Transform = Transform {
     name: "entrypoint_code_role",
     forward: entrypoint_code_role,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "MLM 1.2/1.3 accept `mlm:entrypoint` on a code asset (and a `code` role anywhere); MLM 1.4.0 does not define it, so the 1.4.0 writer removes it as lossy (closed field set).",
+    ),
     what: "Gives every asset that has `mlm:entrypoint` the role `code` (required from MLM 1.5.0), and \
            moves an `mlm:entrypoint` found in Item properties to the source-code asset. An \
            entrypoint at the Item root is left alone and reported.",

@@ -5,6 +5,7 @@
 mod dims;
 mod entrypoint;
 mod probes;
+mod widened;
 
 use crate::kernel::records::Code;
 use crate::steps::{Step, Transform};
@@ -18,7 +19,14 @@ pub(crate) const STEP: Step = Step {
     probe: Some(probes::probe),
 };
 
-const TRANSFORMS: &[Transform] = &[dims::BANDS_DIMENSION, entrypoint::ENTRYPOINT_CODE_ROLE];
+const TRANSFORMS: &[Transform] = &[
+    dims::BANDS_DIMENSION,
+    entrypoint::ENTRYPOINT_CODE_ROLE,
+    widened::INPUT_BANDS_REQUIRED,
+    widened::VARIABLES,
+    widened::PROCESSING_ARRAYS,
+    widened::DOWNSCALING_TASK,
+];
 
 const CODES: &[Code] = &[
     dims::DIMENSION_FOR_LIST_UNKNOWN,

@@ -22,7 +22,9 @@ pub(crate) const FRAMEWORK_VERSION_NOT_SEMVER: Code = Code::new(
 pub(super) const TASK_SPELLING: Transform = Transform {
     name: "task_spelling",
     forward: task_spelling,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version spells tasks this way.",
+    ),
     what: "Rewrites task names in `mlm:tasks` (properties) and `tasks` (Model Output) to the enum \
            spelling: lower case, spaces and underscores as hyphens. Names that still are not in \
            the enum are reported, never invented.",
@@ -68,7 +70,9 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
 pub(super) const FRAMEWORK_VERSION_SEMVER: Transform = Transform {
     name: "framework_version_semver",
     forward: framework_version_semver,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version requires a three-part version.",
+    ),
     what: "Pads `X.Y` to `X.Y.0` and `X` to `X.0.0` in `mlm:framework_version`, and turns a JSON \
            number into a string (flagged: `1.10` arrives as `1.1`). Other non-semver text is \
            reported for a person to fix.",
@@ -156,7 +160,9 @@ fn pad_version(s: &str) -> Option<String> {
 pub(super) const NAME_PATTERN: Transform = Transform {
     name: "name_pattern",
     forward: name_pattern,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version has this name pattern.",
+    ),
     what: "Makes `mlm:name` match its pattern: characters outside `[A-Za-z0-9_.- ]` become `-`, \
            the name is trimmed to start with a letter and end with a letter or digit, and padded \
            to three characters. The original text is kept in `title` when the Item has none.",

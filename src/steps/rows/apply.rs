@@ -6,7 +6,7 @@ use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
-use crate::steps::transform::Inverse;
+use crate::kernel::scope::DocKind;
 use crate::steps::{Rule, RuleKind};
 
 /// `list-truncated`: see [`Code::what`].
@@ -28,6 +28,9 @@ pub(crate) enum Direction {
 
 /// Applies `rule` to every container of its scopes.
 pub(crate) fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
+    if dir == Direction::Backward && rule.keep.is_some() {
+        return;
+    }
     for scope in &rule.scope {
         for at in ctx.containers(*scope) {
             apply_at(ctx, rule, dir, &at);
@@ -58,10 +61,16 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
         }
         (RuleKind::Drop { field, value }, Direction::Backward) => {
             if let Some(v) = value {
+                // A Collection summarises each field as a list of its values.
+                let v = if ctx.kind() == DocKind::Collection && at.as_str() == "/summaries" {
+                    Value::Array(vec![v.clone()])
+                } else {
+                    v.clone()
+                };
                 ctx.add(
                     at,
                     field,
-                    v.clone(),
+                    v,
                     Pos::End,
                     Fidelity::Lossless,
                     format!("`{field}` is a constant of the older version"),
@@ -70,12 +79,8 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
         }
         (RuleKind::Wrap { from, to }, Direction::Forward) => wrap(ctx, at, from, to, rule.fidelity),
         (RuleKind::Wrap { from, to }, Direction::Backward) => unwrap(ctx, at, to, from),
-        (RuleKind::Transform { transform: t }, d) => match (d, &t.inverse) {
-            (Direction::Forward, _) => (t.forward)(ctx, at),
-            (Direction::Backward, Inverse::Fn(back)) => back(ctx, at),
-            // Phase 2 (writing older versions) records these; nothing runs backwards yet.
-            (Direction::Backward, Inverse::Lossy(_) | Inverse::NotYet) => {}
-        },
+        (RuleKind::Transform { transform: t }, Direction::Forward) => (t.forward)(ctx, at),
+        (RuleKind::Transform { transform: t }, Direction::Backward) => t.inverse.run(ctx, at),
     }
 }
 

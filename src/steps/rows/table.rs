@@ -26,6 +26,7 @@ struct RawRule {
     value: Option<serde_json::Value>,
     map: Option<Vec<(String, String)>>,
     transform: Option<String>,
+    keep: Option<String>,
     /// Repair rows only: severity of the diagnostic without `--fix`.
     severity: Option<Severity>,
     /// Repair rows only: families whose migration applies the repair without `--fix`.
@@ -124,6 +125,15 @@ impl RawRule {
             }
             other => return Err(format!("rule `{}`: unknown kind `{other}`", self.id)),
         };
+        if self.keep.is_some() && matches!(kind, RuleKind::Transform { .. }) {
+            return Err(format!(
+                "rule `{}`: a transform declares its inverse in Rust, not with `keep`",
+                self.id
+            ));
+        }
+        if self.keep.as_ref().is_some_and(|k| !k.ends_with('.')) {
+            return Err(format!("rule `{}`: `keep` is a sentence", self.id));
+        }
         Ok(Rule {
             id: self.id,
             kind,
@@ -131,6 +141,7 @@ impl RawRule {
             fidelity: self.fidelity,
             spec: self.spec,
             why: self.why,
+            keep: self.keep,
             repair,
         })
     }

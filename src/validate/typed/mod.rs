@@ -193,12 +193,7 @@ fn check_fields(
                 sink.push(misplaced(name, pointer, spec, table, location));
             }
             Some(field) => {
-                let at = At {
-                    table,
-                    spec,
-                    pointer,
-                    label: name.clone(),
-                };
+                let at = At::field(table, spec, pointer, name.clone());
                 if location == Location::Summaries {
                     rules::summary(value, field, &at, sink);
                 } else {

@@ -45,28 +45,59 @@ pub(crate) const ZERO_LENGTH_AXIS: Code = Code::new(
 
 /// Checks every object of `doc` (at `at`).
 pub(super) fn check(doc: &Value, at: &Pointer, sink: &mut Sink) {
-    walk(doc, at, false, sink);
+    walk(doc, at, &mut Vec::new(), false, sink);
 }
 
-fn walk(v: &Value, at: &Pointer, model: bool, sink: &mut Sink) {
+/// One step of the path from `at` to the value being walked: pointers are built from these
+/// only when a finding needs one (most documents have none), not for every node.
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer(at: &Pointer, path: &[Seg<'_>]) -> Pointer {
+    path.iter().fold(at.clone(), |p, s| match s {
+        Seg::Key(k) => p.key(k),
+        Seg::Index(i) => p.index(*i),
+    })
+}
+
+/// The members [`object`] looks at; an object without any of them is not checked itself.
+const CHECKED_MEMBERS: [&str; 7] = [
+    "input",
+    "result",
+    "input_array",
+    "value_scaling",
+    "norm_type",
+    "normalization:std",
+    "scaling_factor",
+];
+
+fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, sink: &mut Sink) {
     match v {
         Value::Object(o) => {
-            object(o, at, sink);
+            if CHECKED_MEMBERS.iter().any(|k| o.contains_key(*k)) {
+                object(o, &pointer(at, path), sink);
+            }
             for (k, child) in o {
                 let model = model || is_model_key(k);
-                walk(child, &at.key(k), model, sink);
+                path.push(Seg::Key(k));
+                walk(child, at, path, model, sink);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                walk(child, &at.index(i), model, sink);
+                path.push(Seg::Index(i));
+                walk(child, at, path, model, sink);
+                path.pop();
             }
         }
         Value::Number(n) if model && n.as_f64().is_none_or(|x| !x.is_finite()) => {
             sink.push(
                 Finding::typed(
                     NON_FINITE_NUMBER,
-                    at.clone(),
+                    pointer(at, path),
                     format!("{n} is not a finite number (it overflows a 64-bit float)"),
                 )
                 .expecting("a finite number"),

@@ -19,12 +19,7 @@ pub(super) fn summary(value: &Value, field: &Field, at: &At<'_>, sink: &mut Sink
         Value::Object(_) if !field.ty.admits_kind(value) => {}
         Value::Array(items) if !matches!(field.ty, Type::Array(_)) => {
             for (i, item) in items.iter().enumerate() {
-                let item_at = At {
-                    table: at.table,
-                    spec: at.spec,
-                    pointer: at.pointer.index(i),
-                    label: format!("{}[{i}]", at.label),
-                };
+                let item_at = at.item(i);
                 check(item, &field.ty, &field.limits, &item_at, sink);
             }
         }

@@ -11,30 +11,63 @@ use crate::kernel::pointer::Pointer;
 use crate::kernel::versions::Spec;
 
 /// What is being checked: the table and version, where, and a human label
-/// (`mlm:input[0].value_scaling[3]`).
+/// (`mlm:input[0].value_scaling[3]`). The pointer and the label are built from the chain of
+/// parents only when a finding needs them ([`At::pointer`], [`At::label`]), not for every
+/// member and item checked.
 pub(super) struct At<'a> {
     pub table: &'a Table,
     pub spec: Spec,
-    pub pointer: Pointer,
-    pub label: String,
+    place: Place<'a>,
 }
 
-impl At<'_> {
-    fn item(&self, index: usize) -> At<'_> {
-        At {
-            table: self.table,
-            spec: self.spec,
-            pointer: self.pointer.index(index),
-            label: format!("{}[{index}]", self.label),
+/// Where an [`At`] is: a field (its pointer and name), or a member or item of another place.
+enum Place<'a> {
+    Field(Pointer, String),
+    Item(&'a At<'a>, usize),
+    Member(&'a At<'a>, &'a str),
+}
+
+impl<'a> At<'a> {
+    /// A field's value at `pointer`, labelled `label`.
+    pub(super) fn field(table: &'a Table, spec: Spec, pointer: Pointer, label: String) -> Self {
+        Self {
+            table,
+            spec,
+            place: Place::Field(pointer, label),
         }
     }
 
-    fn member(&self, name: &str) -> At<'_> {
+    pub(super) fn item(&self, index: usize) -> At<'_> {
         At {
             table: self.table,
             spec: self.spec,
-            pointer: self.pointer.key(name),
-            label: format!("{}.{name}", self.label),
+            place: Place::Item(self, index),
+        }
+    }
+
+    fn member<'b>(&'b self, name: &'b str) -> At<'b> {
+        At {
+            table: self.table,
+            spec: self.spec,
+            place: Place::Member(self, name),
+        }
+    }
+
+    /// The JSON pointer of the value.
+    pub(super) fn pointer(&self) -> Pointer {
+        match &self.place {
+            Place::Field(p, _) => p.clone(),
+            Place::Item(parent, i) => parent.pointer().index(*i),
+            Place::Member(parent, name) => parent.pointer().key(name),
+        }
+    }
+
+    /// The label of the value (`mlm:input[0].value_scaling[3]`).
+    pub(super) fn label(&self) -> String {
+        match &self.place {
+            Place::Field(_, label) => label.clone(),
+            Place::Item(parent, i) => format!("{}[{i}]", parent.label()),
+            Place::Member(parent, name) => format!("{}.{name}", parent.label()),
         }
     }
 }
@@ -58,8 +91,8 @@ pub(super) fn check(value: &Value, ty: &Type, limits: &Limits, at: &At<'_>, sink
             sink.push(
                 Finding::typed(
                     codes::STRING_NULL,
-                    at.pointer.clone(),
-                    format!("`{}` is the string \"null\", not null", at.label),
+                    at.pointer(),
+                    format!("`{}` is the string \"null\", not null", at.label()),
                 )
                 .expecting("null (without quotes) or one of the listed values"),
             );
@@ -75,15 +108,15 @@ fn kind_finding(value: &Value, ty: &Type, at: &At<'_>) -> Finding {
     if null_text && ty.admits_kind(&Value::Null) {
         return Finding::typed(
             codes::STRING_NULL,
-            at.pointer.clone(),
-            format!("`{}` is the string \"null\", not null", at.label),
+            at.pointer(),
+            format!("`{}` is the string \"null\", not null", at.label()),
         )
         .expecting(format!("{} (null without quotes)", at.table.words(ty)));
     }
     Finding::typed(
         codes::WRONG_TYPE,
-        at.pointer.clone(),
-        format!("`{}` is {}", at.label, describe(value)),
+        at.pointer(),
+        format!("`{}` is {}", at.label(), describe(value)),
     )
     .expecting(at.table.words(ty))
 }
@@ -97,7 +130,7 @@ fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Si
     let Some(inner) = inner else { return };
     if let Some(min) = limits.min_items.filter(|min| items.len() < *min) {
         sink.push(
-            invalid(at, format!("`{}` has {} items", at.label, items.len())).expecting(format!(
+            invalid(at, format!("`{}` has {} items", at.label(), items.len())).expecting(format!(
                 "at least {min} item{}",
                 if min == 1 { "" } else { "s" }
             )),
@@ -114,7 +147,7 @@ fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Si
                 sink.push(
                     invalid(
                         &at.item(i),
-                        format!("`{}[{i}]` is repeated at {}", at.label, others.join(", ")),
+                        format!("`{}[{i}]` is repeated at {}", at.label(), others.join(", ")),
                     )
                     .expecting("distinct items"),
                 );
@@ -141,7 +174,7 @@ fn object(map: &Map<String, Value>, ty: &Type, limits: &Limits, at: &At<'_>, sin
     }
     if let Some(min) = limits.min_properties.filter(|min| map.len() < *min) {
         sink.push(
-            invalid(at, format!("`{}` has {} members", at.label, map.len()))
+            invalid(at, format!("`{}` has {} members", at.label(), map.len()))
                 .expecting(format!("at least {min} member")),
         );
     }
@@ -150,7 +183,7 @@ fn object(map: &Map<String, Value>, ty: &Type, limits: &Limits, at: &At<'_>, sin
             sink.push(
                 invalid(
                     &at.member(key),
-                    format!("`{}` has the key {key:?}", at.label),
+                    format!("`{}` has the key {key:?}", at.label()),
                 )
                 .expecting(format!("keys matching {pattern}")),
             );
@@ -183,8 +216,8 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
             sink.push(
                 Finding::typed(
                     codes::MISSING_FIELD,
-                    at.pointer.clone(),
-                    format!("`{}`: {what} needs \"{}\"", at.label, m.name),
+                    at.pointer(),
+                    format!("`{}`: {what} needs \"{}\"", at.label(), m.name),
                 )
                 .expecting(format!("\"{}\": {}", m.name, at.table.words(&m.ty))),
             );
@@ -198,10 +231,11 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
                 sink.push(
                     Finding::typed(
                         codes::UNKNOWN_FIELD,
-                        at.pointer.key(key),
+                        at.pointer().key(key),
                         format!(
                             "`{}` has the member \"{key}\", which a {} does not allow",
-                            at.label, shape.title
+                            at.label(),
+                            shape.title
                         ),
                     )
                     .expecting(format!("only {}", known.join(", "))),
@@ -226,8 +260,8 @@ fn variant<'s>(
         sink.push(
             Finding::typed(
                 codes::MISSING_FIELD,
-                at.pointer.clone(),
-                format!("`{}`: a {} needs \"{tag}\"", at.label, shape.title),
+                at.pointer(),
+                format!("`{}`: a {} needs \"{tag}\"", at.label(), shape.title),
             )
             .expecting(format!("\"{tag}\": one of {list}")),
         );
@@ -241,8 +275,8 @@ fn variant<'s>(
         let close = value.as_str().and_then(|v| closest(v, &shape.variants));
         let mut f = Finding::typed(
             codes::NOT_IN_ENUM,
-            at.pointer.key(tag),
-            format!("`{}.{tag}` is {got}{}", at.label, suggestion(close)),
+            at.pointer().key(tag),
+            format!("`{}.{tag}` is {got}{}", at.label(), suggestion(close)),
         );
         f = f.expecting(format!("one of {list}"));
         sink.push(f);
@@ -256,10 +290,10 @@ fn string(text: &str, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
         sink.push(
             Finding::typed(
                 codes::NOT_IN_ENUM,
-                at.pointer.clone(),
+                at.pointer(),
                 format!(
                     "`{}` is {}{}",
-                    at.label,
+                    at.label(),
                     describe(&Value::String(text.to_owned())),
                     suggestion(close)
                 ),
@@ -270,7 +304,7 @@ fn string(text: &str, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
     }
     if let Some(min) = limits.min_length.filter(|min| text.chars().count() < *min) {
         sink.push(
-            invalid(at, format!("`{}` is too short ({:?})", at.label, text)).expecting(format!(
+            invalid(at, format!("`{}` is too short ({:?})", at.label(), text)).expecting(format!(
                 "at least {min} character{}",
                 if min == 1 { "" } else { "s" }
             )),
@@ -281,7 +315,8 @@ fn string(text: &str, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
                 at,
                 format!(
                     "`{}` is {:?}, which does not match the spec's pattern",
-                    at.label, text
+                    at.label(),
+                    text
                 ),
             )
             .expecting(format!("a string matching {pattern}")),
@@ -293,18 +328,18 @@ fn number(n: &serde_json::Number, limits: &Limits, at: &At<'_>, sink: &mut Sink)
     let Some(x) = n.as_f64() else { return };
     if let Some(min) = limits.minimum.filter(|min| x < *min) {
         sink.push(
-            invalid(at, format!("`{}` is {n}", at.label)).expecting(format!("a value ≥ {min}")),
+            invalid(at, format!("`{}` is {n}", at.label())).expecting(format!("a value ≥ {min}")),
         );
     }
     if let Some(min) = limits.exclusive_minimum.filter(|min| x <= *min) {
         sink.push(
-            invalid(at, format!("`{}` is {n}", at.label)).expecting(format!("a value > {min}")),
+            invalid(at, format!("`{}` is {n}", at.label())).expecting(format!("a value > {min}")),
         );
     }
 }
 
 fn invalid(at: &At<'_>, message: String) -> Finding {
-    Finding::typed(codes::INVALID_VALUE, at.pointer.clone(), message)
+    Finding::typed(codes::INVALID_VALUE, at.pointer(), message)
 }
 
 /// True when `text` matches the regular expression `pattern` (a table pattern that does not

@@ -11,11 +11,12 @@ use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use mlm_migrate::Options;
+use mlm_migrate::Spec;
 use mlm_migrate::files::{Found, Writer};
 use mlm_migrate::report::json;
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, check_line};
-use mlm_migrate::report::tally::FileTally;
+use mlm_migrate::report::tally::{FileTally, needs_person};
 use mlm_migrate::report::text::{TextOptions, render};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
 use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_bytes, process_limited};
@@ -207,8 +208,13 @@ impl Shared<'_> {
             Kind::JsonLines => json::file_lines(r).unwrap_or_default(),
             Kind::Json => json::document_file(r, false).unwrap_or_default(),
             Kind::Markdown if markdown::needs_look(r) => {
-                piece.row = markdown::table_row(r, self.mode);
-                format!("\n{}", markdown::section(r, self.mode))
+                piece.person = needs_person(r);
+                let fix = markdown::FixOptions {
+                    to: (self.args.to != Spec::default_target()).then_some(self.args.to),
+                    fix: self.args.fix,
+                };
+                let command = markdown::fix_command(r, self.mode, fix);
+                markdown::section(r, self.mode, command.as_deref())
             }
             Kind::Markdown => String::new(),
         };

@@ -231,6 +231,11 @@ pub(crate) enum MigrateReport {
     JsonLines,
     /// GitHub-flavoured Markdown, for a pull-request comment.
     Markdown,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`): findings inline
+    /// on the pull request's files.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 /// Report formats.

@@ -13,11 +13,11 @@ use anyhow::{Context, bail};
 use mlm_migrate::Options;
 use mlm_migrate::Spec;
 use mlm_migrate::files::{Found, Writer};
-use mlm_migrate::report::json;
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, check_line};
 use mlm_migrate::report::tally::{FileTally, needs_person};
 use mlm_migrate::report::text::{TextOptions, render};
+use mlm_migrate::report::{annotate, json};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
 use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_bytes, process_limited};
 use mlm_migrate::validate::SchemaStore;
@@ -193,13 +193,16 @@ impl Shared<'_> {
             }
         }
         piece.notes.extend(self.writer.take_notes());
+        let annotations = matches!(self.kind, Kind::Github | Kind::Sarif)
+            .then(|| annotate::annotations(&r, self.mode))
+            .unwrap_or_default();
         let r = r.without_texts();
         piece.tally = FileTally::of(&r, self.mode);
-        self.render(&r, &mut piece);
+        self.render(&r, &mut piece, &annotations);
         piece
     }
 
-    fn render(&self, r: &FileReport, piece: &mut Piece) {
+    fn render(&self, r: &FileReport, piece: &mut Piece, annotations: &[annotate::Annotation]) {
         let quiet_skip = self.args.quiet && r.status != Status::Failed;
         piece.report = match self.kind {
             _ if quiet_skip && matches!(self.kind, Kind::Lines | Kind::Detailed) => String::new(),
@@ -217,6 +220,14 @@ impl Shared<'_> {
                 markdown::section(r, self.mode, command.as_deref())
             }
             Kind::Markdown => String::new(),
+            Kind::Github => annotate::github(&r.file, annotations),
+            Kind::Sarif => {
+                piece.sarif_rules = annotations.iter().map(annotate::sarif_rule).collect();
+                annotate::sarif_results(&r.file, annotations)
+                    .iter()
+                    .map(|v| format!(",\n{v}"))
+                    .collect()
+            }
         };
     }
 

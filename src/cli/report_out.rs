@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mlm_migrate::files::{Stream, Writer};
+use mlm_migrate::report::annotate;
 use mlm_migrate::report::json::{self, RunInfo};
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::Mode;
@@ -35,6 +36,10 @@ pub(crate) enum Kind {
     JsonLines,
     /// A Markdown pull-request comment.
     Markdown,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// One SARIF 2.1.0 log.
+    Sarif,
 }
 
 impl Kind {
@@ -44,6 +49,8 @@ impl Kind {
             Some(MigrateReport::Json) => Self::Json,
             Some(MigrateReport::JsonLines) => Self::JsonLines,
             Some(MigrateReport::Markdown) => Self::Markdown,
+            Some(MigrateReport::Github) => Self::Github,
+            Some(MigrateReport::Sarif) => Self::Sarif,
             _ if args.verbose => Self::Detailed,
             Some(MigrateReport::Text) if mode != Mode::Check => Self::Detailed,
             None if !bulk && mode != Mode::Check => Self::Detailed,
@@ -69,6 +76,8 @@ pub(crate) struct Piece {
     pub notes: Vec<String>,
     /// What it adds to the summary.
     pub tally: FileTally,
+    /// The SARIF rules its results name (`--report sarif`).
+    pub sarif_rules: Vec<serde_json::Value>,
     /// True when it was processed (false for a piece that only carries notes).
     pub counted: bool,
 }
@@ -84,6 +93,7 @@ pub(crate) struct ReportOut {
     quiet: bool,
     summary: bool,
     json_records: usize,
+    sarif_rules: std::collections::BTreeMap<String, serde_json::Value>,
     markdown: Option<[Spool; 2]>,
     report_limit: usize,
     args_report_file: Option<PathBuf>,
@@ -147,6 +157,7 @@ impl ReportOut {
             quiet: args.quiet,
             summary: bulk || mode.is_dry_run(),
             json_records: 0,
+            sarif_rules: std::collections::BTreeMap::new(),
             markdown,
             report_limit: args.report_limit,
             args_report_file: args.report_file.clone(),
@@ -154,6 +165,9 @@ impl ReportOut {
         if kind == Kind::Json {
             let head = json::document_head(&out.run)?;
             out.emit(&head)?;
+        }
+        if kind == Kind::Sarif {
+            out.emit(&annotate::sarif_head())?;
         }
         Ok(out)
     }
@@ -171,6 +185,11 @@ impl ReportOut {
             return Ok(());
         }
         self.tally.add(std::mem::take(&mut p.tally));
+        for rule in std::mem::take(&mut p.sarif_rules) {
+            if let Some(id) = rule["id"].as_str() {
+                self.sarif_rules.entry(id.to_owned()).or_insert(rule);
+            }
+        }
         if let Some(bar) = &self.progress {
             bar.inc(1);
         }
@@ -178,7 +197,7 @@ impl ReportOut {
             return Ok(());
         }
         match self.kind {
-            Kind::Json => {
+            Kind::Json | Kind::Sarif => {
                 let first = self.json_records == 0;
                 self.json_records += 1;
                 let text = if first {
@@ -240,6 +259,14 @@ impl ReportOut {
                 let line = json::summary_line(&self.run, &counts)?;
                 self.emit(&line)?;
             }
+            Kind::Sarif => {
+                let rules: Vec<_> = std::mem::take(&mut self.sarif_rules)
+                    .into_values()
+                    .collect();
+                let tail = annotate::sarif_tail(&rules)?;
+                self.emit(&tail)?;
+            }
+            Kind::Github => {}
             Kind::Markdown => {
                 let tally = std::mem::take(&mut self.tally);
                 self.markdown_out(&tally)?;

@@ -2,12 +2,21 @@
 //!
 //! Text diffs of JSON drown the one real change in key reordering and re-indentation (the
 //! complaint about stactools' diff). This compares parsed values instead: object members by
-//! key (order ignored), array items by a longest common subsequence of their canonical form,
-//! numbers by value (`1.0` = `1`). Removed and added subtrees that are the same value become one
-//! move; a removed and an added member of the same object whose values are mostly alike (a
-//! renamed key with edits inside, like `statistics` → `value_scaling`) become one move too, as
-//! do the moves the MLM migration of OLD records. See [`super::attribute`] for naming the rule
-//! behind each difference.
+//! key (order ignored), numbers by value (`1.0` = `1`), and array items by what they are:
+//!
+//! - by identity where items have one: `name` (bands, inputs, outputs, classes) or `href`
+//!   (assets, links), unique on both sides ([`IDENTITY_KEYS`]); an item out of order among the
+//!   matched items is a move;
+//! - by band position in `value_scaling` (and the older `statistics`), item `i` with item `i`;
+//! - otherwise by a longest common subsequence of their canonical form, the unequal blocks
+//!   paired by structural similarity ([`similarity`]).
+//!
+//! Matched items are compared member by member. Removed and added subtrees that are the same
+//! value become one move; a removed and an added member of the same object whose values are
+//! mostly alike (a renamed key with edits inside, like `statistics` → `value_scaling`) become
+//! one move too, as do the moves the MLM migration of OLD records; a move whose value changed
+//! is followed by its member-level edits ([`expand_moves`]). See [`super::attribute`] for
+//! naming the rule behind each difference.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -22,7 +31,8 @@ use crate::report::{Fidelity, Op, RuleRef};
 /// "fidelity": "lossless", "message": "…"}`; absent members are omitted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Difference {
-    /// What happened: `add`, `remove`, `replace` or `move` (a move may carry edits inside).
+    /// What happened: `add`, `remove`, `replace` or `move` (a move whose value changed has no
+    /// `old`/`new`: its member-level edits follow it as entries of their own).
     pub op: Op,
     /// Where the value was in OLD (absent for additions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,11 +187,11 @@ fn array(a: &[Value], b: &[Value], from: &Pointer, to: &Pointer, out: &mut Vec<D
 
 /// Members that name an array item (`name` of bands, inputs, outputs and classes; `href` of
 /// assets and links), in the order they are tried.
-const IDENTITY_KEYS: [&str; 2] = ["name", "href"];
+pub const IDENTITY_KEYS: [&str; 2] = ["name", "href"];
 
 /// Arrays whose items belong to the band at the same position (MLM `value_scaling`, the older
 /// `statistics`): item `i` is matched with item `i`.
-const POSITIONAL: [&str; 2] = ["value_scaling", "statistics"];
+pub const POSITIONAL: [&str; 2] = ["value_scaling", "statistics"];
 
 fn positional(at: &Pointer) -> bool {
     at.split_last()
@@ -238,18 +248,25 @@ fn by_identity(
             in_order.extend((0..len).map(|k| (common_a[old_index + k], common_b[new_index + k])));
         }
     }
+    // entries grouped per item, then listed in NEW's order (a removal before the item that
+    // follows it)
+    let mut groups: Vec<((usize, u8), Vec<Difference>)> = Vec::new();
+    let mut matched: Vec<(usize, usize)> = Vec::new();
     for &i in &common_a {
         let Some(j) = ib.iter().position(|x| *x == ia[i]) else {
             continue;
         };
+        let mut here = Vec::new();
         if in_order.contains(&(i, j)) {
-            walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+            walk(&a[i], &b[j], &from.index(i), &to.index(j), &mut here);
         } else {
             let mut d = Difference::new(Op::Move, Some(from.index(i)), Some(to.index(j)));
             d.old = Some(a[i].clone());
             d.new = Some(b[j].clone());
-            out.push(d);
+            here.push(d);
         }
+        matched.push((i, j));
+        groups.push(((j, 1), here));
     }
     let rest_a: Vec<usize> = (0..a.len()).filter(|i| !common_a.contains(i)).collect();
     let rest_b: Vec<usize> = (0..b.len()).filter(|j| !common_b.contains(j)).collect();
@@ -258,18 +275,29 @@ fn by_identity(
     let pairs = pair_items(&ra, &rb);
     for &(x, y) in &pairs {
         let (i, j) = (rest_a[x], rest_b[y]);
-        walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+        let mut here = Vec::new();
+        walk(&a[i], &b[j], &from.index(i), &to.index(j), &mut here);
+        matched.push((i, j));
+        groups.push(((j, 1), here));
     }
     for (x, &i) in rest_a.iter().enumerate() {
         if !pairs.iter().any(|p| p.0 == x) {
-            out.push(removed(from.index(i), &a[i]));
+            let next = matched
+                .iter()
+                .filter(|(mi, _)| *mi > i)
+                .map(|(_, mj)| *mj)
+                .min()
+                .unwrap_or(b.len());
+            groups.push(((next, 0), vec![removed(from.index(i), &a[i])]));
         }
     }
     for (y, &j) in rest_b.iter().enumerate() {
         if !pairs.iter().any(|p| p.1 == y) {
-            out.push(added(to.index(j), &b[j]));
+            groups.push(((j, 1), vec![added(to.index(j), &b[j])]));
         }
     }
+    groups.sort_by_key(|(k, _)| *k);
+    out.extend(groups.into_iter().flat_map(|(_, g)| g));
 }
 
 /// Items without an identity: a longest common subsequence of their canonical forms, the
@@ -582,7 +610,7 @@ mod tests {
                 // links by `href`: one removed, the next edited
                 json!({"links": [{"href": "a", "rel": "x"}, {"href": "b", "rel": "y"}]}),
                 json!({"links": [{"href": "b", "rel": "z"}]}),
-                vec!["Replace /links/1/rel /links/0/rel", "Remove /links/0 -"],
+                vec!["Remove /links/0 -", "Replace /links/1/rel /links/0/rel"],
             ),
             (
                 // value_scaling entries by band position

@@ -30,3 +30,6 @@ mod architecture;
 // safety: devices, FIFOs, symlinks, modes, signals, kills, size limits, npy bombs, duplicate
 // keys and BOMs through the binary; the fuzz entry points as a property test.
 mod safety;
+// bulk: a generated static catalog (links, cycles, escapes, loops, FIFOs, ignored folders) and
+// NDJSON streams through the binary, outputs validated.
+mod bulk;

@@ -135,7 +135,17 @@ fn resolve(from: &Path, href: &str, top: &Path) -> Result<PathBuf, String> {
         return Err("not a relative link".into());
     }
     let href = href.split(['#', '?']).next().unwrap_or(href);
-    let target = from.parent().unwrap_or(Path::new(".")).join(href);
+    // Without `.` components, so notes name `cat/item.json`, not `cat/./item.json`.
+    let mut target: PathBuf = from
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(href)
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if target.as_os_str().is_empty() {
+        target = PathBuf::from(".");
+    }
     let canonical = std::fs::canonicalize(&target).map_err(|e| match e.raw_os_error() {
         Some(40) => "a symbolic link loop".to_owned(),
         _ => format!("{} ({e})", target.display()),

@@ -307,9 +307,21 @@ fn error_note(e: &ignore::Error) -> Note {
         ignore::Error::Loop { ancestor, .. } => {
             format!("symbolic link loop (leads back to {})", ancestor.display())
         }
+        // A link to itself (or a chain back to itself) fails to resolve with ELOOP, which the
+        // walker reports as a bare I/O error: name it.
+        ignore::Error::Io(_) if is_link_loop(&path) => {
+            "symbolic link loop (the link leads back to itself)".to_owned()
+        }
         other => other.to_string(),
     };
     Note { path, message }
+}
+
+/// True when resolving `path` fails with "too many levels of symbolic links" (ELOOP).
+fn is_link_loop(path: &Path) -> bool {
+    const ELOOP: i32 = 40;
+    !path.as_os_str().is_empty()
+        && std::fs::metadata(path).is_err_and(|e| e.raw_os_error() == Some(ELOOP))
 }
 
 fn root_cause(e: &ignore::Error) -> &ignore::Error {

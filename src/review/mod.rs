@@ -99,7 +99,10 @@ pub fn compare(old_name: &str, old: &Value, new_name: &str, new: &Value) -> Sema
         .as_ref()
         .map(|m| recorded_moves(&m.changes))
         .unwrap_or_default();
-    let mut differences = semantic::pair_moves(semantic::structural(old, new), &hints);
+    let mut differences = semantic::expand_moves(
+        semantic::pair_moves(semantic::structural(old, new), &hints),
+        &hints,
+    );
     if let Some(m) = &migration {
         attribute::attribute(&mut differences, m, new);
     }

@@ -21,6 +21,9 @@ use crate::report::Op;
 use crate::report::markdown::{code, inline, old_new, rule_cell};
 use crate::report::text::paint;
 
+/// What a difference that no migration rule explains is labelled with.
+pub const UNNAMED: &str = "not made by a migration rule";
+
 /// Options of [`listing`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListingOptions {
@@ -60,14 +63,20 @@ fn entry(d: &Difference, opts: ListingOptions) -> String {
     };
     let mut out = paint(opts.color, "36", &format!("@@ {at} @@"));
     let _ = write!(out, " {verb}");
-    if let Some(rule) = &d.rule {
-        let fidelity = d.fidelity.map(|f| format!(", {f}")).unwrap_or_default();
-        let _ = write!(out, "  [{}{fidelity}]", rule.id);
+    match &d.rule {
+        Some(rule) => {
+            let fidelity = d.fidelity.map(|f| format!(", {f}")).unwrap_or_default();
+            let _ = write!(out, "  [{}{fidelity}]", rule.id);
+        }
+        None => {
+            let _ = write!(out, "  [{UNNAMED}]");
+        }
     }
     if let Some(m) = &d.message {
         let _ = write!(out, " {m}");
     }
     out.push('\n');
+    // a move shows no values when they did not change or when its edits follow it
     let unchanged_move = d.op == Op::Move && d.old == d.new;
     if !unchanged_move {
         out.push_str(&value_lines(d.old.as_ref(), '-', "31", opts));
@@ -120,16 +129,20 @@ pub fn markdown(diff: &SemanticDiff) -> String {
             Op::Add => "added",
             Op::Replace => "replaced",
         };
-        let rule = d.rule.as_ref().map_or_else(String::new, |r| {
-            let fidelity = d.fidelity.map(|f| format!(" ({f})")).unwrap_or_default();
-            format!("{}{fidelity}", rule_cell(r))
-        });
-        let why = d.message.as_deref().map(inline).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {verb} | {at} | {} | {rule} | {why} |",
-            old_new(d.op, d.old.as_ref(), d.new.as_ref())
+        let rule = d.rule.as_ref().map_or_else(
+            || UNNAMED.to_owned(),
+            |r| {
+                let fidelity = d.fidelity.map(|f| format!(" ({f})")).unwrap_or_default();
+                format!("{}{fidelity}", rule_cell(r))
+            },
         );
+        let why = d.message.as_deref().map(inline).unwrap_or_default();
+        let values = if d.op == Op::Move && d.old.is_none() && d.new.is_none() {
+            "edited: see the rows below".to_owned()
+        } else {
+            old_new(d.op, d.old.as_ref(), d.new.as_ref())
+        };
+        let _ = writeln!(out, "| {verb} | {at} | {values} | {rule} | {why} |");
     }
     out
 }

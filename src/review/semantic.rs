@@ -157,6 +157,124 @@ fn walk(old: &Value, new: &Value, from: &Pointer, to: &Pointer, out: &mut Vec<Di
 }
 
 fn array(a: &[Value], b: &[Value], from: &Pointer, to: &Pointer, out: &mut Vec<Difference>) {
+    if let Some(key) = identity_key(a, b) {
+        return by_identity(a, b, key, from, to, out);
+    }
+    if positional(from) || positional(to) {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            walk(x, y, &from.index(i), &to.index(i), out);
+        }
+        for (i, x) in a.iter().enumerate().skip(b.len()) {
+            out.push(removed(from.index(i), x));
+        }
+        for (j, y) in b.iter().enumerate().skip(a.len()) {
+            out.push(added(to.index(j), y));
+        }
+        return;
+    }
+    by_sequence(a, b, from, to, out);
+}
+
+/// Members that name an array item (`name` of bands, inputs, outputs and classes; `href` of
+/// assets and links), in the order they are tried.
+const IDENTITY_KEYS: [&str; 2] = ["name", "href"];
+
+/// Arrays whose items belong to the band at the same position (MLM `value_scaling`, the older
+/// `statistics`): item `i` is matched with item `i`.
+const POSITIONAL: [&str; 2] = ["value_scaling", "statistics"];
+
+fn positional(at: &Pointer) -> bool {
+    at.split_last()
+        .is_some_and(|(_, last)| POSITIONAL.contains(&last.as_str()))
+}
+
+/// The identity member every object item of both arrays has as a string, unique on each side.
+fn identity_key(a: &[Value], b: &[Value]) -> Option<&'static str> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    IDENTITY_KEYS.into_iter().find(|key| {
+        let ids = |items: &[Value]| -> Option<Vec<String>> {
+            let ids: Vec<String> = items
+                .iter()
+                .map(|v| v.get(*key).and_then(Value::as_str).map(str::to_owned))
+                .collect::<Option<_>>()?;
+            let mut sorted = ids.clone();
+            sorted.sort();
+            sorted.dedup();
+            (sorted.len() == ids.len()).then_some(ids)
+        };
+        ids(a).is_some() && ids(b).is_some()
+    })
+}
+
+/// Items matched by their identity member: items on both sides are compared member by member
+/// (an item whose place among the matched items changed is a move); the others are matched by
+/// similarity (a renamed band with its other members kept) or are added and removed.
+fn by_identity(
+    a: &[Value],
+    b: &[Value],
+    key: &str,
+    from: &Pointer,
+    to: &Pointer,
+    out: &mut Vec<Difference>,
+) {
+    let id = |v: &Value| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let (ia, ib): (Vec<String>, Vec<String>) =
+        (a.iter().map(id).collect(), b.iter().map(id).collect());
+    let common_a: Vec<usize> = (0..a.len()).filter(|&i| ib.contains(&ia[i])).collect();
+    let common_b: Vec<usize> = (0..b.len()).filter(|&j| ia.contains(&ib[j])).collect();
+    let ka: Vec<&String> = common_a.iter().map(|&i| &ia[i]).collect();
+    let kb: Vec<&String> = common_b.iter().map(|&j| &ib[j]).collect();
+    // the matched items in their common order stay; the rest of the matched items moved
+    let mut in_order = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            in_order.extend((0..len).map(|k| (common_a[old_index + k], common_b[new_index + k])));
+        }
+    }
+    for &i in &common_a {
+        let Some(j) = ib.iter().position(|x| *x == ia[i]) else {
+            continue;
+        };
+        if in_order.contains(&(i, j)) {
+            walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+        } else {
+            let mut d = Difference::new(Op::Move, Some(from.index(i)), Some(to.index(j)));
+            d.old = Some(a[i].clone());
+            d.new = Some(b[j].clone());
+            out.push(d);
+        }
+    }
+    let rest_a: Vec<usize> = (0..a.len()).filter(|i| !common_a.contains(i)).collect();
+    let rest_b: Vec<usize> = (0..b.len()).filter(|j| !common_b.contains(j)).collect();
+    let ra: Vec<Value> = rest_a.iter().map(|&i| a[i].clone()).collect();
+    let rb: Vec<Value> = rest_b.iter().map(|&j| b[j].clone()).collect();
+    let pairs = pair_items(&ra, &rb);
+    for &(x, y) in &pairs {
+        let (i, j) = (rest_a[x], rest_b[y]);
+        walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+    }
+    for (x, &i) in rest_a.iter().enumerate() {
+        if !pairs.iter().any(|p| p.0 == x) {
+            out.push(removed(from.index(i), &a[i]));
+        }
+    }
+    for (y, &j) in rest_b.iter().enumerate() {
+        if !pairs.iter().any(|p| p.1 == y) {
+            out.push(added(to.index(j), &b[j]));
+        }
+    }
+}
+
+/// Items without an identity: a longest common subsequence of their canonical forms, the
+/// unequal blocks paired by similarity.
+fn by_sequence(a: &[Value], b: &[Value], from: &Pointer, to: &Pointer, out: &mut Vec<Difference>) {
     let ka: Vec<String> = a.iter().map(canonical).collect();
     let kb: Vec<String> = b.iter().map(canonical).collect();
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
@@ -305,9 +423,66 @@ fn renamed(r: &Difference, a: &Difference) -> bool {
     kin && parent(r.from.as_ref()) == parent(a.to.as_ref()) && similarity(old, new) >= 0.5
 }
 
+/// How alike two values are, 0.0–1.0: the larger of the share of leaves they have in common
+/// ([`leaf_similarity`]) and, for two objects, the share of members with the same value
+/// relative to the larger object (so an input whose `statistics` became `value_scaling` is
+/// still recognised by its unchanged `name`, `bands` and `resize_type`).
+pub fn similarity(a: &Value, b: &Value) -> f64 {
+    let members = match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let larger = x.len().max(y.len());
+            let common = x
+                .iter()
+                .filter(|(k, v)| y.get(*k).is_some_and(|w| same(v, w)))
+                .count();
+            if larger == 0 {
+                0.0
+            } else {
+                common as f64 / larger as f64
+            }
+        }
+        _ => 0.0,
+    };
+    leaf_similarity(a, b).max(members)
+}
+
+/// Moves whose value changed on the way, shown as the move itself followed by the member-level
+/// differences between the moved value and where it arrived (each paired into moves again), so
+/// `statistics` → `value_scaling` reads as one move plus an added `type` per band rather than
+/// the whole array twice. Such a move keeps no `old`/`new` values: its edits follow it.
+pub fn expand_moves(diffs: Vec<Difference>, hints: &[(Pointer, Pointer)]) -> Vec<Difference> {
+    let mut out = Vec::with_capacity(diffs.len());
+    for mut d in diffs {
+        let inner = match (d.op, &d.from, &d.to, &d.old, &d.new) {
+            (Op::Move, Some(from), Some(to), Some(old), Some(new))
+                if !same(old, new)
+                    && matches!(
+                        (old, new),
+                        (Value::Object(_), Value::Object(_)) | (Value::Array(_), Value::Array(_))
+                    ) =>
+            {
+                let mut inner = Vec::new();
+                walk(old, new, from, to, &mut inner);
+                Some(expand_moves(pair_moves(inner, hints), hints))
+            }
+            _ => None,
+        };
+        match inner {
+            Some(inner) => {
+                d.old = None;
+                d.new = None;
+                out.push(d);
+                out.extend(inner);
+            }
+            None => out.push(d),
+        }
+    }
+    out
+}
+
 /// Share of leaves (relative pointer and value) two values have in common, 0.0–1.0, relative to
 /// the larger of the two.
-pub fn similarity(a: &Value, b: &Value) -> f64 {
+pub fn leaf_similarity(a: &Value, b: &Value) -> f64 {
     let set = |v: &Value| -> Vec<String> {
         leaves(v)
             .into_iter()
@@ -378,6 +553,60 @@ mod tests {
         for (old, new, expected) in cases {
             let diffs = pair_moves(structural(&old, &new), &[]);
             assert_eq!(summary(&diffs), expected, "{old} → {new}");
+        }
+    }
+
+    #[test]
+    fn array_items_match_by_identity_and_position() {
+        let expanded = |old: Value, new: Value| {
+            summary(&expand_moves(pair_moves(structural(&old, &new), &[]), &[]))
+        };
+        let cases: Vec<(Value, Value, Vec<&str>)> = vec![
+            (
+                // an input matched by `name` although most of it changed: its members differ
+                json!({"in": [{"name": "x", "a": [1, 2, 3, 4], "b": 1}]}),
+                json!({"in": [{"name": "x", "c": [5, 6, 7, 8], "b": 2}]}),
+                vec![
+                    "Remove /in/0/a -",
+                    "Replace /in/0/b /in/0/b",
+                    "Add - /in/0/c",
+                ],
+            ),
+            (
+                // reordered bands: the one out of order is a move, edits inside follow it
+                json!({"bands": [{"name": "B1"}, {"name": "B2", "u": 1}]}),
+                json!({"bands": [{"name": "B2", "u": 2}, {"name": "B1"}]}),
+                vec!["Move /bands/1 /bands/0", "Replace /bands/1/u /bands/0/u"],
+            ),
+            (
+                // links by `href`: one removed, the next edited
+                json!({"links": [{"href": "a", "rel": "x"}, {"href": "b", "rel": "y"}]}),
+                json!({"links": [{"href": "b", "rel": "z"}]}),
+                vec!["Replace /links/1/rel /links/0/rel", "Remove /links/0 -"],
+            ),
+            (
+                // value_scaling entries by band position
+                json!({"value_scaling": [{"type": "z-score", "mean": 1}, {"type": "z-score", "mean": 2}]}),
+                json!({"value_scaling": [{"type": "z-score", "mean": 1}, {"type": "z-score", "mean": 3}]}),
+                vec!["Replace /value_scaling/1/mean /value_scaling/1/mean"],
+            ),
+            (
+                // a renamed member with edits inside: the move, then its edits
+                json!({"i": {"statistics": [{"mean": 1}, {"mean": 2}]}}),
+                json!({"i": {"value_scaling": [{"type": "z", "mean": 1}, {"type": "z", "mean": 2}]}}),
+                vec![
+                    "Move /i/statistics /i/value_scaling",
+                    "Add - /i/value_scaling/0/type",
+                    "Add - /i/value_scaling/1/type",
+                ],
+            ),
+        ];
+        for (old, new, expected) in cases {
+            assert_eq!(
+                expanded(old.clone(), new.clone()),
+                expected,
+                "{old} → {new}"
+            );
         }
     }
 

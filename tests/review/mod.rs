@@ -6,12 +6,14 @@
 
 mod lines;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mlm_migrate::Op;
 use mlm_migrate::document::{Format, Source};
 use mlm_migrate::pointer::Pointer;
-use mlm_migrate::review::{self, semantic::same};
+use mlm_migrate::review::{self, semantic::same, semantic::similarity};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
@@ -273,5 +275,64 @@ fn semantic_diff_names_the_rule_of_every_migration_difference() {
             _ => failures.push(format!("{}: diff patch does not apply", short(&path))),
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `diff OLD NEW` for every official MLM v1.0–v1.3 Item against its migrated output, one
+/// snapshot each plus one of the entry counts: array items are matched by identity (`name`,
+/// `href`, band position in `value_scaling`), so no object that survives shows as removed and
+/// added again, and every entry names the rule that made it. The counts are printed.
+#[test]
+fn semantic_diff_of_official_v1_0_to_v1_3_items() {
+    let Some(shared) = shared() else { return };
+    let items: Vec<PathBuf> = mlm_examples(&shared)
+        .into_iter()
+        .filter(|p| {
+            let s = short(p);
+            ["v1.0.0/", "v1.1.0/", "v1.2.0/", "v1.3.0/"]
+                .iter()
+                .any(|v| s.contains(v))
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("item_"))
+        })
+        .collect();
+    assert_eq!(items.len(), 24, "the official v1.0–v1.3 Items");
+    let mut failures = Vec::new();
+    let mut counts = String::new();
+    for path in &items {
+        let name = short(path).replace("mlm/", "");
+        let (source, m, _) = migrate_file(path);
+        let diff = review::compare(&name, &source.value, "migrated", &m.output);
+        for d in diff.differences.iter().filter(|d| d.rule.is_none()) {
+            failures.push(format!("{name}: unnamed {:?} at {}", d.op, d.pointer()));
+        }
+        for r in diff.differences.iter().filter(|d| d.op == Op::Remove) {
+            for a in diff.differences.iter().filter(|d| d.op == Op::Add) {
+                let (Some(old), Some(new)) = (&r.old, &a.new) else {
+                    continue;
+                };
+                let containers =
+                    (old.is_object() || old.is_array()) && (new.is_object() || new.is_array());
+                if containers && (r.from == a.to || similarity(old, new) >= 0.5) {
+                    failures.push(format!(
+                        "{name}: {} removed and {} added: the same object",
+                        r.pointer(),
+                        a.pointer()
+                    ));
+                }
+            }
+        }
+        let _ = writeln!(
+            counts,
+            "{name}: {} entries: {}",
+            diff.differences.len(),
+            diff.summary()
+        );
+        let listing = review::render::listing(&diff, review::render::ListingOptions::default());
+        let snapshot = format!("semantic_diff__{}", name.replace(['/', '.'], "_"));
+        crate::assert_redacted_snapshot!(snapshot, listing);
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), counts.as_bytes());
+    crate::assert_redacted_snapshot!("semantic_diff_entries_per_item", counts);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -5,7 +5,7 @@
 # pull request never collects one comment per push), print the findings as workflow commands,
 # and exit with mlm-migrate's exit code.
 #
-# Environment (set by action.yml): INPUT_PATHS (space-separated), INPUT_ARGS, INPUT_COMMENT,
+# Environment (set by action.yml): INPUT_PATHS (separated by spaces or newlines), INPUT_ARGS, INPUT_COMMENT,
 # INPUT_ANNOTATIONS ("true"/"false"), PR_NUMBER (empty outside pull requests), GH_TOKEN, and
 # the runner's GITHUB_REPOSITORY, RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
 # MLM_MIGRATE overrides the binary (tests point it at the build).
@@ -21,8 +21,10 @@ report="$dir/mlm-report.md"
 full="$dir/mlm-report.full.md"
 rm -f "$report" "$full"
 
-read -r -a paths <<< "${INPUT_PATHS:-.}"
-read -r -a extra <<< "${INPUT_ARGS:-}"
+# words separated by spaces or newlines (a multi-line `paths: |` input works too)
+read -r -d '' -a paths <<< "${INPUT_PATHS:-.}"
+read -r -d '' -a extra <<< "${INPUT_ARGS:-}"
+if [ "${#paths[@]}" -eq 0 ]; then paths=(.); fi
 
 "$bin" --check --report markdown --report-limit "$LIMIT" --report-file "$report" \
   "${extra[@]}" "${paths[@]}"

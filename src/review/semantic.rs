@@ -18,6 +18,8 @@
 //! is followed by its member-level edits ([`expand_moves`]). See [`super::attribute`] for
 //! naming the rule behind each difference.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
@@ -232,12 +234,18 @@ fn by_identity(
     let id = |v: &Value| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     let (ia, ib): (Vec<String>, Vec<String>) =
         (a.iter().map(id).collect(), b.iter().map(id).collect());
-    let common_a: Vec<usize> = (0..a.len()).filter(|&i| ib.contains(&ia[i])).collect();
-    let common_b: Vec<usize> = (0..b.len()).filter(|&j| ia.contains(&ib[j])).collect();
+    let where_b: HashMap<&String, usize> = ib.iter().enumerate().map(|(j, k)| (k, j)).collect();
+    let where_a: HashMap<&String, usize> = ia.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let common_a: Vec<usize> = (0..a.len())
+        .filter(|&i| where_b.contains_key(&ia[i]))
+        .collect();
+    let common_b: Vec<usize> = (0..b.len())
+        .filter(|&j| where_a.contains_key(&ib[j]))
+        .collect();
     let ka: Vec<&String> = common_a.iter().map(|&i| &ia[i]).collect();
     let kb: Vec<&String> = common_b.iter().map(|&j| &ib[j]).collect();
     // the matched items in their common order stay; the rest of the matched items moved
-    let mut in_order = Vec::new();
+    let mut in_order = HashSet::new();
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
         if let DiffOp::Equal {
             old_index,
@@ -253,7 +261,7 @@ fn by_identity(
     let mut groups: Vec<((usize, u8), Vec<Difference>)> = Vec::new();
     let mut matched: Vec<(usize, usize)> = Vec::new();
     for &i in &common_a {
-        let Some(j) = ib.iter().position(|x| *x == ia[i]) else {
+        let Some(&j) = where_b.get(&ia[i]) else {
             continue;
         };
         let mut here = Vec::new();
@@ -268,8 +276,12 @@ fn by_identity(
         matched.push((i, j));
         groups.push(((j, 1), here));
     }
-    let rest_a: Vec<usize> = (0..a.len()).filter(|i| !common_a.contains(i)).collect();
-    let rest_b: Vec<usize> = (0..b.len()).filter(|j| !common_b.contains(j)).collect();
+    let rest_a: Vec<usize> = (0..a.len())
+        .filter(|i| !where_b.contains_key(&ia[*i]))
+        .collect();
+    let rest_b: Vec<usize> = (0..b.len())
+        .filter(|j| !where_a.contains_key(&ib[*j]))
+        .collect();
     let ra: Vec<Value> = rest_a.iter().map(|&i| a[i].clone()).collect();
     let rb: Vec<Value> = rest_b.iter().map(|&j| b[j].clone()).collect();
     let pairs = pair_items(&ra, &rb);

@@ -140,10 +140,10 @@ fn action_creates_one_comment_then_updates_it() {
     let outputs = std::fs::read_to_string(work.path().join("github_output")).unwrap();
     assert!(outputs.contains("exit-code=1\n"), "{outputs}");
 
-    // second push: still outdated, one more file → the same comment, updated
+    // second push: still outdated, one more file (paths on lines) → the same comment, updated
     let (code, out) = run_action(
         work.path(),
-        &format!("{outdated} {current} fixtures/mlm/v1.3.0/norm-clip.json"),
+        &format!("{outdated}\n{current}\nfixtures/mlm/v1.3.0/norm-clip.json\n"),
     );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("mlm-migrate: updated comment 101"), "{out}");

@@ -23,6 +23,10 @@ pub(super) fn outputs_back(ctx: &mut Ctx, props: &Pointer) {
     if items.is_empty() || ctx.get(&props.key("dlm:outputs")).is_some() {
         return;
     }
+    underscore_classes(ctx, &list, items.len());
+    let Some(Value::Array(items)) = ctx.get(&list).cloned() else {
+        return;
+    };
     let mut fates = Fates::new();
     let mut objects = Vec::new();
     let mut tasks: Vec<String> = Vec::new();
@@ -59,6 +63,21 @@ pub(super) fn outputs_back(ctx: &mut Ctx, props: &Pointer) {
     }
     let why = "every member converted into `dlm:outputs` or reported above";
     ctx.remove(&list, Fidelity::Lossless, why);
+}
+
+/// `classification_classes` (the unvalidated spelling of most official MLM examples) is read as
+/// the classes it means: renamed first, as an upgrade from DLM writes them (lossy: the name of
+/// the member changes).
+fn underscore_classes(ctx: &mut Ctx, list: &Pointer, n: usize) {
+    for i in 0..n {
+        let out = list.index(i);
+        let has = |k: &str| ctx.get(&out.key(k)).is_some();
+        if has("classification_classes") && !has("classification:classes") {
+            let why = "read as the classes it names; an upgrade from DLM writes them as `classification:classes` (classification v1.1.0)";
+            let (from, to) = ("classification_classes", "classification:classes");
+            ctx.rename(&out, from, to, None, Fidelity::Lossy, why);
+        }
+    }
 }
 
 /// `mlm:tasks`: the DLM reader writes the outputs' tasks, in order, again.
@@ -142,17 +161,14 @@ fn one_output(
             );
         }
     }
-    let classes = obj.get("classification:classes").and_then(Value::as_array);
+    let key = "classification:classes";
+    let classes = obj.get(key).and_then(Value::as_array);
     let rank_class = result(obj, at, &mut out, fates);
     if classes.is_some_and(|c| c.is_empty()) {
         let why = "an empty list: DLM states no classes by omitting the mapping";
-        fates.push((
-            at.key("classification:classes"),
-            Fidelity::Lossy,
-            why.into(),
-        ));
+        fates.push((at.key(key), Fidelity::Lossy, why.into()));
     } else if let Some(c) = classes {
-        class_mapping(c, &at.key("classification:classes"), &mut out, fates);
+        class_mapping(c, &at.key(key), &mut out, fates);
         if rank_class {
             out.insert("number_of_classes".into(), json!(c.len()));
         }
@@ -231,7 +247,8 @@ fn result(
     let shape = r
         .get("shape")
         .and_then(Value::as_array)
-        .filter(|s| s.iter().all(|x| x.as_i64().is_some()));
+        // DLM states concrete sizes (each > 0): a variable (-1) axis has no DLM form.
+        .filter(|s| s.iter().all(|x| x.as_i64().is_some_and(|n| n >= 1)));
     let mut rank_class = false;
     if let Some(s) = shape {
         out.insert("final_layer_size".into(), Value::Array(s.clone()));
@@ -259,12 +276,12 @@ fn result(
     }
     for (k, v) in r {
         let (f, why) = match k.as_str() {
-            "shape" if shape.is_none() => (
+            "shape" | "dim_order" if shape.is_none() => (
                 Fidelity::Lossy,
-                "not integers: DLM has no form for it".to_owned(),
+                "DLM states only a `final_layer_size` of integers ≥ 1".to_owned(),
             ),
             "shape" | "dim_order" => continue,
-            "data_type" if v.as_str() == Some("float32") => (
+            "data_type" if v.as_str() == Some("float32") && shape.is_some() => (
                 Fidelity::Lossless,
                 "DLM has no tensor type; an upgrade assumes `float32` again".to_owned(),
             ),

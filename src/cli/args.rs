@@ -7,7 +7,7 @@ use mlm_migrate::Spec;
 use mlm_migrate::files::WalkOptions;
 use mlm_migrate::files::read::parse_size;
 
-/// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.6.0) to MLM 1.5.1, or write an older MLM version.
+/// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.6.0) to MLM 1.5.1, or back to an older MLM, DLM or ML-Model version.
 #[derive(Debug, Parser)]
 #[command(name = "mlm-migrate", version, about, long_about = None)]
 #[command(

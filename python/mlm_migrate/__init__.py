@@ -219,7 +219,7 @@ class Validation:
 class Migration:
     """The result of :func:`migrate`.
 
-    - ``output``: the migrated document (a dict).
+    - ``output``: the migrated document (a dict; for text input parsed on first access).
     - ``text``: the output text in the input's format and layout (key order, number text,
       indentation kept; only changed lines differ) when the input was text, else None.
     - ``changes``: every :class:`Change`, in the order made.
@@ -245,7 +245,9 @@ class Migration:
         refusals: List[str],
         rerun: Any,
     ) -> None:
-        self.output = output
+        # `output` is the output's JSON text until first read (see the `output` property).
+        self._output = output
+        self._output_parsed = False
         self.text = text
         self.status = status
         self.refusals = refusals
@@ -255,6 +257,14 @@ class Migration:
         self._full: Optional["tuple[Mapping[str, Any], int]"] = None
         self._changes: Optional[List[Change]] = None
         self._diagnostics: Optional[List[Diagnostic]] = None
+
+    @property
+    def output(self) -> Any:
+        """The migrated document (a dict; parsed from the output on first access)."""
+        if not self._output_parsed:
+            self._output = json.loads(self._output)
+            self._output_parsed = True
+        return self._output
 
     @property
     def report(self) -> Mapping[str, Any]:
@@ -460,8 +470,10 @@ def migrate(
         full, _, _, _, code, _, _, _ = _native.migrate_text(*args, True)
         return json.loads(full.json()), int(code)
 
-    output = json.loads(output_json if output_json is not None else output_text.lstrip("\ufeff"))
+    output = output_json if output_json is not None else output_text.lstrip("\ufeff")
     migration = Migration(record, status, output, output_text if as_text else None, refusals, rerun)
+    if not as_text:
+        migration.output  # a dict in, a dict out: parsed now
     if status == "refused":
         refused = [
             Diagnostic(c.pointer, c.rule, "error", c.message, None, c.fidelity)

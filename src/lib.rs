@@ -82,8 +82,8 @@
 //! | spec | versions read | written |
 //! |---|---|---|
 //! | MLM | 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 1.5.1, 1.5.2 (crim-ca, stac-extensions and the malformed `stac-extensions/mlm` URIs); 1.6.0 as stac-model 0.7.0 writes it | 1.0.0–1.5.2 (1.5.1 default; 1.0.0–1.3.0 with their crim-ca URIs) |
-//! | DLM | 1.0.0-beta2, 1.0.0-beta.3 (`dl-model`) | — |
-//! | ML-Model | 1.0.0 | — |
+//! | DLM | 1.0.0-beta2, 1.0.0-beta.3 (`dl-model`) | 1.0.0-beta.3 |
+//! | ML-Model | 1.0.0 | 1.0.0 |
 //!
 //! Documents: STAC Items, Collections (`summaries`, `assets`, `item_assets`), ItemCollections,
 //! and stac-model metadata files (`$schema` + `properties`), as JSON or YAML.

@@ -7,7 +7,7 @@ use mlm_migrate::Spec;
 use mlm_migrate::files::WalkOptions;
 use mlm_migrate::files::read::parse_size;
 
-/// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.6.0) to MLM 1.5.1, or write an older MLM version.
+/// Upgrade STAC metadata of machine-learning models (DLM, ML-Model, MLM 1.0–1.6.0) to MLM 1.5.1, or back to an older MLM, DLM or ML-Model version.
 #[derive(Debug, Parser)]
 #[command(name = "mlm-migrate", version, about, long_about = None)]
 #[command(
@@ -149,6 +149,13 @@ pub(crate) struct MigrateArgs {
     /// progress and the summary).
     #[arg(long, value_name = "PATH", help_heading = "Report")]
     pub report_file: Option<PathBuf>,
+    /// Cap a Markdown report at this many characters (GitHub's comment limit by default; 0:
+    /// no cap). File blocks that do not fit are cut, the summary stays, and a note says where
+    /// the full report is: with --report-file PATH, it is written next to it as
+    /// PATH's stem + `.full.md`.
+    #[arg(long, value_name = "CHARS", default_value_t = mlm_migrate::report::markdown::COMMENT_LIMIT,
+          help_heading = "Report")]
+    pub report_limit: usize,
     /// List every change of every file (the same as --report text).
     #[arg(short, long, conflicts_with = "quiet", help_heading = "Report")]
     pub verbose: bool,
@@ -224,6 +231,11 @@ pub(crate) enum MigrateReport {
     JsonLines,
     /// GitHub-flavoured Markdown, for a pull-request comment.
     Markdown,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`): findings inline
+    /// on the pull request's files.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 /// Report formats.

@@ -11,12 +11,13 @@ use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use mlm_migrate::Options;
+use mlm_migrate::Spec;
 use mlm_migrate::files::{Found, Writer};
-use mlm_migrate::report::json;
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, check_line};
-use mlm_migrate::report::tally::FileTally;
+use mlm_migrate::report::tally::{FileTally, needs_person};
 use mlm_migrate::report::text::{TextOptions, render};
+use mlm_migrate::report::{annotate, json};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
 use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_bytes, process_limited};
 use mlm_migrate::validate::SchemaStore;
@@ -192,13 +193,16 @@ impl Shared<'_> {
             }
         }
         piece.notes.extend(self.writer.take_notes());
+        let annotations = matches!(self.kind, Kind::Github | Kind::Sarif)
+            .then(|| annotate::annotations(&r, self.mode))
+            .unwrap_or_default();
         let r = r.without_texts();
         piece.tally = FileTally::of(&r, self.mode);
-        self.render(&r, &mut piece);
+        self.render(&r, &mut piece, &annotations);
         piece
     }
 
-    fn render(&self, r: &FileReport, piece: &mut Piece) {
+    fn render(&self, r: &FileReport, piece: &mut Piece, annotations: &[annotate::Annotation]) {
         let quiet_skip = self.args.quiet && r.status != Status::Failed;
         piece.report = match self.kind {
             _ if quiet_skip && matches!(self.kind, Kind::Lines | Kind::Detailed) => String::new(),
@@ -207,10 +211,23 @@ impl Shared<'_> {
             Kind::JsonLines => json::file_lines(r).unwrap_or_default(),
             Kind::Json => json::document_file(r, false).unwrap_or_default(),
             Kind::Markdown if markdown::needs_look(r) => {
-                piece.row = markdown::table_row(r, self.mode);
-                format!("\n{}", markdown::section(r, self.mode))
+                piece.person = needs_person(r);
+                let fix = markdown::FixOptions {
+                    to: (self.args.to != Spec::default_target()).then_some(self.args.to),
+                    fix: self.args.fix,
+                };
+                let command = markdown::fix_command(r, self.mode, fix);
+                markdown::section(r, self.mode, command.as_deref())
             }
             Kind::Markdown => String::new(),
+            Kind::Github => annotate::github(&r.file, annotations),
+            Kind::Sarif => {
+                piece.sarif_rules = annotations.iter().map(annotate::sarif_rule).collect();
+                annotate::sarif_results(&r.file, annotations)
+                    .iter()
+                    .map(|v| format!(",\n{v}"))
+                    .collect()
+            }
         };
     }
 

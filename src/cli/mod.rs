@@ -9,10 +9,12 @@ pub(crate) mod pool;
 pub(crate) mod report_out;
 pub(crate) mod schemas;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use clap::Parser;
 use mlm_migrate::catalog::{follow, is_catalog};
 use mlm_migrate::detect::detect;
 use mlm_migrate::document::{Format, Locator};
@@ -27,8 +29,8 @@ use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
 use args::{
-    CheckArgs, ColorChoice, CompletionsArgs, DetectArgs, ExplainArgs, InputArgs, ReportFormat,
-    ValidateArgs,
+    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, DetectArgs, ExplainArgs, InputArgs,
+    ReportFormat, SUBCOMMANDS, ValidateArgs,
 };
 use mlm_migrate::check::{CheckOptions, Sample, Tolerance, check};
 
@@ -287,4 +289,53 @@ pub(crate) fn man_cmd() -> anyhow::Result<ExitStatus> {
     clap_mangen::Man::new(args::Cli::command()).render(&mut out)?;
     write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(ExitStatus::Clean)
+}
+
+/// The whole command line, as the `mlm-migrate` binary runs it: `args` are the program name and
+/// its arguments; returns the exit status (0, 1 or 2, see [`ExitStatus`]). Also run by the
+/// Python package's `mlm-migrate` entry point (`python/src/lib.rs` compiles this module into
+/// the extension), so both give the same bytes.
+pub(crate) fn main_with_args(args: Vec<OsString>) -> u8 {
+    // Temporary files of interrupted writes are removed on SIGINT/SIGTERM/SIGHUP. Without the
+    // handler the tool still works; a killed run's leftovers are swept by the next run.
+    let _ = mlm_migrate::files::install_signal_cleanup();
+    let cli = match Cli::try_parse_from(with_default_command(args)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Failure.code()
+            } else {
+                0
+            };
+        }
+    };
+    let result = match &cli.command {
+        Command::Migrate(args) => migrate::run(args),
+        Command::Detect(args) => detect_cmd(args),
+        Command::Validate(args) => validate_cmd(args),
+        Command::Schemas(command) => schemas::run(command),
+        Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check_cmd(args),
+        Command::Explain(args) => explain_cmd(args),
+        Command::Completions(args) => completions_cmd(args),
+        Command::Man => man_cmd(),
+    };
+    match result {
+        Ok(status) => status.code(),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitStatus::Failure.code()
+        }
+    }
+}
+
+/// `mlm-migrate FILE…` means `mlm-migrate migrate FILE…`.
+fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
+    let top_level_flag = matches!(first, "-h" | "--help" | "-V" | "--version");
+    if args.len() > 1 && !top_level_flag && !SUBCOMMANDS.contains(&first) {
+        args.insert(1, OsString::from("migrate"));
+    }
+    args
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mlm_migrate::files::{Stream, Writer};
+use mlm_migrate::report::annotate;
 use mlm_migrate::report::json::{self, RunInfo};
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::Mode;
@@ -35,6 +36,10 @@ pub(crate) enum Kind {
     JsonLines,
     /// A Markdown pull-request comment.
     Markdown,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// One SARIF 2.1.0 log.
+    Sarif,
 }
 
 impl Kind {
@@ -44,6 +49,8 @@ impl Kind {
             Some(MigrateReport::Json) => Self::Json,
             Some(MigrateReport::JsonLines) => Self::JsonLines,
             Some(MigrateReport::Markdown) => Self::Markdown,
+            Some(MigrateReport::Github) => Self::Github,
+            Some(MigrateReport::Sarif) => Self::Sarif,
             _ if args.verbose => Self::Detailed,
             Some(MigrateReport::Text) if mode != Mode::Check => Self::Detailed,
             None if !bulk && mode != Mode::Check => Self::Detailed,
@@ -63,12 +70,14 @@ pub(crate) struct Piece {
     pub stdout: String,
     /// Its report: lines, a JSON record (with its leading `,`), JSON Lines, a Markdown section.
     pub report: String,
-    /// Its Markdown table row (files that need a look).
-    pub row: String,
+    /// True when its Markdown block goes with the files that need a person (listed first).
+    pub person: bool,
     /// `note:` lines (writer notes, symlinks written through).
     pub notes: Vec<String>,
     /// What it adds to the summary.
     pub tally: FileTally,
+    /// The SARIF rules its results name (`--report sarif`).
+    pub sarif_rules: Vec<serde_json::Value>,
     /// True when it was processed (false for a piece that only carries notes).
     pub counted: bool,
 }
@@ -84,8 +93,26 @@ pub(crate) struct ReportOut {
     quiet: bool,
     summary: bool,
     json_records: usize,
-    markdown: Option<(File, File, usize)>,
+    sarif_rules: std::collections::BTreeMap<String, serde_json::Value>,
+    markdown: Option<[Spool; 2]>,
+    report_limit: usize,
     args_report_file: Option<PathBuf>,
+}
+
+/// Markdown file blocks spooled to a temporary file, with the size of each block (bytes,
+/// characters) so the report can be cut between blocks.
+struct Spool {
+    file: File,
+    blocks: Vec<(usize, usize)>,
+}
+
+impl Spool {
+    fn new() -> anyhow::Result<Self> {
+        Ok(Self {
+            file: tempfile::tempfile()?,
+            blocks: Vec::new(),
+        })
+    }
 }
 
 impl ReportOut {
@@ -116,7 +143,7 @@ impl ReportOut {
             schemas,
         };
         let markdown = if kind == Kind::Markdown {
-            Some((tempfile::tempfile()?, tempfile::tempfile()?, 0))
+            Some([Spool::new()?, Spool::new()?])
         } else {
             None
         };
@@ -130,12 +157,17 @@ impl ReportOut {
             quiet: args.quiet,
             summary: bulk || mode.is_dry_run(),
             json_records: 0,
+            sarif_rules: std::collections::BTreeMap::new(),
             markdown,
+            report_limit: args.report_limit,
             args_report_file: args.report_file.clone(),
         };
         if kind == Kind::Json {
             let head = json::document_head(&out.run)?;
             out.emit(&head)?;
+        }
+        if kind == Kind::Sarif {
+            out.emit(&annotate::sarif_head())?;
         }
         Ok(out)
     }
@@ -153,6 +185,11 @@ impl ReportOut {
             return Ok(());
         }
         self.tally.add(std::mem::take(&mut p.tally));
+        for rule in std::mem::take(&mut p.sarif_rules) {
+            if let Some(id) = rule["id"].as_str() {
+                self.sarif_rules.entry(id.to_owned()).or_insert(rule);
+            }
+        }
         if let Some(bar) = &self.progress {
             bar.inc(1);
         }
@@ -160,7 +197,7 @@ impl ReportOut {
             return Ok(());
         }
         match self.kind {
-            Kind::Json => {
+            Kind::Json | Kind::Sarif => {
                 let first = self.json_records == 0;
                 self.json_records += 1;
                 let text = if first {
@@ -172,10 +209,12 @@ impl ReportOut {
                 self.emit(&text)
             }
             Kind::Markdown => {
-                if let Some((rows, sections, listed)) = &mut self.markdown {
-                    rows.write_all(p.row.as_bytes())?;
-                    sections.write_all(p.report.as_bytes())?;
-                    *listed += 1;
+                if let Some(spools) = &mut self.markdown {
+                    let spool = &mut spools[usize::from(!p.person)];
+                    spool.file.write_all(p.report.as_bytes())?;
+                    spool
+                        .blocks
+                        .push((p.report.len(), p.report.chars().count()));
                 }
                 Ok(())
             }
@@ -220,7 +259,19 @@ impl ReportOut {
                 let line = json::summary_line(&self.run, &counts)?;
                 self.emit(&line)?;
             }
-            Kind::Markdown => self.markdown_out(&counts)?,
+            Kind::Sarif => {
+                let rules: Vec<_> = std::mem::take(&mut self.sarif_rules)
+                    .into_values()
+                    .collect();
+                let tail = annotate::sarif_tail(&rules)?;
+                self.emit(&tail)?;
+            }
+            Kind::Github => {}
+            Kind::Markdown => {
+                let tally = std::mem::take(&mut self.tally);
+                self.markdown_out(&tally)?;
+                self.tally = tally;
+            }
             Kind::Lines | Kind::Detailed if self.summary && !self.quiet => self.emit(&summary)?,
             Kind::Lines | Kind::Detailed => {}
         }
@@ -238,34 +289,94 @@ impl ReportOut {
         Ok(self.tally.exit.unwrap_or(ExitStatus::Clean))
     }
 
-    fn markdown_out(
-        &mut self,
-        counts: &mlm_migrate::report::summary::Summary,
-    ) -> anyhow::Result<()> {
-        let Some((mut rows, mut sections, listed)) = self.markdown.take() else {
+    /// Writes the Markdown report: heading and summary, then the file blocks (those that need
+    /// a person first) as long as they fit in `--report-limit` characters with the truncation
+    /// note; when some do not fit and the report goes to a file, the full report is written
+    /// next to it (`<stem>.full.md`).
+    fn markdown_out(&mut self, tally: &Tally) -> anyhow::Result<()> {
+        let Some(mut spools) = self.markdown.take() else {
             return Ok(());
         };
+        let counts = &tally.counts;
         let mut head = markdown::head(&self.run, counts);
+        head.push_str(&markdown::summary(tally, self.mode));
+        let listed: usize = spools.iter().map(|s| s.blocks.len()).sum();
         if listed == 0 {
             head.push_str(markdown::NOTHING_LISTED);
             return self.emit(&head);
         }
-        head.push_str(markdown::TABLE_HEAD);
+        head.push_str(&markdown::quiet(counts.files - listed));
+        let total: usize = head.chars().count()
+            + spools
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .map(|b| b.1)
+                .sum::<usize>();
+        let limit = self.report_limit;
+        if limit == 0 || total <= limit {
+            self.emit(&head)?;
+            for spool in &mut spools {
+                self.copy_spool(&mut spool.file, usize::MAX)?;
+            }
+            return Ok(());
+        }
+        let full = self.args_report_file.as_deref().map(full_report_path);
+        let full_name = full.as_ref().map(|p| p.display().to_string());
+        // the longest note this run can need, so what is shown plus the note fits
+        let reserve = markdown::truncation_note(limit, listed, listed, full_name.as_deref())
+            .chars()
+            .count();
+        let mut room = limit.saturating_sub(head.chars().count() + reserve);
+        let mut cut = [0usize; 2];
+        let mut shown = 0;
+        'fill: for (k, spool) in spools.iter().enumerate() {
+            for &(bytes, chars) in &spool.blocks {
+                if chars > room {
+                    break 'fill;
+                }
+                room -= chars;
+                cut[k] += bytes;
+                shown += 1;
+            }
+        }
         self.emit(&head)?;
-        self.copy_spool(&mut rows)?;
-        let quiet = markdown::quiet(counts.files - listed);
-        self.emit(&quiet)?;
-        self.copy_spool(&mut sections)
+        for (k, spool) in spools.iter_mut().enumerate() {
+            self.copy_spool(&mut spool.file, cut[k])?;
+        }
+        let note = markdown::truncation_note(limit, shown, listed, full_name.as_deref());
+        self.emit(&note)?;
+        if let Some(path) = full {
+            let mut out = File::create(&path)
+                .with_context(|| format!("cannot write report {}", path.display()))?;
+            out.write_all(head.as_bytes())?;
+            for spool in &mut spools {
+                spool.file.rewind()?;
+                std::io::copy(&mut spool.file, &mut out)?;
+            }
+            self.note(&format!(
+                "the Markdown report is over {limit} characters: cut in {}, in full in {}",
+                self.args_report_file
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display(),
+                path.display()
+            ));
+        }
+        Ok(())
     }
 
-    fn copy_spool(&mut self, spool: &mut File) -> anyhow::Result<()> {
+    /// Copies the first `limit` bytes of `spool` to the report's destination.
+    fn copy_spool(&mut self, spool: &mut File, limit: usize) -> anyhow::Result<()> {
         spool.rewind()?;
+        let mut left = limit;
         let mut buf = vec![0; 1 << 16];
-        loop {
-            let n = spool.read(&mut buf)?;
+        while left > 0 {
+            let want = buf.len().min(left);
+            let n = spool.read(&mut buf[..want])?;
             if n == 0 {
                 return Ok(());
             }
+            left -= n;
             match &mut self.dest {
                 Some(dest) => dest.write_all(&buf[..n]).context("cannot write report")?,
                 None => {
@@ -273,7 +384,16 @@ impl ReportOut {
                 }
             }
         }
+        Ok(())
     }
+}
+
+/// `dir/report.md` → `dir/report.full.md`: where a cut Markdown report keeps its full text.
+fn full_report_path(report: &Path) -> PathBuf {
+    let stem = report
+        .file_stem()
+        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    report.with_file_name(format!("{stem}.full.md"))
 }
 
 fn progress_bar(total: usize) -> ProgressBar {

@@ -281,10 +281,49 @@ pub fn process_bytes(
     options: &Options,
     schemas: Option<&SchemaStore>,
 ) -> FileReport {
+    process_bytes_with(name, bytes, format, options, schemas, Stages::ALL)
+}
+
+/// As [`process_bytes`], running only the `stages` asked for.
+pub fn process_bytes_with(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<Format>,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+    stages: Stages,
+) -> FileReport {
     match Source::from_bytes(name, bytes, format) {
-        Ok(source) => migrate_source(&source, options, schemas),
+        Ok(source) => migrate_source_with(&source, options, schemas, stages),
         Err(e) => FileReport::failed(name.to_owned(), e.to_string()),
     }
+}
+
+/// The stages of a run besides reading, migrating and rendering the output: the command line
+/// runs them all ([`Stages::ALL`]); a library caller that wants only the output and the change
+/// log (the Python package's `migrate`, which runs them when their results are first asked
+/// for) skips them ([`Stages::OUTPUT`]). A skipped stage leaves its field of [`FileReport`]
+/// `None`, and adds none of its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stages {
+    /// Validate the input and the output ([`FileReport::validation`]).
+    pub validate: bool,
+    /// Run the preprocessing check of input vs output ([`FileReport::check`]).
+    pub check: bool,
+}
+
+impl Stages {
+    /// Every stage, as the command line runs.
+    pub const ALL: Self = Self {
+        validate: true,
+        check: true,
+    };
+    /// Neither validation nor the preprocessing check: the output, the changes, the
+    /// migration's diagnostics and the refusals only.
+    pub const OUTPUT: Self = Self {
+        validate: false,
+        check: false,
+    };
 }
 
 /// Migrates an already parsed document (see [`process`]).
@@ -292,6 +331,16 @@ pub fn migrate_source(
     source: &Source,
     options: &Options,
     schemas: Option<&SchemaStore>,
+) -> FileReport {
+    migrate_source_with(source, options, schemas, Stages::ALL)
+}
+
+/// As [`migrate_source`], running only the `stages` asked for.
+pub fn migrate_source_with(
+    source: &Source,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+    stages: Stages,
 ) -> FileReport {
     let input_text = source
         .original
@@ -312,10 +361,16 @@ pub fn migrate_source(
         }
     };
     let output_text = source.write(&migration.output, &migration.origins);
-    let validation = Some(validate_sides(source, &output_text, &migration, schemas));
+    let validation = stages
+        .validate
+        .then(|| validate_sides(source, &output_text, &migration, schemas));
     let refusals = migration.refusals(options);
     let mut migration = migration;
-    let check = preprocessing_check(&source.value, &mut migration);
+    let check = if stages.check {
+        preprocessing_check(&source.value, &mut migration)
+    } else {
+        None
+    };
     if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text)
     {
         migration.diagnostics.push(

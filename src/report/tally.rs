@@ -16,6 +16,24 @@ use crate::check::Verdict;
 use crate::engine::run::{ExitStatus, FileReport, Status};
 use crate::kernel::records::Fidelity;
 
+/// True when a person must look at the file before its upgrade is merged: it failed or was
+/// refused, has a lossy or manual change (a placeholder), error diagnostics, an invalid
+/// output, or a preprocessing check that found a difference.
+pub fn needs_person(r: &FileReport) -> bool {
+    let changes = r.migration.as_ref().is_some_and(|m| {
+        m.has_errors()
+            || m.changes
+                .iter()
+                .any(|c| matches!(c.fidelity, Fidelity::Lossy | Fidelity::Manual))
+    });
+    matches!(r.status, Status::Failed | Status::Refused)
+        || changes
+        || r.validation.as_ref().is_some_and(|v| !v.valid)
+        || r.check
+            .as_ref()
+            .is_some_and(|c| matches!(c.verdict, Verdict::Differs { .. }))
+}
+
 /// What one file contributes to the run's [`Tally`].
 #[derive(Debug, Clone, Default)]
 pub struct FileTally {
@@ -28,6 +46,7 @@ pub struct FileTally {
     invalid: bool,
     differs: bool,
     errors: bool,
+    person: bool,
     exit: Option<ExitStatus>,
 }
 
@@ -81,6 +100,7 @@ impl FileTally {
         t.lossy_refused = r.refusals.iter().any(|x| x.starts_with("lossy"));
         t.strict_refused = r.refusals.iter().any(|x| !x.starts_with("lossy"));
         t.invalid = r.validation.as_ref().is_some_and(|v| !v.valid);
+        t.person = needs_person(r);
         t.differs = r
             .check
             .as_ref()
@@ -110,6 +130,8 @@ pub struct Tally {
     pub errors: usize,
     /// Files that would change (dry runs) or changed.
     pub changed: usize,
+    /// Files that need a person (see [`needs_person`]).
+    pub person: usize,
     /// The exit status the run calls for.
     pub exit: Option<ExitStatus>,
     #[serde(skip)]
@@ -156,6 +178,7 @@ impl Tally {
         self.differs += usize::from(t.differs);
         self.errors += usize::from(t.errors);
         self.changed += usize::from(t.changed);
+        self.person += usize::from(t.person);
         self.exit = self.exit.max(t.exit);
     }
 

@@ -59,10 +59,16 @@ fn entry(d: &Difference, opts: ListingOptions) -> String {
         (Op::Move, Some(f), Some(t)) => (format!("{f} → {t}"), "moved"),
         (Op::Remove, Some(f), _) => (f, "removed"),
         (Op::Add, _, Some(t)) => (t, "added"),
+        (_, Some(f), Some(t)) if f != t => (t, "replaced"),
         (_, f, t) => (t.or(f).unwrap_or_default(), "replaced"),
     };
+    // an edit inside an array item that changed place says where it was
+    let was = match (d.op, &d.from, &d.to) {
+        (Op::Replace, Some(f), Some(t)) if f != t => format!(" (was {f})"),
+        _ => String::new(),
+    };
     let mut out = paint(opts.color, "36", &format!("@@ {at} @@"));
-    let _ = write!(out, " {verb}");
+    let _ = write!(out, " {verb}{was}");
     match &d.rule {
         Some(rule) => {
             let fidelity = d.fidelity.map(|f| format!(", {f}")).unwrap_or_default();

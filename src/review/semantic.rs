@@ -2,12 +2,23 @@
 //!
 //! Text diffs of JSON drown the one real change in key reordering and re-indentation (the
 //! complaint about stactools' diff). This compares parsed values instead: object members by
-//! key (order ignored), array items by a longest common subsequence of their canonical form,
-//! numbers by value (`1.0` = `1`). Removed and added subtrees that are the same value become one
-//! move; a removed and an added member of the same object whose values are mostly alike (a
-//! renamed key with edits inside, like `statistics` → `value_scaling`) become one move too, as
-//! do the moves the MLM migration of OLD records. See [`super::attribute`] for naming the rule
-//! behind each difference.
+//! key (order ignored), numbers by value (`1.0` = `1`), and array items by what they are:
+//!
+//! - by identity where items have one: `name` (bands, inputs, outputs, classes) or `href`
+//!   (assets, links), unique on both sides ([`IDENTITY_KEYS`]); an item out of order among the
+//!   matched items is a move;
+//! - by band position in `value_scaling` (and the older `statistics`), item `i` with item `i`;
+//! - otherwise by a longest common subsequence of their canonical form, the unequal blocks
+//!   paired by structural similarity ([`similarity`]).
+//!
+//! Matched items are compared member by member. Removed and added subtrees that are the same
+//! value become one move; a removed and an added member of the same object whose values are
+//! mostly alike (a renamed key with edits inside, like `statistics` → `value_scaling`) become
+//! one move too, as do the moves the MLM migration of OLD records; a move whose value changed
+//! is followed by its member-level edits ([`expand_moves`]). See [`super::attribute`] for
+//! naming the rule behind each difference.
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -22,7 +33,8 @@ use crate::report::{Fidelity, Op, RuleRef};
 /// "fidelity": "lossless", "message": "…"}`; absent members are omitted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Difference {
-    /// What happened: `add`, `remove`, `replace` or `move` (a move may carry edits inside).
+    /// What happened: `add`, `remove`, `replace` or `move` (a move whose value changed has no
+    /// `old`/`new`: its member-level edits follow it as entries of their own).
     pub op: Op,
     /// Where the value was in OLD (absent for additions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,11 +189,11 @@ fn array(a: &[Value], b: &[Value], from: &Pointer, to: &Pointer, out: &mut Vec<D
 
 /// Members that name an array item (`name` of bands, inputs, outputs and classes; `href` of
 /// assets and links), in the order they are tried.
-const IDENTITY_KEYS: [&str; 2] = ["name", "href"];
+pub const IDENTITY_KEYS: [&str; 2] = ["name", "href"];
 
 /// Arrays whose items belong to the band at the same position (MLM `value_scaling`, the older
 /// `statistics`): item `i` is matched with item `i`.
-const POSITIONAL: [&str; 2] = ["value_scaling", "statistics"];
+pub const POSITIONAL: [&str; 2] = ["value_scaling", "statistics"];
 
 fn positional(at: &Pointer) -> bool {
     at.split_last()
@@ -222,12 +234,18 @@ fn by_identity(
     let id = |v: &Value| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     let (ia, ib): (Vec<String>, Vec<String>) =
         (a.iter().map(id).collect(), b.iter().map(id).collect());
-    let common_a: Vec<usize> = (0..a.len()).filter(|&i| ib.contains(&ia[i])).collect();
-    let common_b: Vec<usize> = (0..b.len()).filter(|&j| ia.contains(&ib[j])).collect();
+    let where_b: HashMap<&String, usize> = ib.iter().enumerate().map(|(j, k)| (k, j)).collect();
+    let where_a: HashMap<&String, usize> = ia.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let common_a: Vec<usize> = (0..a.len())
+        .filter(|&i| where_b.contains_key(&ia[i]))
+        .collect();
+    let common_b: Vec<usize> = (0..b.len())
+        .filter(|&j| where_a.contains_key(&ib[j]))
+        .collect();
     let ka: Vec<&String> = common_a.iter().map(|&i| &ia[i]).collect();
     let kb: Vec<&String> = common_b.iter().map(|&j| &ib[j]).collect();
     // the matched items in their common order stay; the rest of the matched items moved
-    let mut in_order = Vec::new();
+    let mut in_order = HashSet::new();
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
         if let DiffOp::Equal {
             old_index,
@@ -238,38 +256,60 @@ fn by_identity(
             in_order.extend((0..len).map(|k| (common_a[old_index + k], common_b[new_index + k])));
         }
     }
+    // entries grouped per item, then listed in NEW's order (a removal before the item that
+    // follows it)
+    let mut groups: Vec<((usize, u8), Vec<Difference>)> = Vec::new();
+    let mut matched: Vec<(usize, usize)> = Vec::new();
     for &i in &common_a {
-        let Some(j) = ib.iter().position(|x| *x == ia[i]) else {
+        let Some(&j) = where_b.get(&ia[i]) else {
             continue;
         };
+        let mut here = Vec::new();
         if in_order.contains(&(i, j)) {
-            walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+            walk(&a[i], &b[j], &from.index(i), &to.index(j), &mut here);
         } else {
             let mut d = Difference::new(Op::Move, Some(from.index(i)), Some(to.index(j)));
             d.old = Some(a[i].clone());
             d.new = Some(b[j].clone());
-            out.push(d);
+            here.push(d);
         }
+        matched.push((i, j));
+        groups.push(((j, 1), here));
     }
-    let rest_a: Vec<usize> = (0..a.len()).filter(|i| !common_a.contains(i)).collect();
-    let rest_b: Vec<usize> = (0..b.len()).filter(|j| !common_b.contains(j)).collect();
+    let rest_a: Vec<usize> = (0..a.len())
+        .filter(|i| !where_b.contains_key(&ia[*i]))
+        .collect();
+    let rest_b: Vec<usize> = (0..b.len())
+        .filter(|j| !where_a.contains_key(&ib[*j]))
+        .collect();
     let ra: Vec<Value> = rest_a.iter().map(|&i| a[i].clone()).collect();
     let rb: Vec<Value> = rest_b.iter().map(|&j| b[j].clone()).collect();
     let pairs = pair_items(&ra, &rb);
     for &(x, y) in &pairs {
         let (i, j) = (rest_a[x], rest_b[y]);
-        walk(&a[i], &b[j], &from.index(i), &to.index(j), out);
+        let mut here = Vec::new();
+        walk(&a[i], &b[j], &from.index(i), &to.index(j), &mut here);
+        matched.push((i, j));
+        groups.push(((j, 1), here));
     }
     for (x, &i) in rest_a.iter().enumerate() {
         if !pairs.iter().any(|p| p.0 == x) {
-            out.push(removed(from.index(i), &a[i]));
+            let next = matched
+                .iter()
+                .filter(|(mi, _)| *mi > i)
+                .map(|(_, mj)| *mj)
+                .min()
+                .unwrap_or(b.len());
+            groups.push(((next, 0), vec![removed(from.index(i), &a[i])]));
         }
     }
     for (y, &j) in rest_b.iter().enumerate() {
         if !pairs.iter().any(|p| p.1 == y) {
-            out.push(added(to.index(j), &b[j]));
+            groups.push(((j, 1), vec![added(to.index(j), &b[j])]));
         }
     }
+    groups.sort_by_key(|(k, _)| *k);
+    out.extend(groups.into_iter().flat_map(|(_, g)| g));
 }
 
 /// Items without an identity: a longest common subsequence of their canonical forms, the
@@ -582,7 +622,7 @@ mod tests {
                 // links by `href`: one removed, the next edited
                 json!({"links": [{"href": "a", "rel": "x"}, {"href": "b", "rel": "y"}]}),
                 json!({"links": [{"href": "b", "rel": "z"}]}),
-                vec!["Replace /links/1/rel /links/0/rel", "Remove /links/0 -"],
+                vec!["Remove /links/0 -", "Replace /links/1/rel /links/0/rel"],
             ),
             (
                 // value_scaling entries by band position

@@ -134,7 +134,16 @@ impl SchemaStore {
         }
         let (uris, unresolved) = declared_schemas(doc);
         for uri in uris {
-            validation.outcomes.push(self.outcome(doc, &uri, at));
+            let mut outcome = self.outcome(doc, &uri, at);
+            // A DLM schema that compiles still cannot validate an item (both betas declare
+            // `stac_extensions` an object): not counted, the typed checks stand in. One that
+            // does not compile keeps its own cause (beta2 is not valid JSON).
+            if is_dlm(&uri) && !matches!(outcome.outcome, Outcome::Unavailable { .. }) {
+                outcome.outcome = Outcome::Unavailable {
+                    reason: DLM_SCHEMA_UNUSABLE.to_owned(),
+                };
+            }
+            validation.outcomes.push(outcome);
         }
         validation
             .unresolved
@@ -203,6 +212,17 @@ fn feature_collection(doc: &Value) -> Option<&Vec<Value>> {
         return None;
     }
     doc.get("features").and_then(Value::as_array)
+}
+
+/// Why a DLM schema is never run.
+const DLM_SCHEMA_UNUSABLE: &str = "the official DLM schemas cannot validate any item (both betas declare `stac_extensions` an object and require members the official examples lack): the typed structural checks (mappings/fields/dlm.toml) stand in for them";
+
+/// True for a DLM extension schema URI (`…/extensions/dl-model/json-schema/schema.json`).
+fn is_dlm(uri: &str) -> bool {
+    matches!(
+        crate::kernel::versions::Spec::from_extension_uri(uri),
+        Some(crate::kernel::versions::Recognized::Known(s)) if s.family() == crate::kernel::versions::Family::Dlm
+    )
 }
 
 #[cfg(test)]

@@ -62,3 +62,29 @@ fn diff_unreadable() {
     let dir = pair();
     crate::assert_redacted_snapshot!(run_in(dir.path(), &["diff", "old.json", "missing.json"]));
 }
+
+/// `diff OLD NEW` on every hand-written pair of `fixtures/review/` (see its README): array
+/// items matched by `name`, `href` and band position, edits shown member by member, nothing
+/// named by a migration rule.
+#[test]
+fn diff_review_fixtures() {
+    for behaviour in [
+        "bands-reordered",
+        "band-inserted",
+        "value-scaling-mean-edited",
+        "link-removed-next-edited",
+    ] {
+        let dir = format!("fixtures/review/{behaviour}");
+        let out = super::run(&[
+            "diff",
+            &format!("{dir}/old.json"),
+            &format!("{dir}/new.json"),
+        ]);
+        assert!(out.contains("exit: 1"), "{out}");
+        assert!(
+            out.contains("named by an MLM rule") && out.contains(", 0 named"),
+            "{out}"
+        );
+        crate::assert_redacted_snapshot!(format!("diff_review_{behaviour}"), out);
+    }
+}

@@ -3,6 +3,8 @@
 //! reviewed file (ruff's `tests/cli/`). They use only `fixtures/`, never `--schemas`, and an empty
 //! schema cache (`MLM_MIGRATE_CACHE`), so they do not change when `../shared` is missing.
 
+mod action;
+mod annotations;
 mod diff;
 mod errors;
 mod hooks;

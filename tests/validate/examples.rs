@@ -126,6 +126,25 @@ fn dlm_beta3_schema_compiles_without_following_the_examples_ref() {
 }
 
 #[test]
+fn dlm_beta3_schema_is_not_run_on_a_declaring_document() {
+    // It compiles, but cannot validate any item: the typed checks stand in.
+    let (Some(shared), Some(store)) = (shared(), store()) else {
+        return;
+    };
+    let doc = read_json(&shared.join("examples/dlm/v1.0.0-beta.3/item.json"));
+    let validation = store.validate(&doc);
+    let dl_model = validation
+        .outcomes
+        .iter()
+        .find(|o| o.uri.contains("/extensions/dl-model/"))
+        .expect("the declared DLM schema");
+    let Outcome::Unavailable { reason } = &dl_model.outcome else {
+        panic!("expected unavailable: {dl_model}");
+    };
+    assert!(reason.contains("typed structural checks"), "{reason}");
+}
+
+#[test]
 fn stac_v1_1_0_core_resolves_common_json_despite_its_id() {
     // Quirk 5: common.json's `$id` is `.../commonjson`; item.json refs `common.json`.
     let (Some(shared), Some(store)) = (shared(), store()) else {

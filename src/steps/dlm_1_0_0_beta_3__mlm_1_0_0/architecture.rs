@@ -23,13 +23,15 @@ pub(crate) const MEMORY_SIZE_FROM_TRAINING_ESTIMATE: Code = Code::new(
 pub(super) const ARCHITECTURE: Transform = Transform {
     name: "dlm_architecture",
     forward: architecture,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::back::architecture_back, Fidelity::Lossless),
     what: "Converts `dlm:architecture`: `type` → `mlm:architecture`, `total_nb_parameters` → \
            `mlm:total_parameters`, `estimated_total_size_mb` → `mlm:memory_size` in bytes \
            (× 1 048 576: torchsummary's MB are MiB; assumed, as the DLM figure is a training-time \
            estimate), `pretrained` → `mlm:pretrained` + `mlm:pretrained_source` (`none`, `no`, \
            `false`, `scratch` or empty mean not pretrained). `summary` has no MLM field and is \
-           lost (it stays in the report).",
+           lost (it stays in the report). Backwards (`--to dlm@1.0.0-beta.3`): each field \
+           goes back when an upgrade reads the same value again (`estimated_total_size_mb` = \
+           bytes / 1 048 576, exact in f64; `pretrained` the source text, else the boolean).",
     before: r#"{"dlm:architecture": {"type": "unet", "total_nb_parameters": 42, "estimated_total_size_mb": 1.5, "pretrained": "imagenet"}}"#,
     after: r#"{"mlm:architecture": "unet", "mlm:total_parameters": 42, "mlm:memory_size": 1572864, "mlm:pretrained": true, "mlm:pretrained_source": "imagenet"}"#,
 };

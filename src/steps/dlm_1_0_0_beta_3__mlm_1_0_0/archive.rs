@@ -30,11 +30,15 @@ pub(crate) const ARTIFACT_INSIDE_ARCHIVE: Code = Code::new(
 pub(super) const ARCHIVE: Transform = Transform {
     name: "dlm_archive",
     forward: archive,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::back::archive_back, Fidelity::Assumed),
     what: "Makes the DLM archive asset the MLM model asset: adds role `mlm:checkpoint` and \
            `mlm:artifact_type` inferred from the `model weight` entry of `dlm:archive` (`.pth` → \
            `torch.save`, …; assumed), keeps the media type, and lists the archive content in the \
-           asset description (the entries other than the weights are kept only as text).",
+           asset description (the entries other than the weights are kept only as text). \
+           Backwards: the model asset stays (its role becomes `model artefact` by the role row) and \
+           no `dlm:archive` is written (MLM does not state an archive's content); a code or runtime \
+           asset that carries `mlm:model` only as MLM 1.0/1.1 required loses it (a code asset gets \
+           `mlm:source_code`).",
     before: r#"{"assets": {"model_archive": {"href": "m.zip", "roles": ["mlm:model"]}}, "properties": {"dlm:archive": [{"name": "ckpt.pth", "role": "model weight"}]}}"#,
     after: r#"{"assets": {"model_archive": {"href": "m.zip", "roles": ["mlm:model", "mlm:checkpoint"], "mlm:artifact_type": "torch.save", "description": "Archive content (dlm:archive): ckpt.pth (model weight)."}}}"#,
 };

@@ -31,7 +31,9 @@ pub(crate) const DLM_DTYPE_UNKNOWN: Code = Code::new(
 pub(super) const DATA: Transform = Transform {
     name: "dlm_data",
     forward: data,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Keep(
+        "the band catalogues on the model asset stay (DLM items carry other extensions as they are); `process_level` comes back with the inputs.",
+    ),
     what: "Converts what remains of `dlm:data`: `data_type` (numpy name, mapped to the raster \
            type) and `nodata` become `raster:bands` entries named after the input's bands on the \
            model asset (raster v1.1.0 is declared; the writer's `band-catalogue` adds the \

@@ -183,11 +183,18 @@ fn scaling_members(
     b: &mut Built,
 ) -> Vec<(&'static str, Value)> {
     let Some(read) = DlmScaling::read(obj) else {
+        let mut stated = false;
         for k in scaling::KEYS.iter().filter(|k| obj.contains_key(**k)) {
+            stated = true;
             b.fates
                 .push(fate(item.key(k), Fidelity::Lossless, "`null`: no scaling"));
         }
-        return Vec::new();
+        // Stated as `null`: MLM ≤ 1.3 says "no scaling" as `norm_type: null`.
+        return if stated {
+            vec![("norm_type", Value::Null)]
+        } else {
+            Vec::new()
+        };
     };
     let folded = read.and_then(|p| p.fold().map(|f| (p, f)));
     let present = scaling::KEYS.iter().filter(|k| obj.contains_key(**k));
@@ -202,7 +209,7 @@ fn scaling_members(
                 ));
             }
             order_heuristic(ctx, &p, item, b);
-            scaling::mlm_members(&pairs)
+            scaling::mlm_members(&scaling::numbers_of(&p, &pairs, obj))
         }
         Err(e) => {
             b.notes.push(Diagnostic::new(DLM_NORMALIZATION_INVALID, Severity::Error, format!("the DLM scaling cannot be converted: {e}")).at(ctx.input_of(item)).hint("fix `scaling_factor` / `normalization:mean` / `normalization:std`, or write `value_scaling` by hand"));

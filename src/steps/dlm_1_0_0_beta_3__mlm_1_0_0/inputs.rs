@@ -26,7 +26,7 @@ use crate::steps::transform::Inverse;
 pub(super) const INPUTS: Transform = Transform {
     name: "dlm_inputs",
     forward: inputs,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::inputs_back::inputs_back, Fidelity::Lossy),
     what: "Converts `dlm:inputs` into `mlm:input` (MLM 1.0 form, upgraded by the later edges): \
            band names from `dlm:data.useful_bands` (resolved against `eo:bands` by name, then \
            common name) or `selected_bands`; `input.shape` = [batch, channels|dim, height, \
@@ -34,7 +34,13 @@ pub(super) const INPUTS: Transform = Transform {
            folded into one z-score per channel (mean m/s, stddev σ/s: DLM multiplies then \
            standardises); a string `pre_processing_function` becomes a \
            `python` Processing Expression; `dlm:data.process_level` becomes a description \
-           marker. `input.data_type` is assumed (`float32` for a scaled input).",
+           marker. `input.data_type` is assumed (`float32` for a scaled input). Backwards: \
+           `norm_type` `z-score` statistics become `scaling_factor` 1 and the means / stds \
+           verbatim (lossless), `min-max` mean = minimum, std = maximum − minimum (exact in \
+           numbers, lossy in form), any other norm is lost, and a scaling whose DLM input states \
+           neither a tensor nor band names is lossy; band names become `selected_bands` \
+           indices into the Item's `eo:bands` or, for a single input, \
+           `dlm:data.useful_bands`; what DLM has no field for is lost.",
     before: r#"{"dlm:inputs": {"name": "data", "input_tensors": {"batch": 1, "channels": 1, "height": 64, "width": 64}, "scaling_factor": 0.5, "normalization:mean": [1], "normalization:std": [2], "selected_bands": [0]}}"#,
     after: r#"{"mlm:input": [{"name": "data", "bands": ["red"], "input": {"shape": [1, 1, 64, 64], "dim_order": ["batch", "channel", "height", "width"], "data_type": "float32"}, "norm_by_channel": false, "norm_type": "z-score", "statistics": [{"mean": 2.0, "stddev": 4.0}]}]}"#,
 };

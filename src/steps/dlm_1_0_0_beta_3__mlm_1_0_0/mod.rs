@@ -18,20 +18,31 @@
 //! | `dlm:archive` + archive asset | [`archive`] | the `mlm:model` asset |
 //! | `dlm:data` | [`data`] | `raster:bands` / `eo:bands` on the model asset, `related` links |
 //! | STAC defects | [`repair`] (the integer `id`, `assets` array, `role` and short extension names of the DLM examples are the repair stage's rows, applied to DLM sources without `--fix`: [`crate::steps::repair`]) | STAC 1.0.0 |
+//!
+//! Backwards (`--to dlm@1.0.0-beta.3`, the DLM README at
+//! <https://github.com/crim-ca/dlm-extension/blob/v1.0.0-beta.3/README.md>): [`inputs_back`] and
+//! `scaling_back` write `dlm:inputs` (a z-score exactly, as `scaling_factor` 1 and the numbers
+//! verbatim), [`outputs_back`] `dlm:outputs`, [`back`] `dlm:architecture`, `dlm:runtime` and the
+//! model artefact; each carries a value only where an upgrade reads the same value back, and
+//! records the rest with its reason.
 
 mod architecture;
 mod archive;
+mod back;
 mod bands;
 mod classes;
 mod data;
 mod docker;
 mod input_parts;
 mod inputs;
+mod inputs_back;
 mod output_parts;
 mod outputs;
+mod outputs_back;
 mod repair;
 mod runtime;
 mod scaling;
+mod scaling_back;
 mod tensors;
 mod vocab;
 

@@ -17,7 +17,7 @@ use crate::steps::transform::Inverse;
 pub(super) const OUTPUTS: Transform = Transform {
     name: "dlm_outputs",
     forward: outputs,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::outputs_back::outputs_back, Fidelity::Lossy),
     what: "Converts `dlm:outputs` into `mlm:output` and `mlm:tasks`: the task (already in MLM \
            spelling) names the output and fills its `tasks` and the Item's `mlm:tasks`; \
            `final_layer_size` is `result.shape` with `dim_order` by rank (4: batch, class, \
@@ -25,7 +25,9 @@ pub(super) const OUTPUTS: Transform = Transform {
            accepted shape becomes `classification:classes` (description = name, assumed), \
            `dont_care_index` marks its class `nodata: true`; `number_of_classes` is only \
            cross-checked; a string `post_processing_function` becomes a `python` expression. \
-           `result.data_type` has no DLM source and is assumed `float32`.",
+           `result.data_type` has no DLM source and is assumed `float32`. Backwards: the first \
+           task, `final_layer_size`, classes as `[{index, class_name}]` with the `nodata` class \
+           as `dont_care_index`, a `python` expression as the string; the rest is lost.",
     before: r#"{"dlm:outputs": {"task": "semantic-segmentation", "number_of_classes": 2, "final_layer_size": [1, 2, 64, 64], "class_name_mapping": [{"0": "other"}, {"1": "water"}], "dont_care_index": 0}}"#,
     after: r#"{"mlm:tasks": ["semantic-segmentation"], "mlm:output": [{"name": "semantic-segmentation", "tasks": ["semantic-segmentation"], "result": {"shape": [1, 2, 64, 64], "dim_order": ["batch", "class", "height", "width"], "data_type": "float32"}, "classification:classes": [{"value": 0, "name": "other", "description": "other", "nodata": true}, {"value": 1, "name": "water", "description": "water"}]}]}"#,
 };

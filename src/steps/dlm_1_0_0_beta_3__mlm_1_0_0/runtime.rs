@@ -23,13 +23,16 @@ pub(crate) const REQUIREMENT_FILE_RELATIVE: Code = Code::new(
 pub(super) const RUNTIME: Transform = Transform {
     name: "dlm_runtime",
     forward: runtime,
-    inverse: Inverse::NotYet,
+    inverse: Inverse::Fn(super::back::runtime_back, Fidelity::Lossy),
     what: "Converts `dlm:runtime`: `framework` → `mlm:framework` (enum spelling), `version` / \
            `framework_version` → `mlm:framework_version` (the writer pads it to semver); \
            `model_src_url` (+ `model_commit_hash`, as `/tree/<hash>` on GitHub) → a source-code \
            asset with roles `mlm:source_code`, `code` and `model_handler` as its \
            `mlm:entrypoint`; an absolute `requirement_file` URL → a `metadata` asset. See \
-           `dlm_docker` for `docker`.",
+           `dlm_docker` for `docker`. Backwards: `mlm:framework` / \
+           `mlm:framework_version` and the `source_code` asset this transform writes (href, \
+           commit from `/tree/<hash>`, `mlm:entrypoint`) go back into `dlm:runtime`; a framework \
+           name an upgrade would re-spell is lossy; other assets stay assets.",
     before: r#"{"dlm:runtime": {"framework": "pytorch", "version": "1.5", "model_handler": "pkg.cli:infer", "model_src_url": "https://github.com/o/r", "model_commit_hash": "abc123"}}"#,
     after: r#"{"mlm:framework": "PyTorch", "mlm:framework_version": "1.5"} + assets {"source_code": {"href": "https://github.com/o/r/tree/abc123", "type": "text/html", "roles": ["mlm:source_code", "code"], "mlm:entrypoint": "pkg.cli:infer"}}"#,
 };

@@ -131,13 +131,40 @@ impl DlmScaling {
     }
 }
 
+/// The folded z-scores as JSON numbers. With `scaling_factor` 1 the fold divides by 1, which
+/// changes no number: the source's number text is kept (so a DLM item written by
+/// `--to dlm@1.0.0-beta.3`, whose factor is 1, reads back byte for byte).
+pub(super) fn numbers_of(
+    p: &DlmScaling,
+    pairs: &[(f64, f64)],
+    input: &Map<String, Value>,
+) -> Vec<(Value, Value)> {
+    let num = |x: f64| Number::from_f64(x).map_or(Value::Null, Value::Number);
+    let verbatim = |key: &str, c: usize, x: f64| match input.get(key) {
+        Some(Value::Array(a)) if p.factor == 1.0 => {
+            let v = &a[if a.len() == 1 { 0 } else { c }];
+            if v.as_f64() == Some(x) {
+                v.clone()
+            } else {
+                num(x)
+            }
+        }
+        Some(v @ Value::Number(_)) if p.factor == 1.0 && v.as_f64() == Some(x) => v.clone(),
+        _ => num(x),
+    };
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(c, &(m, s))| (verbatim(KEYS[1], c, m), verbatim(KEYS[2], c, s)))
+        .collect()
+}
+
 /// The MLM 1.0 normalisation members for folded z-scores: `norm_by_channel`, `norm_type`,
 /// `statistics` (in that order, so MLM 1.4's `value_scaling` takes the place of `statistics`).
-pub(super) fn mlm_members(pairs: &[(f64, f64)]) -> Vec<(&'static str, Value)> {
-    let num = |x: f64| Number::from_f64(x).map_or(Value::Null, Value::Number);
+pub(super) fn mlm_members(pairs: &[(Value, Value)]) -> Vec<(&'static str, Value)> {
     let stats = pairs
         .iter()
-        .map(|&(m, s)| json!({"mean": num(m), "stddev": num(s)}))
+        .map(|(m, s)| json!({"mean": m, "stddev": s}))
         .collect();
     vec![
         ("norm_by_channel", Value::Bool(pairs.len() > 1)),

@@ -19,6 +19,7 @@ pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod legacy;
 mod legacy_back;
+pub(crate) mod stray;
 pub(crate) mod tensor;
 pub(crate) mod vocab;
 

@@ -11,6 +11,7 @@ use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::DocKind;
+use crate::steps::common::stray::{self, Wording};
 
 /// Member of the Item properties → what it becomes, and with what fidelity.
 type Carried = Vec<(&'static str, Fidelity, String)>;
@@ -249,20 +250,6 @@ fn source_code(ctx: &Ctx) -> Option<(Pointer, Map<String, Value>)> {
     Some((at, m))
 }
 
-/// Roles that mark an asset as code, runtime or documentation rather than the model.
-const SUPPORT_ROLES: [&str; 10] = [
-    "code",
-    "mlm:source_code",
-    "runtime",
-    "mlm:inference-runtime",
-    "mlm:training-runtime",
-    "metadata",
-    "documentation",
-    "thumbnail",
-    "overview",
-    "license",
-];
-
 /// DLM has one model artefact (the archive asset). An asset that carries `mlm:model` only as
 /// MLM 1.0/1.1 forced it onto every asset (a code, runtime or documentation asset, while
 /// another asset is the model) is not it: a code asset gets
@@ -270,54 +257,12 @@ const SUPPORT_ROLES: [&str; 10] = [
 /// what an upgrade through MLM 1.3.0 does too (assumed). The model asset itself stays
 /// (`dlm:archive` is not written: MLM does not state an archive's content).
 pub(super) fn archive_back(ctx: &mut Ctx, _root: &Pointer) {
-    if ctx.kind() != DocKind::Item {
-        return;
-    }
-    let models = ctx.containers(crate::kernel::scope::Scope::ModelAsset);
-    let stray: Vec<Pointer> = models
-        .iter()
-        .filter(|m| ctx.get(m).is_some_and(is_stray))
-        .cloned()
-        .collect();
-    if stray.len() == models.len() {
-        return;
-    }
-    for asset in stray {
-        let roles = asset.key("roles");
-        let Some(list) = ctx.get(&roles).and_then(Value::as_array).cloned() else {
-            continue;
-        };
-        let Some(i) = list.iter().position(|r| r.as_str() == Some("mlm:model")) else {
-            continue;
-        };
-        let code = list.iter().any(|r| r.as_str() == Some("code"));
-        if code && !list.iter().any(|r| r.as_str() == Some("mlm:source_code")) {
-            let why = "DLM's model artefact is the model, not this code asset: role `mlm:model` becomes `mlm:source_code`";
-            ctx.replace(
-                &roles.index(i),
-                json!("mlm:source_code"),
-                Fidelity::Assumed,
-                why,
-            );
-        } else {
-            let why = "DLM's model artefact is the model, not this code, runtime or documentation asset: role `mlm:model` removed";
-            ctx.remove(&roles.index(i), Fidelity::Assumed, why);
-        }
-    }
-}
-
-fn is_stray(asset: &Value) -> bool {
-    let has = |r: &str| crate::kernel::scope::has_role(asset, r);
-    // No `mlm:artifact_type` condition (MLM 1.3.0 has one): DLM has no field for it, so the
-    // writer removes it and an upgrade sees the stray role.
-    SUPPORT_ROLES.iter().any(|r| has(r))
-        && ![
-            "mlm:weights",
-            "mlm:checkpoint",
-            "weights",
-            "checkpoint",
-            "model",
-        ]
-        .iter()
-        .any(|r| has(r))
+    let wording = Wording {
+        fidelity: Fidelity::Assumed,
+        to_source_code: "DLM's model artefact is the model, not this code asset: role `mlm:model` becomes `mlm:source_code`",
+        removed: "DLM's model artefact is the model, not this code, runtime or documentation asset: role `mlm:model` removed",
+    };
+    // No `mlm:artifact_type` condition (the MLM 1.3.0 step has one): DLM has no field for it,
+    // so the writer removes it and an upgrade sees the stray role.
+    stray::take_off(ctx, stray::is_support, &wording);
 }

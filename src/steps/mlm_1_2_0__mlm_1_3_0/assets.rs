@@ -1,13 +1,14 @@
 //! Asset-level transforms of MLM 1.3.0: where band catalogues and the model role belong.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
-use crate::kernel::scope::{DocKind, Scope, has_role};
+use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
+use crate::steps::common::stray::{self, Wording};
 use crate::steps::transform::Inverse;
 
 /// `raster-bands-conflict`: see [`Code::what`].
@@ -134,28 +135,6 @@ fn raster_bands_backward(ctx: &mut Ctx, _at: &Pointer) {
     }
 }
 
-/// Roles that mark an asset as the model artifact itself.
-const ARTIFACT_ROLES: [&str; 5] = [
-    "mlm:weights",
-    "mlm:checkpoint",
-    "weights",
-    "checkpoint",
-    "model",
-];
-/// Roles that mark an asset as code, runtime or documentation rather than the model.
-const SUPPORT_ROLES: [&str; 10] = [
-    "code",
-    "mlm:source_code",
-    "runtime",
-    "mlm:inference-runtime",
-    "mlm:training-runtime",
-    "metadata",
-    "documentation",
-    "thumbnail",
-    "overview",
-    "license",
-];
-
 /// MLM 1.0/1.1 required role `mlm:model` on every asset; 1.3.0 examples give code assets
 /// `mlm:source_code` instead.
 pub(super) const STRAY_MODEL_ROLE: Transform = Transform {
@@ -174,46 +153,16 @@ pub(super) const STRAY_MODEL_ROLE: Transform = Transform {
 };
 
 fn stray_model_role(ctx: &mut Ctx, _at: &Pointer) {
-    if ctx.kind() != DocKind::Item {
-        return;
-    }
-    let models = ctx.containers(Scope::ModelAsset);
-    let stray: Vec<Pointer> = models
-        .iter()
-        .filter(|m| ctx.get(m).is_some_and(is_stray))
-        .cloned()
-        .collect();
-    if stray.len() == models.len() {
-        return;
-    }
-    for asset in stray {
-        let roles = asset.key("roles");
-        let Some(list) = ctx.get(&roles).and_then(Value::as_array).cloned() else {
-            continue;
-        };
-        let Some(i) = list.iter().position(|r| r.as_str() == Some("mlm:model")) else {
-            continue;
-        };
-        let is_code = ctx.get(&asset).is_some_and(|a| has_role(a, "code"));
-        if is_code && !list.iter().any(|r| r.as_str() == Some("mlm:source_code")) {
-            ctx.replace(
-                &roles.index(i),
-                json!("mlm:source_code"),
-                Fidelity::Lossless,
-                "a source-code asset is not the model: role `mlm:model` becomes `mlm:source_code`",
-            );
-        } else {
-            ctx.remove(
-                &roles.index(i),
-                Fidelity::Lossless,
-                "a code or runtime asset is not the model: role `mlm:model` removed",
-            );
-        }
-    }
+    let wording = Wording {
+        fidelity: Fidelity::Lossless,
+        to_source_code: "a source-code asset is not the model: role `mlm:model` becomes `mlm:source_code`",
+        removed: "a code or runtime asset is not the model: role `mlm:model` removed",
+    };
+    stray::take_off(ctx, is_stray, &wording);
 }
 
+/// No `mlm:artifact_type` (which a model file would have) and a support role without an
+/// artifact role.
 fn is_stray(asset: &Value) -> bool {
-    asset.get("mlm:artifact_type").is_none()
-        && SUPPORT_ROLES.iter().any(|r| has_role(asset, r))
-        && !ARTIFACT_ROLES.iter().any(|r| has_role(asset, r))
+    asset.get("mlm:artifact_type").is_none() && stray::is_support(asset)
 }

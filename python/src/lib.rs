@@ -11,11 +11,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use mlm_migrate::check::{CheckOptions, Sample, check as check_docs};
-use mlm_migrate::detect::detect;
-use mlm_migrate::document::{Format, Locator, Source};
-use mlm_migrate::run::{FileReport, Stages, Status, process_bytes_with};
-use mlm_migrate::validate::typed::Versions;
-use mlm_migrate::validate::{DocumentValidation, SchemaStore, Side};
+use mlm_migrate::document::{Format, Source};
+use mlm_migrate::run::{FileReport, Stages, Status, process_bytes_with, validate_source};
+use mlm_migrate::validate::SchemaStore;
 use mlm_migrate::{Options, Spec};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -212,23 +210,7 @@ fn validate(
     let store = schemas(schemas_dir)?;
     py.detach(|| {
         let source = parse(&name, text)?;
-        let versions = detect(&source.value)
-            .map(|d| {
-                let declared: Vec<_> = d.declared_specs().collect();
-                Versions::of_source(&d.families, &declared, d.start)
-            })
-            .unwrap_or_default();
-        let locator = if source.format == Format::Json {
-            Locator::json(&source.text)
-        } else {
-            Locator::none()
-        };
-        let side = Side {
-            value: &source.value,
-            locate: &|p| locator.position(p),
-            versions,
-        };
-        let v = DocumentValidation::of(&side, store.as_ref());
+        let v = validate_source(&source, store.as_ref());
         serde_json::to_string(&v).map_err(|e| PyValueError::new_err(e.to_string()))
     })
 }

@@ -17,15 +17,12 @@ use anyhow::Context;
 use clap::Parser;
 use mlm_migrate::catalog::{follow, is_catalog};
 use mlm_migrate::detect::detect;
-use mlm_migrate::document::{Format, Locator};
 use mlm_migrate::explain;
 use mlm_migrate::files::walk::is_bulk;
 use mlm_migrate::files::{Found, Walked, walk};
 use mlm_migrate::report::text::{TextOptions, finding_line, short};
-use mlm_migrate::run::{ExitStatus, Input};
+use mlm_migrate::run::{ExitStatus, Input, validate_source};
 use mlm_migrate::validate::SchemaStore;
-use mlm_migrate::validate::typed::Versions;
-use mlm_migrate::validate::{DocumentValidation, Side};
 use serde_json::json;
 
 use args::{
@@ -182,23 +179,7 @@ pub(crate) fn detect_cmd(args: &DetectArgs) -> anyhow::Result<ExitStatus> {
 pub(crate) fn validate_cmd(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let store = open_schemas(args.schemas.as_deref())?;
     per_input(&args.paths, &args.input, args.format, |name, source| {
-        let versions = detect(&source.value)
-            .map(|d| {
-                let declared: Vec<_> = d.declared_specs().collect();
-                Versions::of_source(&d.families, &declared, d.start)
-            })
-            .unwrap_or_default();
-        let locator = if source.format == Format::Json {
-            Locator::json(&source.text)
-        } else {
-            Locator::none()
-        };
-        let side = Side {
-            value: &source.value,
-            locate: &|p| locator.position(p),
-            versions,
-        };
-        let v = DocumentValidation::of(&side, store.as_ref());
+        let v = validate_source(source, store.as_ref());
         let (word, status) = if v.valid {
             ("valid", ExitStatus::Clean)
         } else {

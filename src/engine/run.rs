@@ -17,7 +17,7 @@ use crate::files::{DEFAULT_MAX_SIZE, read_stream};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
 use crate::validate::typed::Versions;
-use crate::validate::{SchemaStore, Side, ValidationReport};
+use crate::validate::{DocumentValidation, SchemaStore, Side, ValidationReport};
 
 /// `preprocessing-check-failed`: see [`Code::what`].
 pub(crate) const PREPROCESSING_CHECK_FAILED: Code = Code::new(
@@ -324,6 +324,32 @@ impl Stages {
         validate: false,
         check: false,
     };
+}
+
+/// Validates one parsed document on its own, as `mlm-migrate validate` does: the typed checks
+/// of every `mlm:`, `dlm:` and `ml-model:` field at the versions the document declares and
+/// shows (none when it has no model content), and the JSON schemas it declares when `schemas`
+/// has them (a note names each one that could not be used). Findings are located by
+/// line:column in JSON text; YAML findings carry pointers only.
+#[must_use]
+pub fn validate_source(source: &Source, schemas: Option<&SchemaStore>) -> DocumentValidation {
+    let versions = crate::engine::detect::detect(&source.value)
+        .map(|d| {
+            let declared: Vec<_> = d.declared_specs().collect();
+            Versions::of_source(&d.families, &declared, d.start)
+        })
+        .unwrap_or_default();
+    let locator = if source.format == Format::Json {
+        Locator::json(&source.text)
+    } else {
+        Locator::none()
+    };
+    let side = Side {
+        value: &source.value,
+        locate: &|p| locator.position(p),
+        versions,
+    };
+    DocumentValidation::of(&side, schemas)
 }
 
 /// Migrates an already parsed document (see [`process`]).

@@ -32,8 +32,8 @@ pub(crate) fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
         return;
     }
     for scope in &rule.scope {
-        for at in ctx.containers(*scope) {
-            apply_at(ctx, rule, dir, &at);
+        for at in ctx.shared_containers(*scope).iter() {
+            apply_at(ctx, rule, dir, at);
         }
     }
 }

@@ -7,6 +7,8 @@
 
 mod moves;
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::pointer::Pointer;
@@ -56,6 +58,9 @@ pub(crate) struct Ctx {
     moves: Vec<(Pointer, Pointer)>,
     /// What the engine found next to the document (read only).
     surroundings: Surroundings,
+    /// Containers per scope as [`Ctx::shared_containers`] last found them; emptied by every
+    /// edit of the document (rules mostly look without editing, so most lookups are reused).
+    memo: Vec<(Scope, Arc<[Pointer]>)>,
 }
 
 /// What a finished [`Ctx`] hands back: the output and its log.
@@ -89,6 +94,7 @@ impl Ctx {
             },
             moves: Vec::new(),
             surroundings: Surroundings::default(),
+            memo: Vec::new(),
         }
     }
 
@@ -127,6 +133,22 @@ impl Ctx {
     /// Pointers of every container of `scope` in the document as it is now.
     pub(crate) fn containers(&self, scope: Scope) -> Vec<Pointer> {
         containers(&self.doc, self.kind, scope)
+    }
+
+    /// As [`Ctx::containers`], shared: found once and reused until the document is edited.
+    pub(crate) fn shared_containers(&mut self, scope: Scope) -> Arc<[Pointer]> {
+        if let Some((_, found)) = self.memo.iter().find(|(s, _)| *s == scope) {
+            return Arc::clone(found);
+        }
+        let found: Arc<[Pointer]> = self.containers(scope).into();
+        self.memo.push((scope, Arc::clone(&found)));
+        found
+    }
+
+    /// The document, for an edit: forgets the containers found so far.
+    fn doc_mut(&mut self) -> &mut Value {
+        self.memo.clear();
+        &mut self.doc
     }
 
     /// Sets the rule the next changes are recorded under.
@@ -220,7 +242,7 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(slot) = at.get_mut(&mut self.doc) else {
+        let Some(slot) = at.get_mut(self.doc_mut()) else {
             return false;
         };
         if *slot == new {
@@ -263,7 +285,7 @@ impl Ctx {
     }
 
     fn insert_member(&mut self, obj: &Pointer, key: &str, value: Value, pos: Pos<'_>) -> bool {
-        let Some(map) = obj.get_mut(&mut self.doc).and_then(Value::as_object_mut) else {
+        let Some(map) = obj.get_mut(self.doc_mut()).and_then(Value::as_object_mut) else {
             return false;
         };
         if map.contains_key(key) {
@@ -287,7 +309,7 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(items) = arr.get_mut(&mut self.doc).and_then(Value::as_array_mut) else {
+        let Some(items) = arr.get_mut(self.doc_mut()).and_then(Value::as_array_mut) else {
             return false;
         };
         items.push(value.clone());
@@ -312,7 +334,7 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(items) = arr.get_mut(&mut self.doc).and_then(Value::as_array_mut) else {
+        let Some(items) = arr.get_mut(self.doc_mut()).and_then(Value::as_array_mut) else {
             return false;
         };
         let index = index.min(items.len());
@@ -355,7 +377,7 @@ impl Ctx {
     /// Detaches the value at `at` without recording (callers record a move instead).
     fn take(&mut self, at: &Pointer) -> Option<Value> {
         let (parent, last) = at.split_last()?;
-        let container = parent.get_mut(&mut self.doc)?;
+        let container = parent.get_mut(self.doc_mut())?;
         let (taken, shifted) = match container {
             Value::Object(map) => (map.shift_remove(&last)?, None),
             Value::Array(items) => {

@@ -65,7 +65,12 @@ fn structure(draft: &Map<String, Value>, data_type: Option<&Value>) -> Option<Va
 }
 
 fn input_array(ctx: &mut Ctx, at: &Pointer) {
-    let Some(obj) = ctx.object(at).cloned() else {
+    // Cloned only when it holds the draft member (an MLM input is left alone, uncopied).
+    let Some(obj) = ctx
+        .object(at)
+        .filter(|o| o.contains_key("input_array"))
+        .cloned()
+    else {
         return;
     };
     let Some(draft) = obj.get("input_array").and_then(Value::as_object) else {
@@ -115,7 +120,12 @@ pub(super) const RESULT_ARRAY: Transform = Transform {
 };
 
 fn result_array(ctx: &mut Ctx, at: &Pointer) {
-    let Some(obj) = ctx.object(at).cloned() else {
+    // Cloned only when it holds the draft member (an MLM output is left alone, uncopied).
+    let Some(obj) = ctx
+        .object(at)
+        .filter(|o| o.contains_key("result_array"))
+        .cloned()
+    else {
         return;
     };
     let entries: Vec<&Map<String, Value>> = match obj.get("result_array") {

@@ -37,12 +37,10 @@ enum Single {
 fn single_object_lists(ctx: &mut Ctx, at: &Pointer) {
     for (key, single) in LISTS {
         let p = at.key(key);
-        let Some(v) = ctx.get(&p).cloned() else {
-            continue;
-        };
-        let what = match (single, &v) {
-            (Single::Object, Value::Object(_)) => "one object",
-            (Single::String, Value::String(_)) => "one string",
+        // Only a single form is cloned: most documents already have the array.
+        let (what, v) = match (single, ctx.get(&p)) {
+            (Single::Object, Some(v @ Value::Object(_))) => ("one object", v.clone()),
+            (Single::String, Some(v @ Value::String(_))) => ("one string", v.clone()),
             _ => continue,
         };
         ctx.replace(

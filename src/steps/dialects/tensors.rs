@@ -51,13 +51,15 @@ fn is_output(at: &Pointer) -> bool {
 }
 
 fn flat_tensor(ctx: &mut Ctx, at: &Pointer) {
-    let Some(obj) = ctx.object(at).cloned() else {
+    let nested = if is_output(at) { "result" } else { "input" };
+    // Checked on a borrow: an MLM tensor (the usual case) is not cloned.
+    let Some(obj) = ctx.object(at) else {
         return;
     };
-    let nested = if is_output(at) { "result" } else { "input" };
     if obj.contains_key(nested) || !obj.get("shape").is_some_and(Value::is_array) {
         return;
     }
+    let obj = obj.clone();
     let Some(first) = obj.keys().find(|k| FLAT.iter().any(|(f, _)| f == k)) else {
         return;
     };

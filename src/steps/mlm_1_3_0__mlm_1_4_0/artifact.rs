@@ -63,15 +63,17 @@ fn artifact_type(ctx: &mut Ctx, _at: &Pointer) {
         if ctx.get(&m.key("mlm:artifact_type")).is_some() {
             continue;
         }
-        let Some(asset) = ctx.get(m).cloned() else {
+        // Read on a borrow (the asset is not cloned): the evidence, and where the field goes.
+        let Some(asset) = ctx.get(m) else {
             continue;
         };
         let fw = asset
             .get("mlm:framework")
             .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or_else(|| framework.clone());
-        let (value, fidelity, why) = match infer(&asset, fw.as_deref()) {
+            .or(framework.as_deref());
+        let inferred = infer(asset, fw);
+        let has_roles = asset.get("roles").is_some();
+        let (value, fidelity, why) = match inferred {
             Some((v, why)) => (v, Fidelity::Assumed, format!("inferred from {why}")),
             None => {
                 ctx.diag(
@@ -86,7 +88,7 @@ fn artifact_type(ctx: &mut Ctx, _at: &Pointer) {
                 )
             }
         };
-        let pos = if asset.get("roles").is_some() {
+        let pos = if has_roles {
             Pos::After("roles")
         } else {
             Pos::End

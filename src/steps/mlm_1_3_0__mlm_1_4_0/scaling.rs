@@ -110,12 +110,14 @@ struct Plan {
 }
 
 fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
-    let Some(obj) = ctx.object(at).cloned() else {
+    // Cloned only when a legacy key is there to convert.
+    let Some(obj) = ctx
+        .object(at)
+        .filter(|o| LEGACY_KEYS.iter().any(|k| o.contains_key(*k)))
+        .cloned()
+    else {
         return;
     };
-    if !LEGACY_KEYS.iter().any(|k| obj.contains_key(*k)) {
-        return;
-    }
     let plan = plan(&obj, at);
     let stray_only = !obj.contains_key("norm_type") && !obj.contains_key("statistics");
     if let Some(existing) = obj.get("value_scaling") {

@@ -55,9 +55,10 @@ pub(crate) const ASSETS_ARRAY: Transform = Transform {
 
 fn assets_array(ctx: &mut Ctx, root: &Pointer) {
     let at = root.key("assets");
-    let Some(Value::Array(items)) = ctx.get(&at).cloned() else {
+    let Some(Value::Array(items)) = ctx.get(&at) else {
         return;
     };
+    let items = items.clone();
     let Some(entries) = items
         .iter()
         .enumerate()

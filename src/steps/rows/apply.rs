@@ -32,8 +32,8 @@ pub(crate) fn apply_rule(ctx: &mut Ctx, rule: &Rule, dir: Direction) {
         return;
     }
     for scope in &rule.scope {
-        for at in ctx.containers(*scope) {
-            apply_at(ctx, rule, dir, &at);
+        for at in ctx.shared_containers(*scope).iter() {
+            apply_at(ctx, rule, dir, at);
         }
     }
 }
@@ -88,9 +88,11 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
 /// the new key's value and report the old one as lost.
 fn rename(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity) {
     let Some(obj) = ctx.object(at) else { return };
-    let (Some(old), existing) = (obj.get(from).cloned(), obj.get(to).cloned()) else {
+    // Compared on borrows: nothing is cloned to decide (an absent `from` costs one lookup).
+    let Some(old) = obj.get(from) else {
         return;
     };
+    let existing = obj.get(to).map(|new| new == old);
     match existing {
         None => {
             ctx.rename(
@@ -102,14 +104,14 @@ fn rename(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity)
                 format!("renamed `{from}` to `{to}`"),
             );
         }
-        Some(new) if new == old => {
+        Some(true) => {
             ctx.remove(
                 &at.key(from),
                 Fidelity::Lossless,
                 format!("`{from}` duplicates `{to}`"),
             );
         }
-        Some(_) => {
+        Some(false) => {
             ctx.remove(
                 &at.key(from),
                 Fidelity::Lossy,
@@ -133,31 +135,33 @@ fn value_map(
     dir: Direction,
     fidelity: Fidelity,
 ) {
-    match ctx.get(at).cloned() {
-        Some(Value::String(s)) => {
-            if let Some(new) = mapped(map, dir, &s) {
-                ctx.replace(
-                    at,
-                    Value::String(new.to_owned()),
-                    fidelity,
-                    format!("`{s}` is spelled `{new}`"),
-                );
-            }
-        }
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                let Some(s) = item.as_str() else { continue };
-                if let Some(new) = mapped(map, dir, s) {
-                    ctx.replace(
-                        &at.index(i),
-                        Value::String(new.to_owned()),
-                        fidelity,
-                        format!("`{s}` is spelled `{new}`"),
-                    );
-                }
-            }
-        }
-        _ => {}
+    // The spellings to change are found on a borrow; only they are copied out.
+    let found: Vec<(Option<usize>, &str, String)> = match ctx.get(at) {
+        Some(Value::String(s)) => mapped(map, dir, s)
+            .map(|new| (None, new, s.clone()))
+            .into_iter()
+            .collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let s = item.as_str()?;
+                mapped(map, dir, s).map(|new| (Some(i), new, s.to_owned()))
+            })
+            .collect(),
+        _ => return,
+    };
+    for (i, new, s) in found {
+        let p = match i {
+            Some(i) => at.index(i),
+            None => at.clone(),
+        };
+        ctx.replace(
+            &p,
+            Value::String(new.to_owned()),
+            fidelity,
+            format!("`{s}` is spelled `{new}`"),
+        );
     }
 }
 

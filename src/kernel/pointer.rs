@@ -40,6 +40,11 @@ impl Pointer {
         let mut s = String::with_capacity(self.0.len() + key.len() + 1);
         s.push_str(&self.0);
         s.push('/');
+        // Most keys need no escape: copied whole (pointers are built all the time).
+        if !key.bytes().any(|b| b == b'~' || b == b'/') {
+            s.push_str(key);
+            return Self(s);
+        }
         for c in key.chars() {
             match c {
                 '~' => s.push_str("~0"),
@@ -118,8 +123,9 @@ impl Pointer {
 
     /// Unescaped tokens, borrowed when they contain no escape.
     fn raw_tokens(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        // A byte loop: tokens are short, where it beats the memchr searcher of `contains`.
         self.0.split('/').skip(1).map(|t| {
-            if t.contains('~') {
+            if t.bytes().any(|b| b == b'~') {
                 std::borrow::Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
             } else {
                 std::borrow::Cow::Borrowed(t)

@@ -7,6 +7,7 @@
 
 mod moves;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -60,7 +61,7 @@ pub(crate) struct Ctx {
     surroundings: Surroundings,
     /// Containers per scope as [`Ctx::shared_containers`] last found them; emptied by every
     /// edit of the document (rules mostly look without editing, so most lookups are reused).
-    memo: Vec<(Scope, Arc<[Pointer]>)>,
+    memo: RefCell<Vec<(Scope, Arc<[Pointer]>)>>,
 }
 
 /// What a finished [`Ctx`] hands back: the output and its log.
@@ -94,7 +95,7 @@ impl Ctx {
             },
             moves: Vec::new(),
             surroundings: Surroundings::default(),
-            memo: Vec::new(),
+            memo: RefCell::default(),
         }
     }
 
@@ -132,22 +133,23 @@ impl Ctx {
 
     /// Pointers of every container of `scope` in the document as it is now.
     pub(crate) fn containers(&self, scope: Scope) -> Vec<Pointer> {
-        containers(&self.doc, self.kind, scope)
+        self.shared_containers(scope).to_vec()
     }
 
     /// As [`Ctx::containers`], shared: found once and reused until the document is edited.
-    pub(crate) fn shared_containers(&mut self, scope: Scope) -> Arc<[Pointer]> {
-        if let Some((_, found)) = self.memo.iter().find(|(s, _)| *s == scope) {
+    pub(crate) fn shared_containers(&self, scope: Scope) -> Arc<[Pointer]> {
+        let mut memo = self.memo.borrow_mut();
+        if let Some((_, found)) = memo.iter().find(|(s, _)| *s == scope) {
             return Arc::clone(found);
         }
-        let found: Arc<[Pointer]> = self.containers(scope).into();
-        self.memo.push((scope, Arc::clone(&found)));
+        let found: Arc<[Pointer]> = containers(&self.doc, self.kind, scope).into();
+        memo.push((scope, Arc::clone(&found)));
         found
     }
 
     /// The document, for an edit: forgets the containers found so far.
     fn doc_mut(&mut self) -> &mut Value {
-        self.memo.clear();
+        self.memo.get_mut().clear();
         &mut self.doc
     }
 

@@ -85,6 +85,16 @@ fn every_behaviour_fixture_gets_its_verdict() {
             "/properties/mlm:input/0/input/shape/2: the declared tensor has an axis of size 0",
         ),
         (
+            "huge-channel-axis",
+            "unverifiable",
+            "/properties/mlm:input/0/input/shape: a channel axis of 1000000000000 channels, more than the check simulates",
+        ),
+        (
+            "dlm-huge-channel-count",
+            "unverifiable",
+            "/properties/dlm:inputs/input_tensors: a tensor of 1000000000000 channels, more than the check simulates",
+        ),
+        (
             "non-finite-statistics",
             "unverifiable",
             "/properties/mlm:input/0/statistics/0/mean: 1e+400 is not a finite number",

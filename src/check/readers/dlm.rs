@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::json::{child, first_of, index, integer, integers, number, numbers};
 use super::mlm::read_ppf;
 use super::unread::dlm_unread;
-use super::{Catalogue, InputRead};
+use super::{Catalogue, InputRead, MAX_UNNAMED_CHANNELS};
 use crate::check::dtype::DataType;
 use crate::check::error::{CheckError, json_type};
 use crate::check::pipeline::{ChannelOp, Form, Layout, Pipeline, RawChannel, Stage, StageKind};
@@ -193,9 +193,19 @@ fn size(o: &Map<String, Value>, names: &[&str], p: &str) -> Result<i64, CheckErr
 
 /// `[batch, C, height, width]` of one tensor object.
 fn tensor_shape(o: &Map<String, Value>, p: &str) -> Result<[i64; 4], CheckError> {
+    let channels = size(o, &["dim", "channels", "channel", "bands"], p)?;
+    if usize::try_from(channels).is_ok_and(|c| c > MAX_UNNAMED_CHANNELS) {
+        return Err(CheckError::InvalidParameter {
+            pointer: p.to_owned(),
+            message: format!(
+                "a tensor of {channels} channels, more than the check simulates ({MAX_UNNAMED_CHANNELS})"
+            ),
+            hint: "give the real channel count",
+        });
+    }
     Ok([
         size(o, &["batch"], p)?,
-        size(o, &["dim", "channels", "channel", "bands"], p)?,
+        channels,
         size(o, &["height"], p)?,
         size(o, &["width"], p)?,
     ])

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::json::{child, first_of, index, integers, opt_str};
 use super::scaling::{self, Arith, Scaling};
 use super::unread::unread;
-use super::{Catalogue, channel_axis};
+use super::{Catalogue, MAX_UNNAMED_CHANNELS, channel_axis};
 use crate::check::error::{CheckError, json_type};
 use crate::check::pipeline::{
     Derived, Form, Layout, Opaque, Pipeline, RawChannel, Stage, StageKind,
@@ -52,7 +52,12 @@ pub(super) fn read_input(
     let mut stages = Vec::new();
     let mut names = derive_stage(&bands, pointer, &mut stages);
     if names.is_empty() {
-        names = unnamed_channels(&layout, &scaled.stages);
+        let holder = if obj.contains_key("input") {
+            child(pointer, "input")
+        } else {
+            pointer.to_owned()
+        };
+        names = unnamed_channels(&layout, &scaled.stages, &holder)?;
     }
     stages.extend(scaled.stages);
     notes.extend(scaled.notes);
@@ -274,7 +279,15 @@ fn derive_stage(bands: &[BandRef], pointer: &str, stages: &mut Vec<Stage>) -> Ve
 
 /// Channel names when no bands are listed: the declared channel size, else the longest
 /// per-channel parameter list, else one channel.
-fn unnamed_channels(layout: &Layout, stages: &[Stage]) -> Vec<String> {
+///
+/// # Errors
+/// [`CheckError::InvalidParameter`] (at `layout_at`'s `shape`) when the declared channel size
+/// exceeds [`MAX_UNNAMED_CHANNELS`].
+fn unnamed_channels(
+    layout: &Layout,
+    stages: &[Stage],
+    layout_at: &str,
+) -> Result<Vec<String>, CheckError> {
     let declared = layout
         .channel_axis
         .and_then(|a| layout.shape.get(a))
@@ -288,9 +301,18 @@ fn unnamed_channels(layout: &Layout, stages: &[Stage]) -> Vec<String> {
         })
         .max();
     let n = declared.map_or(from_params.unwrap_or(1), |n| {
-        usize::try_from(n).unwrap_or(1)
+        usize::try_from(n).unwrap_or(usize::MAX)
     });
-    (0..n).map(|i| format!("#{i}")).collect()
+    if n > MAX_UNNAMED_CHANNELS {
+        return Err(CheckError::InvalidParameter {
+            pointer: child(layout_at, "shape"),
+            message: format!(
+                "a channel axis of {n} channels, more than the check simulates ({MAX_UNNAMED_CHANNELS})"
+            ),
+            hint: "give the real channel count, or list the input's bands",
+        });
+    }
+    Ok((0..n).map(|i| format!("#{i}")).collect())
 }
 
 fn typed_channels(names: Vec<String>, cat: &Catalogue) -> Vec<RawChannel> {

@@ -24,6 +24,10 @@ use super::error::{CheckError, Side, json_type};
 use super::pipeline::Pipeline;
 use json::{child, index};
 
+/// The most channels the check names and simulates when no bands are listed (a shape that
+/// declares more describes no input a model reads, and would exhaust memory).
+pub(super) const MAX_UNNAMED_CHANNELS: usize = 1 << 16;
+
 /// One input of a document: its pipeline, or why it could not be built.
 #[derive(Debug)]
 pub(crate) struct InputRead {

@@ -24,8 +24,16 @@ use crate::steps::{self, Direction};
 use crate::validate::fields::{Location, closed_set};
 
 /// The `mlm:*` fields `target` defines anywhere (Item properties, assets, Collection
-/// summaries), from the field tables.
-pub(crate) fn field_set(target: Spec) -> Vec<&'static str> {
+/// summaries), from the field tables; made once per target and process.
+pub(crate) fn field_set(target: Spec) -> &'static [&'static str] {
+    static SETS: OnceLock<Vec<(Spec, Vec<&'static str>)>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| Spec::all().map(|t| (t, make_field_set(t))).collect());
+    sets.iter()
+        .find(|(t, _)| *t == target)
+        .map_or(&[][..], |(_, fields)| fields.as_slice())
+}
+
+fn make_field_set(target: Spec) -> Vec<&'static str> {
     let mut fields: Vec<&'static str> =
         [Location::Properties, Location::Asset, Location::Summaries]
             .into_iter()
@@ -93,7 +101,7 @@ pub(super) fn finish(ctx: &mut Ctx, detection: &Detection, target: Spec) {
         unknown_fields(ctx, &[], target, newer);
     } else {
         if target.closed() {
-            unknown_fields(ctx, &field_set(target), target, newer);
+            unknown_fields(ctx, field_set(target), target, newer);
         }
         unknown_members(ctx, target);
     }

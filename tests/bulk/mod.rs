@@ -29,18 +29,7 @@ pub fn compact(path: &str) -> String {
     serde_json::to_string(&v).unwrap()
 }
 
-/// What the tool writes for `text` (the library's own migration of it).
-pub fn migrated(text: &str) -> String {
-    let source = mlm_migrate::document::Source::parse(
-        "x.json",
-        text.to_owned(),
-        mlm_migrate::document::Format::Json,
-    )
-    .unwrap();
-    mlm_migrate::run::migrate_source(&source, &mlm_migrate::Options::default(), None)
-        .output_text
-        .unwrap()
-}
+pub use crate::common::migrated;
 
 /// Runs `mlm-migrate ARGS` in `cwd` with `stdin` as standard input; the rendered run (as
 /// [`run_in`] renders it) and the raw stdout.

@@ -44,6 +44,12 @@ pub fn read_json(path: &Path) -> Value {
 
 /// The JSON files under `dir`, recursively, sorted.
 pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    files_where(dir, |ext| ext == "json")
+}
+
+/// The files under `dir` whose extension passes `keep` (files without one are left out),
+/// recursively, sorted.
+pub fn files_where(dir: &Path, keep: impl Fn(&std::ffi::OsStr) -> bool) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -51,13 +57,27 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "json") {
+            } else if path.extension().is_some_and(&keep) {
                 files.push(path);
             }
         }
     }
     files.sort();
     files
+}
+
+/// What the tool writes for the JSON `text` (the library's own migration of it, default
+/// options, no schemas).
+pub fn migrated(text: &str) -> String {
+    let source = mlm_migrate::document::Source::parse(
+        "x.json",
+        text.to_owned(),
+        mlm_migrate::document::Format::Json,
+    )
+    .unwrap();
+    mlm_migrate::run::migrate_source(&source, &mlm_migrate::Options::default(), None)
+        .output_text
+        .unwrap()
 }
 
 /// `text` as a regular expression that matches it literally.

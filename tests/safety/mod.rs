@@ -32,18 +32,7 @@ pub fn item_with_id(id: &str) -> String {
     item_text().replace("\"id\": \"fixture\"", &format!("\"id\": \"{id}\""))
 }
 
-/// What the tool writes for `text` (the library's own migration of it).
-pub fn migrated(text: &str) -> String {
-    let source = mlm_migrate::document::Source::parse(
-        "x.json",
-        text.to_owned(),
-        mlm_migrate::document::Format::Json,
-    )
-    .unwrap();
-    mlm_migrate::run::migrate_source(&source, &mlm_migrate::Options::default(), None)
-        .output_text
-        .unwrap()
-}
+pub use crate::common::migrated;
 
 /// The binary, with NO_COLOR and no schema mirror, started in `cwd`.
 pub fn command(cwd: &Path, args: &[&str]) -> Command {

@@ -20,19 +20,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
 fn official_examples_pass_the_typed_checks() {
     let Some(shared) = shared() else { return };
     let examples = shared.join("examples");
-    let mut files = Vec::new();
-    let mut pending = vec![examples.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e != "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = crate::common::files_where(&examples, |e| e != "md");
     let mut unexpected = Vec::new();
     let mut checked = 0;
     for file in &files {

@@ -147,19 +147,7 @@ fn every_wrong_type_is_named_by_pointer() {
     let all = std::env::var("MLM_MIGRATE_MUTATIONS").as_deref() == Ok("all");
     let stride = if all { 1 } else { 40 };
     let examples = shared.join("examples");
-    let mut files = Vec::new();
-    let mut pending = vec![examples.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e != "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = crate::common::files_where(&examples, |e| e != "md");
     let mut seen = BTreeSet::new();
     let mut tasks = Vec::new();
     let mut distinct = 0usize;

@@ -85,20 +85,24 @@ pub(super) fn inputs_back(ctx: &mut Ctx, props: &Pointer) {
     ctx.remove(&list, Fidelity::Lossless, why);
 }
 
+/// The `name` of each band object, by position (`""` where a band has none).
+fn names_of(bands: &[Value]) -> Vec<String> {
+    bands
+        .iter()
+        .map(|b| {
+            b.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect()
+}
+
 /// The names of the Item's `eo:bands`, by position: DLM selects bands by index into them.
 fn band_catalogue(ctx: &Ctx, props: &Pointer) -> Vec<String> {
     ctx.get(&props.key("eo:bands"))
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|b| {
-                    b.get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned()
-                })
-                .collect()
-        })
+        .map(|a| names_of(a))
         .unwrap_or_default()
 }
 
@@ -123,16 +127,7 @@ fn asset_catalogue(ctx: &Ctx) -> Vec<String> {
     ["eo:bands", "raster:bands", "bands"]
         .iter()
         .find_map(|k| ctx.get(&model.key(k)).and_then(Value::as_array))
-        .map(|a| {
-            a.iter()
-                .map(|b| {
-                    b.get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned()
-                })
-                .collect()
-        })
+        .map(|a| names_of(a))
         .unwrap_or_default()
 }
 

@@ -8,10 +8,15 @@
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 /// Temporary files that exist now; the signal handler removes them before the process exits.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Held shared while a temporary file is created and registered (so writers in several
+/// threads create files at the same time), and exclusively by the cleanup before it exits (so
+/// it waits for every creation under way and no new one starts).
+static GATE: RwLock<()> = RwLock::new(());
 
 const MARK: &str = ".mlm-migrate-";
 
@@ -26,9 +31,10 @@ impl Temp {
     /// Creates the temporary file for `target` with `mode` (the umask applies).
     pub(super) fn create(target: &Path, mode: u32) -> std::io::Result<Self> {
         let path = temp_path(target);
-        // Created while holding the registry, so a signal never finds a file it does not know.
-        let mut live = LIVE
-            .lock()
+        // Created and registered under the shared gate, so a signal never finds a file it
+        // does not know.
+        let _gate = GATE
+            .read()
             .map_err(|_| std::io::Error::other("poisoned lock"))?;
         let open = || {
             OpenOptions::new()
@@ -45,7 +51,9 @@ impl Temp {
             }
             other => other?,
         };
-        live.push(path.clone());
+        LIVE.lock()
+            .map_err(|_| std::io::Error::other("poisoned lock"))?
+            .push(path.clone());
         Ok(Self {
             path,
             file,
@@ -150,9 +158,11 @@ pub(super) fn remove_stale(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Removes every temporary file this process is writing (for an exit in the middle of a
-/// run: a signal, a closed pipe). Keeps the registry locked until the process exits, so no
-/// new temporary file appears after the sweep.
+/// run: a signal, a closed pipe). Holds the gate exclusively until the process exits: the
+/// creations under way finish and register first, and no new temporary file appears after
+/// the sweep.
 pub fn remove_live_and_exit(code: i32) -> ! {
+    let _gate = GATE.write();
     let live = LIVE.lock();
     if let Ok(live) = &live {
         for p in live.iter() {

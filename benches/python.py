@@ -17,7 +17,8 @@ items:
 - python-text: `mlm_migrate.migrate(text, allow_lossy=True).text` over the same texts (the
                output dict is parsed only when `.output` is read);
 - python-dict: `mlm_migrate.migrate(dict, allow_lossy=True).output` over the parsed items
-               (`json.dumps` in, `json.loads` out);
+               (the dict read into the library's value and the output dict built from the
+               migrated value in Rust: no JSON text on either side);
 - pystac:      `pystac.Item.from_dict(d, migrate=True).to_dict()` over the parsed items
                (pystac's own migration, which does no MLM field work).
 

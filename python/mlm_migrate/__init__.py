@@ -244,10 +244,12 @@ class Migration:
         text: Optional[str],
         refusals: List[str],
         rerun: Any,
+        parsed: bool = False,
     ) -> None:
-        # `output` is the output's JSON text until first read (see the `output` property).
+        # `output` is the output's JSON text until first read (see the `output` property),
+        # or already the dict (`parsed`) for a dict input.
         self._output = output
-        self._output_parsed = False
+        self._output_parsed = parsed
         self.text = text
         self.status = status
         self.refusals = refusals
@@ -443,6 +445,12 @@ def migrate(
     of official JSON schemas laid out by URL (default: the user cache when it exists, as the
     command line does).
 
+    A dict is read as data, with no JSON text written or parsed: as ``json.dumps`` would
+    write it (str keys, or int/float/bool/None keys as their JSON text; str, int, float,
+    bool, None, list, tuple and dict values, numbers with their ``repr`` text), and the output
+    is a new dict, as ``json.loads`` would give it. What ``json.dumps`` refuses (NaN, a set,
+    another type) raises :class:`InvalidInput`.
+
     The output's validation (typed checks; the official schemas when available) and the
     preprocessing check on a seeded synthetic tensor run when ``.validation``, ``.valid``,
     ``.check`` or ``.exit_code`` is first read.
@@ -451,15 +459,35 @@ def migrate(
     (refused changes; the migration is attached), :class:`MigrationError` (unknown version,
     no path, bad ``to``), ``TypeError`` for a ``doc`` of another type.
     """
-    text, as_text = _text_of(doc, name)
-    fmt = format if as_text else "json"
-    args = (text, name, fmt, to, allow_lossy, strict, fix, _schemas(schemas))
-    try:
-        record, status, output_text, output_json, _, not_model, error, refusals = (
-            _native.migrate_text(*args, False)
-        )
-    except ValueError as e:
-        raise MigrationError(str(e), [Diagnostic(None, "invalid-option", "error", str(e))]) from None
+    if isinstance(doc, dict):
+        # A dict in, a dict out, no text between: the library reads the dict as the value
+        # json.dumps would write, and builds the output dict from the migrated value.
+        try:
+            record, status, output, not_model, error, refusals = _native.migrate_dict(
+                doc, name, to, allow_lossy, strict, fix
+            )
+        except _native.NotJson as e:
+            raise InvalidInput(
+                f"{name}: cannot be written as JSON: {e}",
+                [Diagnostic(None, "invalid-input", "error", str(e))],
+            ) from None
+        except ValueError as e:
+            raise MigrationError(
+                str(e), [Diagnostic(None, "invalid-option", "error", str(e))]
+            ) from None
+        text: Optional[str] = None
+        fmt: Optional[str] = "json"
+    else:
+        text, _ = _text_of(doc, name)
+        fmt = format
+        try:
+            record, status, output_text, output_json, _, not_model, error, refusals = (
+                _native.migrate_text(text, name, fmt, to, allow_lossy, strict, fix, None, False)
+            )
+        except ValueError as e:
+            raise MigrationError(
+                str(e), [Diagnostic(None, "invalid-option", "error", str(e))]
+            ) from None
     if status in ("failed", "unreadable"):
         message = error or "the document could not be migrated"
         rule = "invalid-input" if status == "unreadable" else "not-migrated"
@@ -467,13 +495,19 @@ def migrate(
         raise cls(message, [Diagnostic(None, rule, "error", message)], json.loads(record.json()))
 
     def rerun() -> "tuple[Mapping[str, Any], int]":
-        full, _, _, _, code, _, _, _ = _native.migrate_text(*args, True)
+        # Validation and the check locate findings in text: a dict input is run as the text
+        # json.dumps wrote for it when `migrate` was called.
+        source = text if text is not None else record.input_json()
+        full, _, _, _, code, _, _, _ = _native.migrate_text(
+            source, name, fmt, to, allow_lossy, strict, fix, _schemas(schemas), True
+        )
         return json.loads(full.json()), int(code)
 
-    output = output_json if output_json is not None else output_text.lstrip("\ufeff")
-    migration = Migration(record, status, output, output_text if as_text else None, refusals, rerun)
-    if not as_text:
-        migration.output  # a dict in, a dict out: parsed now
+    if text is None:
+        migration = Migration(record, status, output, None, refusals, rerun, parsed=True)
+    else:
+        out = output_json if output_json is not None else output_text.lstrip("\ufeff")
+        migration = Migration(record, status, out, output_text, refusals, rerun)
     if status == "refused":
         refused = [
             Diagnostic(c.pointer, c.rule, "error", c.message, None, c.fidelity)

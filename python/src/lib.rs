@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use mlm_migrate::check::{CheckOptions, Sample, check as check_docs};
 use mlm_migrate::document::{Format, Source};
-use mlm_migrate::run::{FileReport, Stages, Status, process_bytes_with, validate_source};
+use mlm_migrate::run::{
+    FileReport, Stages, Status, migrate_value, process_bytes_with, validate_source,
+};
 use mlm_migrate::validate::SchemaStore;
 use mlm_migrate::{Options, Spec};
 use pyo3::exceptions::{PyOSError, PyValueError};
@@ -23,6 +25,7 @@ use pyo3::prelude::*;
 #[allow(dead_code, unused_imports)]
 #[path = "../../src/cli/mod.rs"]
 mod cli;
+mod value;
 
 /// Migration options from the Python keyword arguments.
 fn options(to: &str, allow_lossy: bool, strict: bool, fix: bool) -> PyResult<Options> {
@@ -56,9 +59,10 @@ fn schemas(dir: Option<PathBuf>) -> PyResult<Option<SchemaStore>> {
 }
 
 /// The record of one run (`run::FileReport`), kept on the Rust side until Python asks for it:
-/// a migration that never reads its changes does not pay for their conversion.
+/// a migration that never reads its changes does not pay for their conversion. For a dict
+/// input it also keeps the input as read (`input_json`).
 #[pyclass(frozen, module = "mlm_migrate._native")]
-struct Report(FileReport);
+struct Report(FileReport, Option<serde_json::Value>);
 
 #[pymethods]
 impl Report {
@@ -66,6 +70,13 @@ impl Report {
     /// validation, check, refusals, error): the fields of `mlm-migrate --report json`.
     fn json(&self) -> PyResult<String> {
         serde_json::to_string(&self.0).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// For a run of `migrate_dict`: the input dict as `json.dumps(doc, ensure_ascii=False)`
+    /// wrote it when `migrate` was called (for the validation and check run, which locate
+    /// findings in text); None for a text input.
+    fn input_json(&self) -> PyResult<Option<String>> {
+        self.1.as_ref().map(value::python_json).transpose()
     }
 }
 
@@ -129,13 +140,7 @@ fn migrate_text(
             ),
             _ => None,
         };
-        let status = match report.status {
-            Status::Migrated => "migrated",
-            Status::Unchanged => "unchanged",
-            Status::Refused => "refused",
-            Status::Failed | Status::Skipped if report.format.is_none() => "unreadable",
-            Status::Failed | Status::Skipped => "failed",
-        };
+        let status = status_name(&report);
         let output_text = report.output_text.take();
         let (not_model, error) = (report.not_model, report.error.clone());
         let refusals = report.refusals.clone();
@@ -145,7 +150,7 @@ fn migrate_text(
             m.output = serde_json::Value::Null;
         }
         Ok((
-            Report(report),
+            Report(report, None),
             status,
             output_text,
             output_json,
@@ -155,6 +160,69 @@ fn migrate_text(
             refusals,
         ))
     })
+}
+
+/// The status name of a run, as `migrate_text` returns it.
+fn status_name(report: &FileReport) -> &'static str {
+    match report.status {
+        Status::Migrated => "migrated",
+        Status::Unchanged => "unchanged",
+        Status::Refused => "refused",
+        Status::Failed | Status::Skipped if report.format.is_none() => "unreadable",
+        Status::Failed | Status::Skipped => "failed",
+    }
+}
+
+/// What `migrate_dict` returns, see there.
+type MigratedDict<'py> = (
+    Report,
+    &'static str,
+    Option<Bound<'py, PyAny>>,
+    bool,
+    Option<String>,
+    Vec<String>,
+);
+
+/// Migrates one document given as a dict, with no text on either side: the dict is read into
+/// the library's value as `json.dumps` would write it (`value::to_value`), migrated
+/// (`run::migrate_value`: migration, changes, diagnostics, refusals; no validation or check),
+/// and the output built as the dict `json.loads` would give. Returns `(report, status,
+/// output, not_model, error, refusals)` as `migrate_text` does (`output` None when the
+/// document could not be migrated). Raises NotJson for an object json.dumps refuses,
+/// ValueError for a bad `to`.
+#[pyfunction]
+#[pyo3(signature = (doc, name, to, allow_lossy, strict, fix))]
+fn migrate_dict<'py>(
+    py: Python<'py>,
+    doc: &Bound<'py, PyAny>,
+    name: String,
+    to: &str,
+    allow_lossy: bool,
+    strict: bool,
+    fix: bool,
+) -> PyResult<MigratedDict<'py>> {
+    let input = value::to_value(doc, 0)?;
+    let options = options(to, allow_lossy, strict, fix)?;
+    let (mut report, input) = py.detach(|| {
+        let report = migrate_value(&name, &input, &options);
+        (report, input)
+    });
+    let output = report
+        .migration
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.output));
+    let output = output.map(|v| value::to_python(py, &v)).transpose()?;
+    let status = status_name(&report);
+    let (not_model, error) = (report.not_model, report.error.clone());
+    let refusals = report.refusals.clone();
+    Ok((
+        Report(report, Some(input)),
+        status,
+        output,
+        not_model,
+        error,
+        refusals,
+    ))
 }
 
 /// Parses a document's text (JSON or YAML, sniffed), raising ValueError with line:column.
@@ -255,6 +323,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_TARGET", Spec::default_target().to_string())?;
     m.add_class::<Report>()?;
     m.add_function(wrap_pyfunction!(migrate_text, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate_dict, m)?)?;
+    m.add("NotJson", m.py().get_type::<value::NotJson>())?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;

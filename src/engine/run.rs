@@ -543,3 +543,129 @@ fn describe(e: &MigrateError) -> String {
 fn has_yaml_comments(text: &str) -> bool {
     text.lines().any(|l| l.trim_start().starts_with('#'))
 }
+
+/// Migrates a document held as a parsed value rather than text (a library caller whose
+/// document is data, as the Python package's `migrate(dict)`): the same migration, changes,
+/// diagnostics, refusals and status as [`migrate_source_with`] gives for the compact JSON
+/// text of `value` with [`Stages::OUTPUT`], without writing or reading any text. `name` is
+/// used in messages and, as for a file, to find the Collection beside an Item for the
+/// `fix` repairs.
+///
+/// The report's [`FileReport::format`] is JSON, its texts are empty (`output_text` is
+/// `None`) and its status is [`Status::Unchanged`] when the output equals `value`; the
+/// output is [`Migration::output`]. Neither validation nor the preprocessing check runs
+/// (their line:column positions need text): run [`migrate_source_with`] on the text for
+/// them. A document that cannot be migrated gives [`Status::Failed`] with the error, as
+/// there.
+#[must_use]
+pub fn migrate_value(name: &str, value: &serde_json::Value, options: &Options) -> FileReport {
+    let near = surroundings::of(name, value);
+    let migration = match migrate_in(value, options, &near) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut r = FileReport::failed(name.to_owned(), describe(&e));
+            r.not_model = matches!(
+                e,
+                MigrateError::Detect(DetectError::NoModelContent | DetectError::NotStac)
+            );
+            r.format = Some(Format::Json);
+            return r;
+        }
+    };
+    let refusals = migration.refusals(options);
+    let differs = migration.output != *value;
+    let status = if !refusals.is_empty() {
+        Status::Refused
+    } else if differs {
+        Status::Migrated
+    } else {
+        Status::Unchanged
+    };
+    FileReport {
+        file: name.to_owned(),
+        format: Some(Format::Json),
+        status,
+        migration: Some(migration),
+        read_warnings: Vec::new(),
+        validation: None,
+        check: None,
+        refusals,
+        error: None,
+        not_model: false,
+        differs,
+        input_text: String::new(),
+        output_text: None,
+    }
+}
+
+#[cfg(test)]
+mod migrate_value_tests {
+    use std::path::Path;
+
+    use super::{Stages, Status, migrate_source_with, migrate_value};
+    use crate::document::{Format, Source};
+    use crate::engine::Options;
+
+    fn json_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                json_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every strict-JSON fixture gives the same record through `migrate_value` as through the
+    /// text (`migrate_source_with`, output stages): status, migration with output, changes and
+    /// diagnostics, refusals, error.
+    #[test]
+    fn the_value_path_equals_the_text_path() {
+        let mut files = Vec::new();
+        json_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut files);
+        files.sort();
+        let options = [
+            Options {
+                allow_lossy: true,
+                ..Options::default()
+            },
+            Options {
+                strict: true,
+                fix: true,
+                ..Options::default()
+            },
+            Options {
+                allow_lossy: true,
+                target: "mlm@1.3.0".parse().unwrap(),
+                ..Options::default()
+            },
+        ];
+        let mut compared = 0;
+        for path in &files {
+            let Ok(source) = Source::read(path) else {
+                continue;
+            };
+            if source.format != Format::Json || source.cleaned || source.bom {
+                continue;
+            }
+            let name = path.display().to_string();
+            for o in &options {
+                let by_text = migrate_source_with(&source, o, None, Stages::OUTPUT);
+                let by_value = migrate_value(&name, &source.value, o);
+                assert_eq!(
+                    serde_json::to_value(&by_value).unwrap(),
+                    serde_json::to_value(&by_text).unwrap(),
+                    "{name}"
+                );
+                assert_eq!(by_value.changed(), by_text.changed(), "{name}");
+                assert_eq!(by_value.not_model, by_text.not_model, "{name}");
+                assert!(by_value.output_text.is_none());
+                if by_value.status != Status::Failed {
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100, "only {compared} migrations compared");
+    }
+}

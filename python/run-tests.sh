@@ -6,6 +6,15 @@
 # crates.io reachable (maturin, pytest, numpy, pystac; the crates of python/Cargo.lock).
 # MLM_MIGRATE_VENV=DIR keeps the environment in DIR (reused when it exists) instead of a
 # temporary one.
+#
+# Then the source distribution: `maturin sdist` (it packs the root crate the extension wraps,
+# whose src/cli the extension compiles by #[path], beside python/ with python/Cargo.lock), unpacked
+# under python/target/sdist and `pip install`ed from there into a second fresh environment,
+# where `import mlm_migrate` and `mlm-migrate --version` must work. It builds with
+# CARGO_TARGET_DIR=python/target: the dependencies compiled above are reused, and the unpacked
+# tree is always at the same path, so its two crates replace their artifacts of the previous
+# run instead of adding new ones.
+# MLM_MIGRATE_SKIP_SDIST=1 skips this part.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$(pwd)"
@@ -24,3 +33,23 @@ PATH="$venv/bin:$PATH" command -v mlm-migrate
 PATH="$venv/bin:$PATH" mlm-migrate --version
 cd "$here/tests"
 PATH="$venv/bin:$PATH" "$venv/bin/python" -I -m pytest -q -p no:cacheprovider .
+
+[ "${MLM_MIGRATE_SKIP_SDIST:-}" = 1 ] && exit 0
+cd "$here"
+sdist="$here/target/sdist"
+rm -rf "$sdist/dist" "$sdist/venv"
+mkdir -p "$sdist/dist"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.5,<2"
+"$venv/bin/maturin" sdist --manifest-path "$here/Cargo.toml" --out "$sdist/dist"
+archive="$(ls "$sdist"/dist/mlm_migrate-*.tar.gz)"
+tar -tzf "$archive" > "$sdist/dist/files"
+grep -q '^mlm_migrate-[^/]*/python/Cargo.lock$' "$sdist/dist/files"
+rm -rf "$sdist/tree" && mkdir -p "$sdist/tree"
+tar -xzf "$archive" -C "$sdist/tree" --strip-components=1
+python3 -m venv "$sdist/venv"
+CARGO_TARGET_DIR="$here/target" "$sdist/venv/bin/python" -m pip install --quiet \
+    --disable-pip-version-check "$sdist/tree"
+cd /
+"$sdist/venv/bin/python" -I -c 'import mlm_migrate, sys; assert mlm_migrate._native.__file__.startswith(sys.prefix); print("sdist: import mlm_migrate:", mlm_migrate.__version__)'
+"$sdist/venv/bin/mlm-migrate" --version
+rm -rf "$sdist"

@@ -48,9 +48,8 @@ fn text(s: &Bound<'_, PyString>) -> PyResult<String> {
     let len = usize::try_from(size).unwrap_or(0);
     // SAFETY: CPython returns `size` bytes of valid UTF-8 at `ptr` (a str it cannot encode
     // is refused above), alive while `s` is; they are copied here.
-    let text = unsafe {
-        std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr.cast::<u8>(), len))
-    };
+    let text =
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr.cast::<u8>(), len)) };
     Ok(String::from(text))
 }
 
@@ -94,7 +93,10 @@ fn float_repr(v: f64) -> String {
         let _ = write!(out, "e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
     } else if point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', usize::try_from(-point).unwrap_or(0)));
+        out.extend(std::iter::repeat_n(
+            '0',
+            usize::try_from(-point).unwrap_or(0),
+        ));
         out.push_str(&digits);
     } else {
         let point = usize::try_from(point).unwrap_or(0);

@@ -623,7 +623,10 @@ mod migrate_value_tests {
     #[test]
     fn the_value_path_equals_the_text_path() {
         let mut files = Vec::new();
-        json_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut files);
+        json_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut files,
+        );
         files.sort();
         let options = [
             Options {

@@ -64,6 +64,11 @@ impl Pointer {
         Self(s)
     }
 
+    /// How many tokens the pointer has (0 for the root).
+    pub(crate) fn depth(&self) -> usize {
+        self.0.bytes().filter(|&b| b == b'/').count()
+    }
+
     /// The escaped text of the pointer.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -311,7 +316,10 @@ mod tests {
     #[test]
     fn index_digits() {
         for i in [0, 7, 10, 99, 100, 12345, usize::MAX] {
-            assert_eq!(Pointer::root().key("a").index(i).as_str(), format!("/a/{i}"));
+            assert_eq!(
+                Pointer::root().key("a").index(i).as_str(),
+                format!("/a/{i}")
+            );
         }
     }
 

@@ -10,12 +10,14 @@ use std::borrow::Cow;
 use crate::kernel::pointer::Pointer;
 
 /// Syntax tree of the input with byte ranges and the whitespace around members.
+#[derive(Debug)]
 pub(super) struct Node {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
 }
 
+#[derive(Debug)]
 pub(super) enum Kind {
     Scalar,
     Object {
@@ -28,6 +30,7 @@ pub(super) enum Kind {
     },
 }
 
+#[derive(Debug)]
 pub(super) struct Member {
     /// Range of the key including its quotes.
     pub key_range: (usize, usize),
@@ -36,6 +39,7 @@ pub(super) struct Member {
     pub value: Node,
 }
 
+#[derive(Debug)]
 pub(super) struct Item {
     pub lead: (usize, usize),
     pub value: Node,

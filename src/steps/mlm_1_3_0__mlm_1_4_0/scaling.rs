@@ -98,6 +98,16 @@ pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
 
 const LEGACY_KEYS: [&str; 4] = ["norm_type", "norm_by_channel", "norm_clip", "statistics"];
 
+/// Every member of a Model Input the conversion reads.
+const READ_KEYS: [&str; 6] = [
+    "norm_type",
+    "norm_by_channel",
+    "norm_clip",
+    "statistics",
+    "value_scaling",
+    "norm_with_clip_values",
+];
+
 /// Result of reading the legacy keys: the `value_scaling` value and how each key fares.
 struct Plan {
     value: Value,
@@ -110,11 +120,16 @@ struct Plan {
 }
 
 fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
-    // Cloned only when a legacy key is there to convert.
+    // Copied only when a legacy key is there to convert, and only the members read below.
     let Some(obj) = ctx
         .object(at)
         .filter(|o| LEGACY_KEYS.iter().any(|k| o.contains_key(*k)))
-        .cloned()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| READ_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Map<String, Value>>()
+        })
     else {
         return;
     };

@@ -64,11 +64,6 @@ impl Pointer {
         Self(s)
     }
 
-    /// How many tokens the pointer has (0 for the root).
-    pub(crate) fn depth(&self) -> usize {
-        self.0.bytes().filter(|&b| b == b'/').count()
-    }
-
     /// The escaped text of the pointer.
     pub fn as_str(&self) -> &str {
         &self.0

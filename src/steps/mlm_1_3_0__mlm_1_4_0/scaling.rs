@@ -259,10 +259,11 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
         .get("norm_type")
         .and_then(Value::as_str)
         .map(canonical_norm);
-    let stats: Vec<Value> = match obj.get("statistics") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::Object(o)) => vec![Value::Object(o.clone())],
-        _ => Vec::new(),
+    // Read in place: a single object is one entry.
+    let stats: &[Value] = match obj.get("statistics") {
+        Some(Value::Array(a)) => a,
+        Some(v @ Value::Object(_)) => std::slice::from_ref(v),
+        _ => &[],
     };
     let mut p = Plan {
         value: Value::Null,

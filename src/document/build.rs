@@ -22,7 +22,12 @@ pub(super) fn json(text: &str) -> Option<(Value, Node)> {
         t: text,
         b: text.as_bytes(),
         i: 0,
+        line: 0,
         depth: 0,
+        entries: Vec::new(),
+        members: Vec::new(),
+        values: Vec::new(),
+        items: Vec::new(),
     };
     b.ws();
     let (value, node) = b.value()?;
@@ -34,14 +39,29 @@ struct Builder<'t> {
     t: &'t str,
     b: &'t [u8],
     i: usize,
+    /// Start of the current line.
+    line: usize,
     depth: usize,
+    /// Work stacks shared by all levels (each object or array takes its own entries off the
+    /// top when it closes), so a level's vectors are allocated once, at their final size.
+    entries: Vec<(String, Value)>,
+    members: Vec<Member>,
+    values: Vec<Value>,
+    items: Vec<Item>,
 }
 
 impl Builder<'_> {
     /// JSON whitespace only (serde_json accepts exactly these four).
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
-            self.i += 1;
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b' ' | b'\r' | b'\t' => self.i += 1,
+                b'\n' => {
+                    self.i += 1;
+                    self.line = self.i;
+                }
+                _ => break,
+            }
         }
     }
 
@@ -51,6 +71,7 @@ impl Builder<'_> {
 
     fn value(&mut self) -> Option<(Value, Node)> {
         let start = self.i;
+        let line = self.line;
         let (value, kind) = match self.peek()? {
             b'{' => self.object()?,
             b'[' => self.array()?,
@@ -66,6 +87,7 @@ impl Builder<'_> {
             Node {
                 start,
                 end: self.i,
+                line,
                 kind,
             },
         ))
@@ -167,8 +189,7 @@ impl Builder<'_> {
         self.enter()?;
         self.i += 1;
         let mut after = self.i;
-        let mut entries = Vec::new();
-        let mut members = Vec::new();
+        let base = self.entries.len();
         self.ws();
         let tail = if self.peek()? == b'}' {
             (after, self.i)
@@ -191,8 +212,8 @@ impl Builder<'_> {
                 self.i += 1;
                 self.ws();
                 let (value, node) = self.value()?;
-                entries.push((key, value));
-                members.push(Member {
+                self.entries.push((key, value));
+                self.members.push(Member {
                     key_range,
                     lead: (after, key_range.0),
                     colon: (key_range.1, node.start),
@@ -212,12 +233,13 @@ impl Builder<'_> {
         };
         self.i += 1;
         self.depth -= 1;
-        let mut map = Map::with_capacity(entries.len());
-        for (key, value) in entries {
+        let mut map = Map::with_capacity(self.entries.len() - base);
+        for (key, value) in self.entries.drain(base..) {
             if map.insert(key, value).is_some() {
                 return None;
             }
         }
+        let members = self.members.split_off(base);
         Some((Value::Object(map), Kind::Object { members, tail }))
     }
 
@@ -225,8 +247,7 @@ impl Builder<'_> {
         self.enter()?;
         self.i += 1;
         let mut after = self.i;
-        let mut values = Vec::new();
-        let mut items = Vec::new();
+        let base = self.values.len();
         self.ws();
         let tail = if self.peek()? == b']' {
             (after, self.i)
@@ -234,8 +255,8 @@ impl Builder<'_> {
             loop {
                 self.ws();
                 let (value, node) = self.value()?;
-                values.push(value);
-                items.push(Item {
+                self.values.push(value);
+                self.items.push(Item {
                     lead: (after, node.start),
                     value: node,
                 });
@@ -253,6 +274,8 @@ impl Builder<'_> {
         };
         self.i += 1;
         self.depth -= 1;
+        let values = self.values.split_off(base);
+        let items = self.items.split_off(base);
         Some((Value::Array(values), Kind::Array { items, tail }))
     }
 }
@@ -300,6 +323,9 @@ mod tests {
             r#"{"a": 1, "a": 2}"#,
             r#""just a string""#,
             "-0.0e+00",
+            r#"["a long string without escapes, é, longer than eight bytes", "12345678\"9"]"#,
+            "[\"12345678\u{1}9\"]",
+            "[\"1234567\\u00e9 and more text after the escape\"]",
         ] {
             same(text);
         }

@@ -119,7 +119,7 @@ impl<'a> Renderer<'a> {
     fn copy(&mut self, node: &Node, indent: Option<&str>) {
         let text = &self.text[node.start..node.end];
         if let Some(new) = indent {
-            let old = line_indent(self.text, node.start);
+            let old = node.indent(self.text);
             if new != old && text.contains('\n') {
                 let from = format!("\n{old}");
                 let to = format!("\n{new}");

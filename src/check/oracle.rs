@@ -1,14 +1,17 @@
 //! The shortcuts of the check (one pipeline run for two that compute the same function, a
 //! recent synthetic tensor reused) against the full run as the oracle: every verdict and
-//! every report byte the same, over the fixtures and the official examples (`../shared`;
-//! skipped with a message when it is missing outside CI, a failure with `CI=true`).
+//! every report byte the same. Pairs: every JSON fixture and official example
+//! (`../shared`; skipped with a message when it is missing outside CI, a failure with
+//! `CI=true`) with itself, every two documents of the same file name (the same model in other
+//! versions: `item_basic.json` of MLM 1.0 to 1.5), and neighbours in a fixture directory.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 use super::run::FULL_RUN;
 use super::{CheckOptions, check};
-use crate::document::Source;
-use crate::engine::{Options, migrate};
 
 fn documents(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -51,7 +54,7 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 /// The report (JSON and text) or the error, with the shortcuts taken or not.
-fn run(a: &serde_json::Value, b: &serde_json::Value, options: &CheckOptions, full: bool) -> String {
+fn run(a: &Value, b: &Value, options: &CheckOptions, full: bool) -> String {
     FULL_RUN.set(full);
     let out = match check(a, b, options) {
         Ok(report) => format!(
@@ -66,6 +69,30 @@ fn run(a: &serde_json::Value, b: &serde_json::Value, options: &CheckOptions, ful
 
 #[test]
 fn shortcuts_give_the_full_runs_verdicts_and_reports() {
+    let docs: Vec<(PathBuf, Value)> = corpus()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+            Some((p, value))
+        })
+        .collect();
+    let mut by_name: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, (p, _)) in docs.iter().enumerate() {
+        by_name.entry(p.file_name()).or_default().push(i);
+    }
+    let mut pairs: Vec<(usize, usize)> = (0..docs.len()).map(|i| (i, i)).collect();
+    for group in by_name.values() {
+        for &i in group {
+            pairs.extend(group.iter().filter(|&&j| j != i).map(|&j| (i, j)));
+        }
+    }
+    pairs.extend(
+        (1..docs.len())
+            .filter(|&i| docs[i].0.parent() == docs[i - 1].0.parent())
+            .flat_map(|i| [(i - 1, i), (i, i - 1)]),
+    );
     let options = [
         CheckOptions::default(),
         CheckOptions {
@@ -74,30 +101,22 @@ fn shortcuts_give_the_full_runs_verdicts_and_reports() {
             ..CheckOptions::default()
         },
     ];
-    let (mut pairs, mut same) = (0, 0);
-    for path in corpus() {
-        let Ok(source) = Source::read(&path) else {
-            continue;
-        };
-        let Ok(m) = migrate(&source.value, &Options::default()) else {
-            continue;
-        };
-        let sides = [
-            (&source.value, &m.output),
-            (&source.value, &source.value),
-            (&m.output, &source.value),
-        ];
-        for (a, b) in sides {
-            for o in &options {
-                // Twice with shortcuts: the second run meets the tensors the first one drew.
-                let full = run(a, b, o, true);
-                for _ in 0..2 {
-                    assert_eq!(run(a, b, o, false), full, "{}", path.display());
-                }
-                pairs += 1;
-                same += usize::from(full.contains("\"verdict\":\"equivalent\""));
+    let (mut runs, mut equivalent) = (0, 0);
+    for (i, j) in pairs {
+        let ((pa, a), (pb, b)) = (&docs[i], &docs[j]);
+        for o in &options {
+            let full = run(a, b, o, true);
+            // Twice with shortcuts: the second run meets the tensors the first one drew.
+            for _ in 0..2 {
+                let short = run(a, b, o, false);
+                assert_eq!(short, full, "{} vs {}", pa.display(), pb.display());
             }
+            runs += 1;
+            equivalent += usize::from(full.starts_with("{\"verdict\":\"equivalent\""));
         }
     }
-    assert!(pairs > 100 && same > 20, "{pairs} pairs, {same} equivalent");
+    assert!(
+        runs > 1000 && equivalent > 200,
+        "{runs} runs, {equivalent} equivalent"
+    );
 }

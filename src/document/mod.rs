@@ -10,6 +10,7 @@
 //! examples) is tried and every leniency becomes a [`ReadWarning`]. Anything else is a
 //! [`ReadError`] with file, line and column and a hint. YAML is read with serde_yaml_ng.
 
+mod build;
 mod duplicates;
 mod error;
 mod locate;
@@ -100,6 +101,37 @@ pub struct Source {
     pub value: Value,
     /// What the lenient reader had to accept (each is also reported).
     pub warnings: Vec<ReadWarning>,
+    /// The writer's syntax tree of `text`, built in the same pass as `value` (JSON only).
+    tree: Tree,
+}
+
+/// The syntax tree of a JSON [`Source::text`] and the length of the text it was built from
+/// (a tree is only used for that text; the writer scans again if the text was replaced).
+#[derive(Clone, Default)]
+struct Tree(Option<(std::sync::Arc<tree::Node>, usize)>);
+
+impl Tree {
+    fn new(node: tree::Node, text: &str) -> Self {
+        Self(Some((std::sync::Arc::new(node), text.len())))
+    }
+
+    /// The tree, when it was built from a text of `text`'s length.
+    fn of(&self, text: &str) -> Option<&tree::Node> {
+        self.0
+            .as_ref()
+            .filter(|(_, len)| *len == text.len())
+            .map(|(node, _)| &**node)
+    }
+}
+
+impl fmt::Debug for Tree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Tree(..)"
+        } else {
+            "Tree(None)"
+        })
+    }
 }
 
 impl Source {

@@ -6,9 +6,23 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::Value;
 
 use super::duplicates::{self, At, Duplicate};
-use super::{Format, ReadError, ReadWarning, Source};
+use super::{Format, ReadError, ReadWarning, Source, Tree};
 
 pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
+    if let Some((value, tree)) = super::build::json(&text) {
+        let tree = Tree::new(tree, &text);
+        return Ok(Source {
+            name: name.to_owned(),
+            text,
+            cleaned: false,
+            original: None,
+            bom: false,
+            format: Format::Json,
+            value,
+            warnings: Vec::new(),
+            tree,
+        });
+    }
     match serde_json::from_str::<Value>(&text) {
         Ok(value) => {
             if let Some(d) = duplicates::json(&text, &value) {
@@ -23,6 +37,7 @@ pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
                 format: Format::Json,
                 value,
                 warnings: Vec::new(),
+                tree: Tree::default(),
             })
         }
         Err(strict) => lenient(name, &text)?.ok_or_else(|| {
@@ -125,6 +140,20 @@ fn lenient(name: &str, text: &str) -> Result<Option<Source>, ReadError> {
         }
     }
     let (cleaned, warnings, kept) = cut(text, &cuts);
+    if let Some((value, tree)) = super::build::json(&cleaned) {
+        let tree = Tree::new(tree, &cleaned);
+        return Ok(Some(Source {
+            name: name.to_owned(),
+            text: cleaned,
+            cleaned: true,
+            original: Some(text.to_owned()),
+            bom: false,
+            format: Format::Json,
+            value,
+            warnings,
+            tree,
+        }));
+    }
     let Ok(value) = serde_json::from_str::<Value>(&cleaned) else {
         return Ok(None);
     };
@@ -144,6 +173,7 @@ fn lenient(name: &str, text: &str) -> Result<Option<Source>, ReadError> {
         format: Format::Json,
         value,
         warnings,
+        tree: Tree::default(),
     }))
 }
 
@@ -283,6 +313,7 @@ pub(super) fn yaml(name: &str, text: String) -> Result<Source, ReadError> {
         format: Format::Yaml,
         value,
         warnings: Vec::new(),
+        tree: Tree::default(),
     })
 }
 

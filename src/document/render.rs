@@ -7,9 +7,11 @@
 //! input never had are written in the document's detected [`Style`]. The result: a text diff
 //! of a migrated file touches only the lines whose values changed.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
-use super::tree::{Kind, Node, lead_indent, line_indent};
+use super::tree::{Kind, Member, Node, lead_indent, line_indent};
 use super::{Source, Style};
 use crate::kernel::pointer::Pointer;
 pub use crate::kernel::records::Origins;
@@ -17,7 +19,14 @@ pub use crate::kernel::records::Origins;
 /// Writes `output` as JSON in the layout of `source` (see the module docs).
 pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
     let text = source.text.as_str();
-    let root = Node::parse(text);
+    let scanned;
+    let root = match source.tree.of(text) {
+        Some(built) => Some(built),
+        None => {
+            scanned = Node::parse(text);
+            scanned.as_ref()
+        }
+    };
     let style = Style::detect(text);
     let Some(root) = root else {
         return fresh_document(output, &style);
@@ -25,21 +34,35 @@ pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
     let mut r = Renderer {
         text,
         input: &source.value,
-        root: &root,
+        root,
         style,
         origins,
+        towards_moves: towards(origins),
         out: String::with_capacity(text.len() + text.len() / 4),
     };
     r.out.push_str(&text[..root.start]);
     let indent = Some(line_indent(text, root.start).to_owned());
     r.value(
         output,
-        &Pointer::root(),
-        Some((&root, &source.value)),
+        (!origins.is_empty()).then(Pointer::root).as_ref(),
+        Some((root, &source.value)),
         indent.as_deref(),
     );
     r.out.push_str(&text[root.end..]);
     r.out
+}
+
+/// The output pointers of the moved subtrees and of everything that holds them.
+fn towards(origins: &Origins) -> HashSet<&str> {
+    let mut set = HashSet::new();
+    for (to, _) in origins.iter() {
+        let p = to.as_str();
+        set.insert(p);
+        for (i, _) in p.match_indices('/') {
+            set.insert(&p[..i]);
+        }
+    }
+    set
 }
 
 fn fresh_document(output: &Value, style: &Style) -> String {
@@ -61,6 +84,8 @@ struct Renderer<'a> {
     root: &'a Node,
     style: Style,
     origins: &'a Origins,
+    /// Every moved subtree's output pointer and the pointers above it.
+    towards_moves: HashSet<&'a str>,
     out: String,
 }
 
@@ -74,12 +99,12 @@ impl<'a> Renderer<'a> {
     fn value(
         &mut self,
         v: &Value,
-        at: &Pointer,
+        at: Option<&Pointer>,
         orig: Option<(&Node, &Value)>,
         indent: Option<&str>,
     ) {
         if let Some((node, old)) = orig {
-            if old == v {
+            if same(old, v) {
                 self.copy(node, indent);
                 return;
             }
@@ -93,15 +118,16 @@ impl<'a> Renderer<'a> {
 
     fn copy(&mut self, node: &Node, indent: Option<&str>) {
         let text = &self.text[node.start..node.end];
-        let old = line_indent(self.text, node.start);
-        match indent {
-            Some(new) if new != old && text.contains('\n') => {
+        if let Some(new) = indent {
+            let old = node.indent(self.text);
+            if new != old && text.contains('\n') {
                 let from = format!("\n{old}");
                 let to = format!("\n{new}");
                 self.out.push_str(&text.replace(&from, &to));
+                return;
             }
-            _ => self.out.push_str(text),
         }
+        self.out.push_str(text);
     }
 
     fn layout(
@@ -148,7 +174,7 @@ impl<'a> Renderer<'a> {
     fn object(
         &mut self,
         map: &serde_json::Map<String, Value>,
-        at: &Pointer,
+        at: Option<&Pointer>,
         orig: Option<(&Node, &Value)>,
         indent: Option<&str>,
     ) {
@@ -163,6 +189,7 @@ impl<'a> Renderer<'a> {
             _ => (&[][..], None),
         };
         let old_map = orig.and_then(|(_, v)| v.as_object());
+        let entries: Vec<(&String, &Value)> = old_map.map_or_else(Vec::new, |o| o.iter().collect());
         let leads: Vec<_> = members.iter().map(|m| m.lead).collect();
         let mut lay = self.layout(&leads, tail, indent);
         if let Some(m) = members.first() {
@@ -174,13 +201,14 @@ impl<'a> Renderer<'a> {
                 self.out.push(',');
             }
             let child_at = self.child(at, |p| p.key(k));
-            let own = members.iter().position(|m| m.key(self.text) == k.as_str());
-            let lead = match own {
-                Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead).to_owned(),
-                _ if i == 0 => lay.first.clone(),
-                _ => lay.other.clone(),
+            let child_at = child_at.as_ref();
+            let own = own_member(members, &entries, self.text, i, k);
+            let lead: &str = match own {
+                Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead),
+                _ if i == 0 => &lay.first,
+                _ => &lay.other,
             };
-            self.out.push_str(&lead);
+            self.out.push_str(lead);
             match own {
                 Some(j) => {
                     let m = &members[j];
@@ -192,12 +220,14 @@ impl<'a> Renderer<'a> {
                     self.out.push_str(&lay.colon);
                 }
             }
-            let from = self.moved_from(&child_at).or_else(|| {
-                own.zip(old_map.and_then(|o| o.get(k)))
-                    .map(|(j, old)| (&members[j].value, old))
+            let from = self.moved_from(child_at).or_else(|| {
+                let old = match own {
+                    Some(j) if entries.len() == members.len() => Some(entries[j].1),
+                    _ => old_map.and_then(|o| o.get(k)),
+                };
+                own.zip(old).map(|(j, old)| (&members[j].value, old))
             });
-            let child_indent = lead_indent(&lead).map(str::to_owned);
-            self.value(v, &child_at, from, child_indent.as_deref());
+            self.value(v, child_at, from, lead_indent(lead));
         }
         self.out.push_str(&lay.tail);
         self.out.push('}');
@@ -206,7 +236,7 @@ impl<'a> Renderer<'a> {
     fn array(
         &mut self,
         items: &[Value],
-        at: &Pointer,
+        at: Option<&Pointer>,
         orig: Option<(&Node, &Value)>,
         indent: Option<&str>,
     ) {
@@ -232,37 +262,32 @@ impl<'a> Renderer<'a> {
                 self.out.push(',');
             }
             let child_at = self.child(at, |p| p.index(i));
-            let lead = match matched[i] {
-                Some(j) if (j == 0) == (i == 0) => self.slice(olds[j].lead).to_owned(),
-                _ if i == 0 => lay.first.clone(),
-                _ => lay.other.clone(),
+            let child_at = child_at.as_ref();
+            let lead: &str = match matched[i] {
+                Some(j) if (j == 0) == (i == 0) => self.slice(olds[j].lead),
+                _ if i == 0 => &lay.first,
+                _ => &lay.other,
             };
-            self.out.push_str(&lead);
+            self.out.push_str(lead);
             let from = self
-                .moved_from(&child_at)
+                .moved_from(child_at)
                 .or_else(|| matched[i].map(|j| (&olds[j].value, &old_vals[j])));
-            let child_indent = lead_indent(&lead).map(str::to_owned);
-            self.value(v, &child_at, from, child_indent.as_deref());
+            self.value(v, child_at, from, lead_indent(lead));
         }
         self.out.push_str(&lay.tail);
         self.out.push(']');
     }
 
-    /// The pointer of a child — only tracked when something moved (pointers cost allocations,
-    /// and without moves the writer never needs them).
-    fn child(&self, at: &Pointer, f: impl FnOnce(&Pointer) -> Pointer) -> Pointer {
-        if self.origins.is_empty() {
-            Pointer::root()
-        } else {
-            f(at)
-        }
+    /// The pointer of a child — only tracked on the way to something that moved (pointers
+    /// cost allocations, and elsewhere the writer never needs them): `None` below the parent
+    /// `None`, and when no moved subtree is at or below the child.
+    fn child(&self, at: Option<&Pointer>, f: impl FnOnce(&Pointer) -> Pointer) -> Option<Pointer> {
+        let child = f(at?);
+        self.towards_moves.contains(child.as_str()).then_some(child)
     }
 
-    fn moved_from(&self, at: &Pointer) -> Option<(&'a Node, &'a Value)> {
-        if self.origins.is_empty() {
-            return None;
-        }
-        let from = self.origins.get(at)?;
+    fn moved_from(&self, at: Option<&Pointer>) -> Option<(&'a Node, &'a Value)> {
+        let from = self.origins.get(at?)?;
         Some((self.root.find(self.text, from)?, from.get(self.input)?))
     }
 
@@ -294,6 +319,53 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The input member whose text the output member `k` (at index `i`) reuses: the member with
+/// the same key. When the input object's members are its value's `entries` one for one (always,
+/// as a repeated key is a read error), keys are compared unescaped from the value, first at the
+/// same place.
+fn own_member(
+    members: &[Member],
+    entries: &[(&String, &Value)],
+    text: &str,
+    i: usize,
+    k: &str,
+) -> Option<usize> {
+    if entries.len() == members.len() {
+        if entries.get(i).is_some_and(|(key, _)| *key == k) {
+            Some(i)
+        } else {
+            entries.iter().position(|(key, _)| *key == k)
+        }
+    } else {
+        members.iter().position(|m| m.key(text) == k)
+    }
+}
+
+/// `a == b` (objects compare as maps, whatever their key order), first trying the members in
+/// order, which is how unchanged objects compare: no key is hashed then.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            for ((k, v), (l, w)) in x.iter().zip(y) {
+                if k != l {
+                    return x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)));
+                }
+                if !same(v, w) {
+                    return false;
+                }
+            }
+            true
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
+        }
+        _ => a == b,
+    }
+}
+
 /// For each new array item, the index of the old item whose text it should reuse: an equal old
 /// item after the previous match if there is one, else the old item at the same index.
 fn match_items(new: &[Value], old: &[Value]) -> Vec<Option<usize>> {
@@ -301,7 +373,7 @@ fn match_items(new: &[Value], old: &[Value]) -> Vec<Option<usize>> {
     let mut next = 0;
     let mut out = vec![None; new.len()];
     for (i, v) in new.iter().enumerate() {
-        if let Some(j) = (next..old.len()).find(|&j| !used[j] && old[j] == *v) {
+        if let Some(j) = (next..old.len()).find(|&j| !used[j] && same(&old[j], v)) {
             used[j] = true;
             next = j + 1;
             out[i] = Some(j);

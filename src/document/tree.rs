@@ -10,12 +10,16 @@ use std::borrow::Cow;
 use crate::kernel::pointer::Pointer;
 
 /// Syntax tree of the input with byte ranges and the whitespace around members.
+#[derive(Debug)]
 pub(super) struct Node {
     pub start: usize,
     pub end: usize,
+    /// Where the line holding `start` begins (strict JSON has line breaks only between tokens).
+    pub line: usize,
     pub kind: Kind,
 }
 
+#[derive(Debug)]
 pub(super) enum Kind {
     Scalar,
     Object {
@@ -28,6 +32,7 @@ pub(super) enum Kind {
     },
 }
 
+#[derive(Debug)]
 pub(super) struct Member {
     /// Range of the key including its quotes.
     pub key_range: (usize, usize),
@@ -36,6 +41,7 @@ pub(super) struct Member {
     pub value: Node,
 }
 
+#[derive(Debug)]
 pub(super) struct Item {
     pub lead: (usize, usize),
     pub value: Node,
@@ -60,6 +66,7 @@ impl Node {
         let mut s = Scanner {
             b: text.as_bytes(),
             i: 0,
+            line: 0,
         };
         s.ws();
         s.value()
@@ -79,17 +86,31 @@ impl Node {
         }
         Some(node)
     }
+
+    /// Leading whitespace of the line this node starts on.
+    pub(super) fn indent<'t>(&self, text: &'t str) -> &'t str {
+        let line = &text[self.line..];
+        &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+    }
 }
 
 struct Scanner<'t> {
     b: &'t [u8],
     i: usize,
+    /// Start of the current line.
+    line: usize,
 }
 
 impl Scanner<'_> {
     fn ws(&mut self) {
-        while self.b.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+        while let Some(&c) = self.b.get(self.i) {
+            if !c.is_ascii_whitespace() {
+                break;
+            }
             self.i += 1;
+            if c == b'\n' {
+                self.line = self.i;
+            }
         }
     }
 
@@ -99,6 +120,7 @@ impl Scanner<'_> {
 
     fn value(&mut self) -> Option<Node> {
         let start = self.i;
+        let line = self.line;
         let kind = match self.peek()? {
             b'{' => self.object()?,
             b'[' => self.array()?,
@@ -119,6 +141,7 @@ impl Scanner<'_> {
         Some(Node {
             start,
             end: self.i,
+            line,
             kind,
         })
     }
@@ -141,13 +164,13 @@ impl Scanner<'_> {
 
     /// After a value: past the separating `,` (returns the position after it) or at the closer.
     fn separator(&mut self) -> usize {
-        let end = self.i;
+        let (end, line) = (self.i, self.line);
         self.ws();
         if self.peek() == Some(b',') {
             self.i += 1;
             self.i
         } else {
-            self.i = end;
+            (self.i, self.line) = (end, line);
             end
         }
     }
@@ -213,8 +236,8 @@ pub(super) fn line_indent(text: &str, at: usize) -> &str {
 
 /// Indentation that follows the last line break of a lead, or `None` for inline layouts.
 pub(super) fn lead_indent(lead: &str) -> Option<&str> {
-    lead.rfind('\n')
-        .map(|i| lead[i + 1..].trim_end_matches('\r'))
+    let i = lead.bytes().rposition(|b| b == b'\n')?;
+    Some(lead[i + 1..].trim_end_matches('\r'))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::pointer::Pointer;
+use super::pointer::{Pointer, member};
 use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
 use super::surroundings::Surroundings;
@@ -63,6 +63,10 @@ pub(crate) struct Ctx {
     /// edit of the document (rules mostly look without editing, so most lookups are reused).
     memo: RefCell<Vec<(Scope, Arc<[Pointer]>)>>,
 }
+
+/// How deep the deepest node is that [`containers`] looks at: `/summaries/mlm:input/0/0`,
+/// `/assets/w/mlm:input/0`, `/assets/w/roles/0`.
+const CONTAINER_DEPTH: usize = 4;
 
 /// What a finished [`Ctx`] hands back: the output and its log.
 #[derive(Debug)]
@@ -147,9 +151,14 @@ impl Ctx {
         found
     }
 
-    /// The document, for an edit: forgets the containers found so far.
-    fn doc_mut(&mut self) -> &mut Value {
-        self.memo.get_mut().clear();
+    /// The document, for an edit of the node `depth` levels below the root (or of the
+    /// position of its siblings): forgets the containers found so far when the edit can change
+    /// them. Every container sits at most [`CONTAINER_DEPTH`] levels deep and is found by
+    /// looking at nodes no deeper (an asset's roles included), so a deeper edit leaves them.
+    fn doc_mut(&mut self, depth: usize) -> &mut Value {
+        if depth <= CONTAINER_DEPTH {
+            self.memo.get_mut().clear();
+        }
         &mut self.doc
     }
 
@@ -187,6 +196,12 @@ impl Ctx {
     /// The object at `at`.
     pub(crate) fn object(&self, at: &Pointer) -> Option<&Map<String, Value>> {
         self.get(at).and_then(Value::as_object)
+    }
+
+    /// Member `key` of the object at `at`: what `get(&at.key(key))` finds, without building
+    /// that pointer (rules look for fields far more often than they find them).
+    pub(crate) fn member(&self, at: &Pointer, key: &str) -> Option<&Value> {
+        self.object(at).and_then(|o| member(o, key))
     }
 
     /// The input pointer of what is now at `at` (follows earlier moves).
@@ -244,7 +259,7 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(slot) = at.get_mut(self.doc_mut()) else {
+        let Some(slot) = at.get_mut(self.doc_mut(at.depth())) else {
             return false;
         };
         if *slot == new {
@@ -287,7 +302,10 @@ impl Ctx {
     }
 
     fn insert_member(&mut self, obj: &Pointer, key: &str, value: Value, pos: Pos<'_>) -> bool {
-        let Some(map) = obj.get_mut(self.doc_mut()).and_then(Value::as_object_mut) else {
+        let Some(map) = obj
+            .get_mut(self.doc_mut(obj.depth() + 1))
+            .and_then(Value::as_object_mut)
+        else {
             return false;
         };
         if map.contains_key(key) {
@@ -311,7 +329,10 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(items) = arr.get_mut(self.doc_mut()).and_then(Value::as_array_mut) else {
+        let Some(items) = arr
+            .get_mut(self.doc_mut(arr.depth() + 1))
+            .and_then(Value::as_array_mut)
+        else {
             return false;
         };
         items.push(value.clone());
@@ -336,7 +357,10 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(items) = arr.get_mut(self.doc_mut()).and_then(Value::as_array_mut) else {
+        let Some(items) = arr
+            .get_mut(self.doc_mut(arr.depth() + 1))
+            .and_then(Value::as_array_mut)
+        else {
             return false;
         };
         let index = index.min(items.len());
@@ -379,7 +403,7 @@ impl Ctx {
     /// Detaches the value at `at` without recording (callers record a move instead).
     fn take(&mut self, at: &Pointer) -> Option<Value> {
         let (parent, last) = at.split_last()?;
-        let container = parent.get_mut(self.doc_mut())?;
+        let container = parent.get_mut(self.doc_mut(at.depth()))?;
         let (taken, shifted) = match container {
             Value::Object(map) => (map.shift_remove(&last)?, None),
             Value::Array(items) => {
@@ -409,4 +433,109 @@ impl Ctx {
 /// Position of `key` among the members of `map`.
 fn index_of(map: &Map<String, Value>, key: &str) -> Option<usize> {
     map.keys().position(|k| k == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SCOPES: [Scope; 9] = [
+        Scope::Document,
+        Scope::Properties,
+        Scope::Asset,
+        Scope::ModelAsset,
+        Scope::Input,
+        Scope::Output,
+        Scope::DlmData,
+        Scope::DlmOutputs,
+        Scope::DlmInputs,
+    ];
+
+    /// The containers an edited context reuses are those a fresh look finds.
+    #[test]
+    fn remembered_containers_follow_edits() {
+        let doc = json!({"type": "Feature", "properties": {
+            "mlm:input": [{"name": "a", "input": {"shape": [1]}}, {"name": "b"}], "dlm:data": {}
+        }, "assets": {"w": {"roles": ["mlm:model"], "mlm:input": [{"name": "c"}]}}});
+        let mut ctx = Ctx::new(doc, DocKind::Item);
+        let p = |s: &str| Pointer::parse(s).unwrap();
+        let check = |ctx: &Ctx| {
+            for scope in SCOPES {
+                let fresh = containers(ctx.doc(), ctx.kind(), scope);
+                assert_eq!(
+                    &*ctx.shared_containers(scope),
+                    fresh.as_slice(),
+                    "{scope:?}"
+                );
+            }
+        };
+        check(&ctx);
+        let edits: [&dyn Fn(&mut Ctx); 8] = [
+            &|c| {
+                c.replace(
+                    &p("/properties/mlm:input/0/input/shape/0"),
+                    json!(2),
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.add(
+                    &p("/assets/w/mlm:input/0"),
+                    "x",
+                    json!({}),
+                    Pos::End,
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.remove(&p("/assets/w/roles/0"), Fidelity::Lossless, "");
+            },
+            &|c| {
+                c.push(
+                    &p("/assets/w/roles"),
+                    json!("mlm:model"),
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.insert_item(
+                    &p("/properties/mlm:input"),
+                    0,
+                    json!(3),
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.remove(&p("/properties/mlm:input/0"), Fidelity::Lossless, "");
+            },
+            &|c| {
+                c.rename(
+                    &p("/properties"),
+                    "dlm:data",
+                    "dlm:outputs",
+                    None,
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.replace(
+                    &p("/assets/w/mlm:input"),
+                    json!({"name": "d"}),
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+        ];
+        for edit in edits {
+            edit(&mut ctx);
+            check(&ctx);
+        }
+        assert_eq!(ctx.changes().len(), 8);
+    }
 }

@@ -9,7 +9,7 @@ mod dlm;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::pointer::Pointer;
+use super::pointer::{Pointer, member};
 
 /// Kind of STAC document, from its `type` member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -134,17 +134,22 @@ fn io_objects(doc: &Value, kind: DocKind, field: &str) -> Vec<Pointer> {
     let mut out = Vec::new();
     let holders = properties(doc, kind).into_iter().chain(assets(doc, kind));
     for holder in holders {
-        let list = holder.key(field);
-        let items = match list.get(doc) {
+        // The list's pointer is built only when the holder has it.
+        let found = holder
+            .get(doc)
+            .and_then(Value::as_object)
+            .and_then(|h| member(h, field));
+        let items = match found {
             Some(Value::Array(items)) => items,
             // A tool dialect writes one object where MLM has an array: it is one container
             // (the dialect reader wraps it before any step runs; detection sees it as is).
             Some(Value::Object(_)) => {
-                out.push(list);
+                out.push(holder.key(field));
                 continue;
             }
             _ => continue,
         };
+        let list = holder.key(field);
         for (i, item) in items.iter().enumerate() {
             match item {
                 Value::Object(_) => out.push(list.index(i)),

@@ -7,27 +7,68 @@ use serde_json::{Map, Value};
 
 use crate::check::error::{CheckError, json_type};
 
-/// Appends one reference token to a JSON pointer (RFC 6901 escaping).
+/// Appends one reference token to a JSON pointer (RFC 6901 escaping: `~` → `~0`, `/` → `~1`).
 pub(crate) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    // Most tokens need no escape: copied whole (the readers build pointers all the time).
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(token);
+        return out;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Appends an array index to a JSON pointer.
 pub(crate) fn index(pointer: &str, i: usize) -> String {
-    format!("{pointer}/{i}")
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        // `n % 10` is below 10: the cast keeps it.
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(pointer.len() + 1 + digits.len() - at);
+    out.push_str(pointer);
+    out.push('/');
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
 }
 
 /// Reads a finite number.
 pub(crate) fn number(value: &Value, pointer: &str) -> Result<f64, CheckError> {
+    number_at(value, || pointer.to_owned())
+}
+
+/// [`number`], the pointer built only for an error (numbers are read in bulk, errors are rare).
+pub(crate) fn number_at(
+    value: &Value,
+    pointer: impl FnOnce() -> String,
+) -> Result<f64, CheckError> {
     match value.as_f64() {
         Some(v) if v.is_finite() => Ok(v),
         _ if value.is_number() => Err(CheckError::InvalidParameter {
-            pointer: pointer.to_owned(),
+            pointer: pointer(),
             message: format!("{value} is not a finite number (it overflows a 64-bit float)"),
             hint: "write the real value of the parameter",
         }),
         _ => Err(CheckError::WrongType {
-            pointer: pointer.to_owned(),
+            pointer: pointer(),
             expected: "a finite number",
             found: json_type(value),
             hint: "write the parameter as a JSON number",
@@ -43,7 +84,7 @@ pub(crate) fn opt_number(
 ) -> Result<Option<f64>, CheckError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => number(v, &child(pointer, key)).map(Some),
+        Some(v) => number_at(v, || child(pointer, key)).map(Some),
     }
 }
 
@@ -67,7 +108,7 @@ pub(crate) fn numbers(value: &Value, pointer: &str) -> Result<Vec<f64>, CheckErr
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| number(v, &index(pointer, i)))
+            .map(|(i, v)| number_at(v, || index(pointer, i)))
             .collect(),
         Value::Number(_) => Ok(vec![number(value, pointer)?]),
         other => Err(CheckError::WrongType {
@@ -81,8 +122,13 @@ pub(crate) fn numbers(value: &Value, pointer: &str) -> Result<Vec<f64>, CheckErr
 
 /// Reads one integer (a size or an index).
 pub(crate) fn integer(value: &Value, pointer: &str) -> Result<i64, CheckError> {
+    integer_at(value, || pointer.to_owned())
+}
+
+/// [`integer`], the pointer built only for an error.
+fn integer_at(value: &Value, pointer: impl FnOnce() -> String) -> Result<i64, CheckError> {
     value.as_i64().ok_or_else(|| CheckError::WrongType {
-        pointer: pointer.to_owned(),
+        pointer: pointer(),
         expected: "an integer",
         found: json_type(value),
         hint: "sizes are integers, -1 for any size",
@@ -100,7 +146,7 @@ pub(crate) fn integers(value: &Value, pointer: &str) -> Result<Vec<i64>, CheckEr
     items
         .iter()
         .enumerate()
-        .map(|(i, v)| integer(v, &index(pointer, i)))
+        .map(|(i, v)| integer_at(v, || index(pointer, i)))
         .collect()
 }
 
@@ -139,6 +185,10 @@ mod tests {
         assert_eq!(child("/properties", "mlm:input"), "/properties/mlm:input");
         assert_eq!(child("", "a/b~c"), "/a~1b~0c");
         assert_eq!(index("/x", 3), "/x/3");
+        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(index("/x", i), format!("/x/{i}"));
+        }
+        assert_eq!(child("/p", "~/~1"), "/p/~0~1~01");
     }
 
     #[test]

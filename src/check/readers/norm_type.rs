@@ -119,7 +119,7 @@ fn clip_norm(
         .map(|(i, &c)| {
             Ok(ChannelOp::Affine {
                 a: 0.0,
-                b: nonzero(c, index(&p, i), "the clip divisor")?,
+                b: nonzero(c, || index(&p, i), "the clip divisor")?,
             })
         })
         .collect::<Result<Vec<_>, CheckError>>()?;

@@ -58,10 +58,15 @@ pub(super) fn processing(format: &str, expression: &Value) -> Arith {
     })
 }
 
-pub(super) fn nonzero(v: f64, pointer: String, what: &str) -> Result<f64, CheckError> {
+/// `v` unless it is 0 (an error at `pointer()`, built only then).
+pub(super) fn nonzero(
+    v: f64,
+    pointer: impl FnOnce() -> String,
+    what: &str,
+) -> Result<f64, CheckError> {
     if v == 0.0 {
         return Err(CheckError::InvalidParameter {
-            pointer,
+            pointer: pointer(),
             message: format!("{what} is 0, so the scaling divides by zero"),
             hint: "use the real spread of the data; an identity is {\"type\":\"scale\",\"value\":1}",
         });
@@ -81,7 +86,7 @@ pub(super) fn z_score(
     let a = req_number(o, "mean", p, hint)?;
     let b = nonzero(
         req_number(o, "stddev", p, hint)?,
-        child(p, "stddev"),
+        || child(p, "stddev"),
         "stddev",
     )?;
     Ok(ChannelOp::Affine { a, b })
@@ -95,7 +100,7 @@ pub(super) fn min_max(
 ) -> Result<ChannelOp, CheckError> {
     let lo = req_number(o, "minimum", p, hint)?;
     let hi = req_number(o, "maximum", p, hint)?;
-    let b = nonzero(hi - lo, child(p, "maximum"), "maximum − minimum")?;
+    let b = nonzero(hi - lo, || child(p, "maximum"), "maximum − minimum")?;
     Ok(ChannelOp::Affine { a: lo, b })
 }
 
@@ -117,7 +122,7 @@ fn numeric_element(
             a: 0.0,
             b: nonzero(
                 num("value")?,
-                child(p, "value"),
+                || child(p, "value"),
                 "the scale value (a divisor)",
             )?,
         },

@@ -31,8 +31,13 @@ const NOT_VALUES: [&str; 2] = ["rescale_type", "resize_type"];
 
 /// True when a member called `key` states scaling, normalisation or clipping of the values.
 pub(crate) fn is_scaling_bearing(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    !NOT_VALUES.contains(&k.as_str()) && WORDS.iter().any(|w| k.contains(w))
+    // ASCII case is ignored in place (no lower-cased copy of every member name).
+    let k = key.as_bytes();
+    let has = |w: &str| {
+        k.windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    !NOT_VALUES.iter().any(|n| key.eq_ignore_ascii_case(n)) && WORDS.iter().any(|w| has(w))
 }
 
 /// Pointers of the members of `obj` (at `pointer`) that are scaling-bearing and not in `read`.

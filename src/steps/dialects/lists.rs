@@ -36,15 +36,15 @@ enum Single {
 
 fn single_object_lists(ctx: &mut Ctx, at: &Pointer) {
     for (key, single) in LISTS {
-        let p = at.key(key);
-        // Only a single form is cloned: most documents already have the array.
-        let (what, v) = match (single, ctx.get(&p)) {
+        // Only a single form is cloned (and its pointer built): most documents already have
+        // the array.
+        let (what, v) = match (single, ctx.member(at, key)) {
             (Single::Object, Some(v @ Value::Object(_))) => ("one object", v.clone()),
             (Single::String, Some(v @ Value::String(_))) => ("one string", v.clone()),
             _ => continue,
         };
         ctx.replace(
-            &p,
+            &at.key(key),
             Value::Array(vec![v]),
             Fidelity::Lossless,
             format!("`{key}` was {what}; MLM has an array: a list of one"),

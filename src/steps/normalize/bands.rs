@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
@@ -62,7 +62,7 @@ fn band_catalogue(ctx: &mut Ctx, _root: &Pointer) {
     if models.is_empty() {
         return;
     }
-    let used: Vec<String> = dedup(input_bands(ctx).into_iter().map(|(n, _)| n));
+    let used: Vec<String> = dedup(input_bands(ctx).into_iter().map(|(n, ..)| n));
     if stac_1_1(ctx.doc()) {
         catalogue_1_1(ctx, &models, &used);
     } else {
@@ -74,9 +74,9 @@ fn catalogue_1_0(ctx: &mut Ctx, models: &[Pointer], used: &[String]) {
     let props = Pointer::root().key("properties");
     let in_props = used_or_all(name_only(ctx.get(&props.key("eo:bands"))), used);
     let on_assets = ctx
-        .containers(Scope::Asset)
+        .shared_containers(Scope::Asset)
         .iter()
-        .any(|a| ctx.get(&a.key("eo:bands")).is_some());
+        .any(|a| ctx.member(a, "eo:bands").is_some());
     let (bands, why) = if !in_props.is_empty() && !on_assets {
         (
             in_props,
@@ -149,16 +149,16 @@ fn stac_1_1(doc: &Value) -> bool {
     (major, minor) >= (1, 1)
 }
 
-/// Every band name the Model Inputs list, with its pointer, in order (repeats included).
-fn input_bands(ctx: &Ctx) -> Vec<(String, Pointer)> {
+/// Every band name the Model Inputs list, with the Model Input's pointer and its index in
+/// `bands`, in order (repeats included). The band's own pointer is built only by a finding.
+fn input_bands(ctx: &Ctx) -> Vec<(String, Pointer, usize)> {
     let mut out = Vec::new();
-    for input in ctx.containers(Scope::Input) {
-        let list = input.key("bands");
-        let items = ctx.get(&list).and_then(Value::as_array);
+    for input in ctx.shared_containers(Scope::Input).iter() {
+        let items = ctx.member(input, "bands").and_then(Value::as_array);
         for (j, b) in items.into_iter().flatten().enumerate() {
             let name = b.as_str().or_else(|| b.get("name")?.as_str());
             if let Some(n) = name.filter(|n| !n.is_empty()) {
-                out.push((n.to_owned(), list.index(j)));
+                out.push((n.to_owned(), input.clone(), j));
             }
         }
     }
@@ -209,12 +209,13 @@ fn name_only(list: Option<&Value>) -> Vec<Value> {
 
 /// Every band object of the Item: properties and every asset, all three lists.
 fn definitions(ctx: &Ctx) -> Vec<&Value> {
-    let mut holders = ctx.containers(Scope::Properties);
-    holders.extend(ctx.containers(Scope::Asset));
-    holders
+    let properties = ctx.shared_containers(Scope::Properties);
+    let assets = ctx.shared_containers(Scope::Asset);
+    properties
         .iter()
-        .flat_map(|h| LISTS.iter().map(move |l| h.key(l)))
-        .filter_map(|p| ctx.get(&p)?.as_array())
+        .chain(assets.iter())
+        .filter_map(|h| ctx.object(h))
+        .flat_map(|h| LISTS.iter().filter_map(|l| member(h, l)?.as_array()))
         .flatten()
         .collect()
 }
@@ -253,11 +254,12 @@ fn band_names(ctx: &mut Ctx, _root: &Pointer) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
-    for (name, at) in input_bands(ctx) {
+    for (name, input, j) in input_bands(ctx) {
         if defs.iter().any(|(n, _)| *n == name) || seen.contains(&name) {
             continue;
         }
         seen.push(name.clone());
+        let at = input.key("bands").index(j);
         let d = finding(&name, &defs).at(ctx.input_of(&at));
         ctx.diag(d);
     }

@@ -59,7 +59,7 @@ fn holders(ctx: &Ctx) -> Vec<Pointer> {
         return Vec::new();
     }
     let mut out = ctx.containers(Scope::Properties);
-    out.extend(ctx.containers(Scope::Asset));
+    out.extend(ctx.shared_containers(Scope::Asset).iter().cloned());
     out
 }
 
@@ -67,13 +67,12 @@ fn holders(ctx: &Ctx) -> Vec<Pointer> {
 fn each_field(ctx: &mut Ctx, repair: fn(&str) -> Option<String>, why: &str) {
     for h in holders(ctx) {
         for f in FIELDS {
-            let at = h.key(f);
-            let Some(text) = ctx.get(&at).and_then(Value::as_str).map(str::to_owned) else {
+            let Some(text) = ctx.member(&h, f).and_then(Value::as_str) else {
                 continue;
             };
-            if let Some(new) = repair(&text) {
+            if let Some(new) = repair(text) {
                 let msg = format!("`{f}` \"{text}\" {why} → \"{new}\"");
-                ctx.replace(&at, json!(new), Fidelity::Assumed, msg);
+                ctx.replace(&h.key(f), json!(new), Fidelity::Assumed, msg);
             }
         }
     }

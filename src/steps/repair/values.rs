@@ -50,15 +50,14 @@ fn null_string(ctx: &mut Ctx, _root: &Pointer) {
         if scope == Scope::Properties && ctx.kind() == DocKind::Collection {
             continue;
         }
-        for holder in ctx.containers(scope) {
+        for holder in ctx.shared_containers(scope).iter() {
             for f in fields {
-                let at = holder.key(f);
-                let Some(s) = ctx.get(&at).and_then(Value::as_str).map(str::to_owned) else {
+                let Some(s) = ctx.member(holder, f).and_then(Value::as_str) else {
                     continue;
                 };
                 if s.eq_ignore_ascii_case("null") || s == "None" {
                     let msg = format!("`{f}` is the string \"{s}\", not `null` → null");
-                    ctx.replace(&at, Value::Null, Fidelity::Assumed, msg);
+                    ctx.replace(&holder.key(f), Value::Null, Fidelity::Assumed, msg);
                 }
             }
         }
@@ -81,9 +80,16 @@ pub(crate) const TRAILING_EMPTY_DIMS: Transform = Transform {
 fn trailing_empty_dims(ctx: &mut Ctx, _root: &Pointer) {
     let objects = [(Scope::Input, "input"), (Scope::Output, "result")];
     for (scope, structure) in objects {
-        for holder in ctx.containers(scope) {
+        for holder in ctx.shared_containers(scope).iter() {
             for list in ["shape", "dim_order"] {
-                trim(ctx, &holder.key(structure).key(list), list);
+                // The pointer is built only for a list that is there.
+                if ctx
+                    .member(holder, structure)
+                    .and_then(|s| s.get(list))
+                    .is_some()
+                {
+                    trim(ctx, &holder.key(structure).key(list), list);
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
@@ -47,11 +47,18 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
             rename(ctx, at, to, from, rule.fidelity)
         }
         (RuleKind::ValueMap { field, map }, d) => {
-            value_map(ctx, &at.key(field), map, d, rule.fidelity)
+            // Pointers are built only for a field that is there.
+            if ctx.member(at, field).is_some() {
+                value_map(ctx, &at.key(field), map, d, rule.fidelity)
+            }
         }
-        (RuleKind::RoleMap { map }, d) => role_map(ctx, &at.key("roles"), map, d, rule.fidelity),
+        (RuleKind::RoleMap { map }, d) => {
+            if ctx.member(at, "roles").is_some() {
+                role_map(ctx, &at.key("roles"), map, d, rule.fidelity)
+            }
+        }
         (RuleKind::Drop { field, .. }, Direction::Forward) => {
-            if ctx.get(&at.key(field)).is_some() {
+            if ctx.member(at, field).is_some() {
                 ctx.remove(
                     &at.key(field),
                     rule.fidelity,
@@ -89,10 +96,10 @@ fn apply_at(ctx: &mut Ctx, rule: &Rule, dir: Direction, at: &Pointer) {
 fn rename(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity) {
     let Some(obj) = ctx.object(at) else { return };
     // Compared on borrows: nothing is cloned to decide (an absent `from` costs one lookup).
-    let Some(old) = obj.get(from) else {
+    let Some(old) = member(obj, from) else {
         return;
     };
-    let existing = obj.get(to).map(|new| new == old);
+    let existing = member(obj, to).map(|new| new == old);
     match existing {
         None => {
             ctx.rename(
@@ -172,7 +179,17 @@ fn role_map(
     dir: Direction,
     fidelity: Fidelity,
 ) {
-    let Some(items) = ctx.get(roles).and_then(Value::as_array).cloned() else {
+    // Cloned only when some role is mapped (most assets have none to change).
+    let Some(items) = ctx
+        .get(roles)
+        .and_then(Value::as_array)
+        .filter(|items| {
+            items
+                .iter()
+                .any(|x| x.as_str().is_some_and(|r| mapped(map, dir, r).is_some()))
+        })
+        .cloned()
+    else {
         return;
     };
     let present = |r: &str| items.iter().any(|x| x.as_str() == Some(r));
@@ -201,7 +218,7 @@ fn role_map(
 }
 
 fn wrap(ctx: &mut Ctx, at: &Pointer, from: &str, to: &str, fidelity: Fidelity) {
-    let Some(old) = ctx.object(at).and_then(|o| o.get(from)).cloned() else {
+    let Some(old) = ctx.member(at, from).cloned() else {
         return;
     };
     if let Some(existing) = ctx.object(at).and_then(|o| o.get(to)).cloned() {

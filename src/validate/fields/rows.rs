@@ -129,6 +129,9 @@ pub struct Table {
     pub shapes: Vec<Shape>,
     /// Member rows.
     pub members: Vec<Member>,
+    /// Per shape (same order as `shapes`), the indices of its member rows in `members`, in
+    /// order: [`Table::members`] runs for every object of a known shape checked.
+    by_shape: Vec<Vec<usize>>,
 }
 
 impl Table {
@@ -153,11 +156,16 @@ impl Table {
         self.shapes.iter().find(|s| s.name == name)
     }
 
-    /// The members of shape `of` in `spec`.
+    /// The members of shape `of` in `spec`, in table order.
     pub fn members(&self, of: &str, spec: Spec) -> impl Iterator<Item = &Member> {
-        self.members
+        let rows = self
+            .shapes
             .iter()
-            .filter(move |m| m.of == of && m.range.contains(spec))
+            .position(|s| s.name == of)
+            .map_or(&[][..], |i| self.by_shape[i].as_slice());
+        rows.iter()
+            .map(|&i| &self.members[i])
+            .filter(move |m| m.range.contains(spec))
     }
 
     /// A type in words with the spec's names of its shapes: `an array of Model Input Objects`.
@@ -209,12 +217,21 @@ impl Table {
             .iter()
             .map(|row| row.resolve(family))
             .collect::<Result<Vec<_>, _>>()?;
+        let by_shape = shapes
+            .iter()
+            .map(|shape| {
+                (0..members.len())
+                    .filter(|&i| members[i].of == shape.name)
+                    .collect()
+            })
+            .collect();
         let table = Table {
             family,
             closed_since: version(&file.closed_since)?,
             fields,
             shapes,
             members,
+            by_shape,
         };
         table.check_names()?;
         Ok(table)

@@ -183,17 +183,16 @@ fn check_fields(
     let table = table(spec.family());
     let prefix = spec.family().prefix();
     for (name, value) in fields.iter().filter(|(k, _)| k.starts_with(prefix)) {
-        let pointer = at.key(name);
         match table.field(spec, name) {
             None if table.is_closed(spec) => {
-                sink.push(unknown(name, pointer, spec, table, location))
+                sink.push(unknown(name, at.key(name), spec, table, location))
             }
             None => {}
             Some(field) if !field.allowed(spec, location) => {
-                sink.push(misplaced(name, pointer, spec, table, location));
+                sink.push(misplaced(name, at.key(name), spec, table, location));
             }
             Some(field) => {
-                let at = At::field(table, spec, pointer, name.clone());
+                let at = At::field(table, spec, at, name);
                 if location == Location::Summaries {
                     rules::summary(value, field, &at, sink);
                 } else {

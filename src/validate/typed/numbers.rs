@@ -62,22 +62,27 @@ fn pointer(at: &Pointer, path: &[Seg<'_>]) -> Pointer {
     })
 }
 
-/// The members [`object`] looks at; an object without any of them is not checked itself.
-const CHECKED_MEMBERS: [&str; 7] = [
-    "input",
-    "result",
-    "input_array",
-    "value_scaling",
-    "norm_type",
-    "normalization:std",
-    "scaling_factor",
-];
+/// True for the members [`object`] looks at; an object without any of them is not checked
+/// itself. A comparison of the few member names, not a hash lookup per name: most objects
+/// of a document have none of them.
+fn is_checked_member(k: &str) -> bool {
+    matches!(
+        k,
+        "input"
+            | "result"
+            | "input_array"
+            | "value_scaling"
+            | "norm_type"
+            | "normalization:std"
+            | "scaling_factor"
+    )
+}
 
 fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, sink: &mut Sink) {
     match v {
         Value::Object(o) => {
-            if CHECKED_MEMBERS.iter().any(|k| o.contains_key(*k)) {
-                object(o, &pointer(at, path), sink);
+            if o.keys().any(|k| is_checked_member(k)) {
+                object(o, at, path, sink);
             }
             for (k, child) in o {
                 let model = model || is_model_key(k);
@@ -93,7 +98,7 @@ fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, si
                 path.pop();
             }
         }
-        Value::Number(n) if model && n.as_f64().is_none_or(|x| !x.is_finite()) => {
+        Value::Number(n) if model && !is_finite(n) => {
             sink.push(
                 Finding::typed(
                     NON_FINITE_NUMBER,
@@ -107,6 +112,17 @@ fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, si
     }
 }
 
+/// Whether a JSON number's text reads as a finite 64-bit float. Without an exponent and with
+/// fewer than 300 characters its magnitude is below 10^300 < `f64::MAX`, so the text is not
+/// parsed (the number text is kept under `arbitrary_precision`).
+fn is_finite(n: &serde_json::Number) -> bool {
+    let text = n.as_str();
+    if text.len() < 300 && !text.bytes().any(|b| b == b'e' || b == b'E') {
+        return true;
+    }
+    n.as_f64().is_some_and(f64::is_finite)
+}
+
 /// Members whose values are model metadata (their numbers are checked for finiteness).
 fn is_model_key(k: &str) -> bool {
     ["mlm:", "dlm:", "ml-model:"]
@@ -115,31 +131,76 @@ fn is_model_key(k: &str) -> bool {
         || matches!(k, "input" | "output" | "value_scaling")
 }
 
-fn object(o: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
-    for key in ["input", "result", "input_array"] {
-        if let Some(s) = o.get(key).and_then(Value::as_object) {
-            structure(s, &at.key(key), sink);
+/// The members of one object that [`object`] reads, found in one pass over its keys.
+#[derive(Default)]
+struct Members<'a> {
+    input: Option<&'a Value>,
+    result: Option<&'a Value>,
+    input_array: Option<&'a Value>,
+    value_scaling: Option<&'a Value>,
+    norm_type: Option<&'a Value>,
+    statistics: Option<&'a Value>,
+    std: Option<&'a Value>,
+    scaling_factor: Option<&'a Value>,
+}
+
+impl<'a> Members<'a> {
+    fn of(o: &'a Map<String, Value>) -> Self {
+        let mut m = Self::default();
+        for (k, v) in o {
+            let slot = match k.as_str() {
+                "input" => &mut m.input,
+                "result" => &mut m.result,
+                "input_array" => &mut m.input_array,
+                "value_scaling" => &mut m.value_scaling,
+                "norm_type" => &mut m.norm_type,
+                "statistics" => &mut m.statistics,
+                "normalization:std" => &mut m.std,
+                "scaling_factor" => &mut m.scaling_factor,
+                _ => continue,
+            };
+            *slot = Some(v);
+        }
+        m
+    }
+}
+
+/// The pointer of the object at `at` + `path`, extended by `tail`: built only for a finding.
+fn here(at: &Pointer, path: &[Seg<'_>], tail: &[Seg<'_>]) -> Pointer {
+    pointer(&pointer(at, path), tail)
+}
+
+fn object<'a>(o: &'a Map<String, Value>, at: &Pointer, path: &[Seg<'a>], sink: &mut Sink) {
+    let m = Members::of(o);
+    let structures = [
+        ("input", m.input),
+        ("result", m.result),
+        ("input_array", m.input_array),
+    ];
+    for (key, s) in structures {
+        if let Some(s) = s.and_then(Value::as_object) {
+            structure(s, at, path, key, sink);
         }
     }
-    if let Some(items) = o.get("value_scaling").and_then(Value::as_array) {
+    if let Some(items) = m.value_scaling.and_then(Value::as_array) {
         for (i, el) in items.iter().enumerate() {
             if let Some(el) = el.as_object() {
-                value_scaling(el, &at.key("value_scaling").index(i), sink);
+                value_scaling(el, at, path, i, sink);
             }
         }
     }
-    let norm = o.get("norm_type").and_then(Value::as_str).unwrap_or("");
+    let norm = m.norm_type.and_then(Value::as_str).unwrap_or("");
     if matches!(norm, "z-score" | "z_score" | "min-max" | "min_max") {
-        statistics(o, at, norm.starts_with('z'), sink);
+        statistics(m.statistics, at, path, norm.starts_with('z'), sink);
     }
-    dlm(o, at, sink);
+    dlm(&m, at, path, sink);
 }
 
-/// `{shape, dim_order}`: same length, no axis of size 0.
-fn structure(s: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+/// `{shape, dim_order}` of member `key`: same length, no axis of size 0.
+fn structure(s: &Map<String, Value>, at: &Pointer, path: &[Seg<'_>], key: &str, sink: &mut Sink) {
     let shape = s.get("shape").and_then(Value::as_array);
     if let Some(shape) = shape {
-        zero_axes(shape, &at.key("shape"), sink);
+        zero_axes(shape, at, path, key, sink);
     }
     let dims = s.get("dim_order").and_then(Value::as_array);
     if let (Some(shape), Some(dims)) = (shape, dims) {
@@ -148,7 +209,7 @@ fn structure(s: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
             sink.push(
                 Finding::typed(
                     SHAPE_DIM_ORDER_MISMATCH,
-                    at.key("dim_order"),
+                    here(at, path, &[Seg::Key(key), Seg::Key("dim_order")]),
                     format!("`shape` has {n} axes but `dim_order` names {m}"),
                 )
                 .expecting(format!("{n} dimension names, one per `shape` entry")),
@@ -157,13 +218,13 @@ fn structure(s: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
     }
 }
 
-fn zero_axes(shape: &[Value], at: &Pointer, sink: &mut Sink) {
+fn zero_axes(shape: &[Value], at: &Pointer, path: &[Seg<'_>], key: &str, sink: &mut Sink) {
     for (i, size) in shape.iter().enumerate() {
         if size.as_i64() == Some(0) {
             sink.push(
                 Finding::typed(
                     ZERO_LENGTH_AXIS,
-                    at.index(i),
+                    here(at, path, &[Seg::Key(key), Seg::Key("shape"), Seg::Index(i)]),
                     format!("axis {i} has size 0: the tensor holds no values"),
                 )
                 .expecting("a size > 0, or -1 for any size"),
@@ -173,7 +234,11 @@ fn zero_axes(shape: &[Value], at: &Pointer, sink: &mut Sink) {
 }
 
 fn zero(o: &Map<String, Value>, key: &str) -> bool {
-    o.get(key).and_then(Value::as_f64) == Some(0.0)
+    is_zero(o.get(key))
+}
+
+fn is_zero(v: Option<&Value>) -> bool {
+    v.and_then(Value::as_f64) == Some(0.0)
 }
 
 fn divides_by_zero(at: Pointer, what: &str, sink: &mut Sink) {
@@ -187,20 +252,33 @@ fn divides_by_zero(at: Pointer, what: &str, sink: &mut Sink) {
     );
 }
 
-/// One `value_scaling` element (MLM ≥ 1.4).
-fn value_scaling(el: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
+/// Element `i` of `value_scaling` (MLM ≥ 1.4).
+fn value_scaling(
+    el: &Map<String, Value>,
+    at: &Pointer,
+    path: &[Seg<'_>],
+    i: usize,
+    sink: &mut Sink,
+) {
+    let member = |key| {
+        here(
+            at,
+            path,
+            &[Seg::Key("value_scaling"), Seg::Index(i), Seg::Key(key)],
+        )
+    };
     match el.get("type").and_then(Value::as_str) {
         Some("z-score") if zero(el, "stddev") => {
-            divides_by_zero(at.key("stddev"), "the z-score `stddev`", sink);
+            divides_by_zero(member("stddev"), "the z-score `stddev`", sink);
         }
         Some("scale") if zero(el, "value") => {
-            divides_by_zero(at.key("value"), "the `scale` value (a divisor)", sink);
+            divides_by_zero(member("value"), "the `scale` value (a divisor)", sink);
         }
         Some("min-max") => {
             let (lo, hi) = (el.get("minimum"), el.get("maximum"));
             let same = lo.and_then(Value::as_f64).zip(hi.and_then(Value::as_f64));
             if same.is_some_and(|(a, b)| a == b) {
-                divides_by_zero(at.key("maximum"), "`maximum` − `minimum`", sink);
+                divides_by_zero(member("maximum"), "`maximum` − `minimum`", sink);
             }
         }
         _ => {}
@@ -208,41 +286,52 @@ fn value_scaling(el: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
 }
 
 /// MLM ≤ 1.3 `statistics` of a `z-score` or `min-max` norm (one object or a list).
-fn statistics(o: &Map<String, Value>, at: &Pointer, z: bool, sink: &mut Sink) {
-    let p = at.key("statistics");
-    let entries: Vec<(Pointer, &Map<String, Value>)> = match o.get("statistics") {
-        Some(Value::Object(s)) => vec![(p, s)],
+fn statistics(stats: Option<&Value>, at: &Pointer, path: &[Seg<'_>], z: bool, sink: &mut Sink) {
+    let entries: Vec<(Option<usize>, &Map<String, Value>)> = match stats {
+        Some(Value::Object(s)) => vec![(None, s)],
         Some(Value::Array(a)) => a
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.as_object().map(|s| (p.index(i), s)))
+            .filter_map(|(i, s)| s.as_object().map(|s| (Some(i), s)))
             .collect(),
         _ => Vec::new(),
     };
-    for (sp, s) in entries {
+    for (i, s) in entries {
+        let member = |key| match i {
+            None => here(at, path, &[Seg::Key("statistics"), Seg::Key(key)]),
+            Some(i) => here(
+                at,
+                path,
+                &[Seg::Key("statistics"), Seg::Index(i), Seg::Key(key)],
+            ),
+        };
         if z && zero(s, "stddev") {
-            divides_by_zero(sp.key("stddev"), "the z-score `stddev`", sink);
+            divides_by_zero(member("stddev"), "the z-score `stddev`", sink);
         }
         let range = s
             .get("minimum")
             .and_then(Value::as_f64)
             .zip(s.get("maximum").and_then(Value::as_f64));
         if !z && range.is_some_and(|(a, b)| a == b) {
-            divides_by_zero(sp.key("maximum"), "`maximum` − `minimum`", sink);
+            divides_by_zero(member("maximum"), "`maximum` − `minimum`", sink);
         }
     }
 }
 
 /// A DLM input: `normalization:std` entries (or the draft `normalization.std`),
 /// `scaling_factor`, `input_tensors` sizes.
-fn dlm(o: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
-    if !o.contains_key("normalization:std") && !o.contains_key("scaling_factor") {
+fn dlm(m: &Members<'_>, at: &Pointer, path: &[Seg<'_>], sink: &mut Sink) {
+    if m.std.is_none() && m.scaling_factor.is_none() {
         return;
     }
-    if zero(o, "scaling_factor") {
-        divides_by_zero(at.key("scaling_factor"), "`scaling_factor`", sink);
+    if is_zero(m.scaling_factor) {
+        divides_by_zero(
+            here(at, path, &[Seg::Key("scaling_factor")]),
+            "`scaling_factor`",
+            sink,
+        );
     }
-    let std = o.get("normalization:std");
+    let std = m.std;
     let entries: Vec<&Value> = match std {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(v) => vec![v],
@@ -251,9 +340,9 @@ fn dlm(o: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
     for (i, s) in entries.iter().enumerate() {
         if s.as_f64() == Some(0.0) {
             let p = if std.is_some_and(Value::is_array) {
-                at.key("normalization:std").index(i)
+                here(at, path, &[Seg::Key("normalization:std"), Seg::Index(i)])
             } else {
-                at.key("normalization:std")
+                here(at, path, &[Seg::Key("normalization:std")])
             };
             divides_by_zero(p, "a `normalization:std` entry", sink);
         }

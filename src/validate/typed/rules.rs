@@ -1,6 +1,8 @@
 //! Cross-field rules of the MLM schemas that a per-field check cannot see, and the reading of
 //! Collection summaries. Each rule cites the schema definition it implements.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use super::super::codes;
@@ -27,6 +29,22 @@ pub(super) fn summary(value: &Value, field: &Field, at: &At<'_>, sink: &mut Sink
     }
 }
 
+/// The MLM versions the Item-level rules start at, parsed once (the rules run for every Item).
+struct Since {
+    v1_2_0: Spec,
+    v1_4_0: Spec,
+    v1_5_0: Spec,
+}
+
+fn since() -> &'static Since {
+    static SINCE: OnceLock<Since> = OnceLock::new();
+    SINCE.get_or_init(|| Since {
+        v1_2_0: version("mlm@1.2.0"),
+        v1_4_0: version("mlm@1.4.0"),
+        v1_5_0: version("mlm@1.5.0"),
+    })
+}
+
 /// The Item-level rules of `spec`.
 pub(super) fn item(root: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mut Sink) {
     if spec.family() != Family::Mlm {
@@ -43,7 +61,7 @@ pub(super) fn item(root: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &m
     model_assets(assets, &at.key("assets"), spec, sink);
     if let Some(p) = props {
         pretrained(p, &at.key("properties"), sink);
-        if spec >= version("mlm@1.5.0") {
+        if spec >= since().v1_5_0 {
             for key in ["mlm:input", "mlm:output"] {
                 dimensions(p, &at.key("properties"), key, sink);
             }
@@ -61,7 +79,7 @@ fn roles(asset: &Value) -> Option<Vec<&str>> {
 /// (1.4.0+) and `$defs/AssetCodeRoleWithEntrypoint` (1.5.0+).
 fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mut Sink) {
     let is_model = |a: &Value| roles(a).is_some_and(|r| r.contains(&"mlm:model"));
-    if spec >= version("mlm@1.2.0") && !assets.is_empty() && !assets.values().any(is_model) {
+    if spec >= since().v1_2_0 && !assets.is_empty() && !assets.values().any(is_model) {
         sink.push(
             Finding::typed(
                 codes::MODEL_ROLE_MISSING,
@@ -74,7 +92,7 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
     for (name, asset) in assets {
         let here = at.key(name);
         let has_type = asset.get("mlm:artifact_type").is_some();
-        if spec >= version("mlm@1.4.0") && is_model(asset) && !has_type {
+        if spec >= since().v1_4_0 && is_model(asset) && !has_type {
             sink.push(
                 Finding::typed(
                     codes::MISSING_FIELD,
@@ -83,7 +101,7 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
                 )
                 .expecting("\"mlm:artifact_type\": how the file was saved, e.g. \"torch.save\""),
             );
-        } else if spec >= version("mlm@1.4.0") && has_type && !is_model(asset) {
+        } else if spec >= since().v1_4_0 && has_type && !is_model(asset) {
             sink.push(
                 Finding::typed(
                     codes::MISPLACED_FIELD,
@@ -96,7 +114,7 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
             );
         }
         let code_role = roles(asset).is_some_and(|r| r.contains(&"code"));
-        if spec >= version("mlm@1.5.0") && asset.get("mlm:entrypoint").is_some() && !code_role {
+        if spec >= since().v1_5_0 && asset.get("mlm:entrypoint").is_some() && !code_role {
             sink.push(
                 Finding::typed(
                     codes::MISSING_FIELD,

@@ -20,20 +20,22 @@ pub(super) struct At<'a> {
     place: Place<'a>,
 }
 
-/// Where an [`At`] is: a field (its pointer and name), or a member or item of another place.
+/// Where an [`At`] is: a field (the pointer of the object holding it, and its name), or a
+/// member or item of another place.
 enum Place<'a> {
-    Field(Pointer, String),
+    Field(&'a Pointer, &'a str),
     Item(&'a At<'a>, usize),
     Member(&'a At<'a>, &'a str),
 }
 
 impl<'a> At<'a> {
-    /// A field's value at `pointer`, labelled `label`.
-    pub(super) fn field(table: &'a Table, spec: Spec, pointer: Pointer, label: String) -> Self {
+    /// The value of field `name` of the object at `holder` (pointer `holder/name`, label
+    /// `name`).
+    pub(super) fn field(table: &'a Table, spec: Spec, holder: &'a Pointer, name: &'a str) -> Self {
         Self {
             table,
             spec,
-            place: Place::Field(pointer, label),
+            place: Place::Field(holder, name),
         }
     }
 
@@ -56,7 +58,7 @@ impl<'a> At<'a> {
     /// The JSON pointer of the value.
     pub(super) fn pointer(&self) -> Pointer {
         match &self.place {
-            Place::Field(p, _) => p.clone(),
+            Place::Field(holder, name) => holder.key(name),
             Place::Item(parent, i) => parent.pointer().index(*i),
             Place::Member(parent, name) => parent.pointer().key(name),
         }
@@ -65,7 +67,7 @@ impl<'a> At<'a> {
     /// The label of the value (`mlm:input[0].value_scaling[3]`).
     pub(super) fn label(&self) -> String {
         match &self.place {
-            Place::Field(_, label) => label.clone(),
+            Place::Field(_, name) => (*name).to_owned(),
             Place::Item(parent, i) => format!("{}[{i}]", parent.label()),
             Place::Member(parent, name) => format!("{}.{name}", parent.label()),
         }
@@ -74,12 +76,25 @@ impl<'a> At<'a> {
 
 /// Checks `value` against `ty` and `limits`, pushing findings to `sink`.
 pub(super) fn check(value: &Value, ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+    check_in(value, ty, limits, false, at, sink);
+}
+
+/// [`check`]; `in_array`: `value` is an item of an array checked against `limits`, whose
+/// `min_items` and `unique_items` apply to the outermost array only.
+fn check_in(
+    value: &Value,
+    ty: &Type,
+    limits: &Limits,
+    in_array: bool,
+    at: &At<'_>,
+    sink: &mut Sink,
+) {
     if !ty.admits_kind(value) {
         sink.push(kind_finding(value, ty, at));
         return;
     }
     match value {
-        Value::Array(items) => array(items, ty, limits, at, sink),
+        Value::Array(items) => array(items, ty, limits, in_array, at, sink),
         Value::Object(map) => object(map, ty, limits, at, sink),
         // "null" where null is meant: the field allows null, and the string is not valid.
         Value::String(text)
@@ -121,14 +136,24 @@ fn kind_finding(value: &Value, ty: &Type, at: &At<'_>) -> Finding {
     .expecting(at.table.words(ty))
 }
 
-fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Sink) {
+fn array(
+    items: &[Value],
+    ty: &Type,
+    limits: &Limits,
+    in_array: bool,
+    at: &At<'_>,
+    sink: &mut Sink,
+) {
     let inner = ty.alternatives().iter().find_map(|t| match t {
         Type::Array(inner) => Some(inner.as_ref()),
         Type::Any => Some(&Type::Any),
         _ => None,
     });
     let Some(inner) = inner else { return };
-    if let Some(min) = limits.min_items.filter(|min| items.len() < *min) {
+    if let Some(min) = limits
+        .min_items
+        .filter(|min| !in_array && items.len() < *min)
+    {
         sink.push(
             invalid(at, format!("`{}` has {} items", at.label(), items.len())).expecting(format!(
                 "at least {min} item{}",
@@ -136,7 +161,7 @@ fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Si
             )),
         );
     }
-    if limits.unique_items {
+    if limits.unique_items && !in_array {
         // Every occurrence of a repeated item is named: either may be the one to change.
         for (i, item) in items.iter().enumerate() {
             let others: Vec<String> = (0..items.len())
@@ -154,13 +179,8 @@ fn array(items: &[Value], ty: &Type, limits: &Limits, at: &At<'_>, sink: &mut Si
             }
         }
     }
-    let item_limits = Limits {
-        min_items: None,
-        unique_items: false,
-        ..limits.clone()
-    };
     for (i, item) in items.iter().enumerate() {
-        check(item, inner, &item_limits, &at.item(i), sink);
+        check_in(item, inner, limits, true, &at.item(i), sink);
     }
 }
 
@@ -211,7 +231,7 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
     for m in &members {
         let required = m.required.is_some_and(|r| r.contains(at.spec))
             || variant.is_some_and(|v| m.required_for.iter().any(|x| x == v));
-        if required && !map.contains_key(&m.name) {
+        if required && !has(map, &m.name) {
             let what = variant.map_or_else(|| shape.title.clone(), ToOwned::to_owned);
             sink.push(
                 Finding::typed(
@@ -246,6 +266,16 @@ fn check_shape(map: &Map<String, Value>, shape: &Shape, at: &At<'_>, sink: &mut 
     }
 }
 
+/// Whether `map` has the member `key`: compared name by name in the small objects of model
+/// metadata (cheaper than hashing the name), looked up in larger ones.
+fn has(map: &Map<String, Value>, key: &str) -> bool {
+    if map.len() <= 8 {
+        map.keys().any(|k| k == key)
+    } else {
+        map.contains_key(key)
+    }
+}
+
 /// The variant of a tagged object, or `None` (with a finding) when its tag is missing or
 /// not one of the variants.
 fn variant<'s>(
@@ -255,7 +285,7 @@ fn variant<'s>(
     at: &At<'_>,
     sink: &mut Sink,
 ) -> Option<&'s str> {
-    let list = shape.variants.join(", ");
+    let list = || shape.variants.join(", ");
     let Some(value) = map.get(tag) else {
         sink.push(
             Finding::typed(
@@ -263,7 +293,7 @@ fn variant<'s>(
                 at.pointer(),
                 format!("`{}`: a {} needs \"{tag}\"", at.label(), shape.title),
             )
-            .expecting(format!("\"{tag}\": one of {list}")),
+            .expecting(format!("\"{tag}\": one of {}", list())),
         );
         return None;
     };
@@ -278,7 +308,7 @@ fn variant<'s>(
             at.pointer().key(tag),
             format!("`{}.{tag}` is {got}{}", at.label(), suggestion(close)),
         );
-        f = f.expecting(format!("one of {list}"));
+        f = f.expecting(format!("one of {}", list()));
         sink.push(f);
     }
     found.map(String::as_str)
@@ -350,6 +380,10 @@ pub(super) fn matches(pattern: &str, text: &str) -> bool {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
     let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    // Looked up by `&str` first: the key is copied only the first time a pattern is met.
+    if let Some(compiled) = cache.get(pattern) {
+        return compiled.as_ref().is_none_or(|re| re.is_match(text));
+    }
     let compiled = cache
         .entry(pattern.to_owned())
         .or_insert_with(|| regex::Regex::new(pattern).ok());

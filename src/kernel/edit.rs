@@ -64,9 +64,32 @@ pub(crate) struct Ctx {
     memo: RefCell<Vec<(Scope, Arc<[Pointer]>)>>,
 }
 
-/// How deep the deepest node is that [`containers`] looks at: `/summaries/mlm:input/0/0`,
-/// `/assets/w/mlm:input/0`, `/assets/w/roles/0`.
-const CONTAINER_DEPTH: usize = 4;
+/// True when an edit of the node at `node` (extended by `child`) can change what
+/// [`containers`] finds. It looks at no node deeper than four levels (`/summaries/mlm:input/0/0`,
+/// `/assets/w/mlm:input/0`, `/assets/w/roles/0`), and only along these paths: the root;
+/// `properties` / `summaries` and, in them, the lists of Model Inputs, Outputs and the DLM
+/// objects; `assets` / `item_assets`, each asset, and in an asset its `roles` and lists.
+fn moves_containers(node: &Pointer, child: Option<&str>) -> bool {
+    const HOLDER_LISTS: [&str; 5] = [
+        "mlm:input",
+        "mlm:output",
+        "dlm:data",
+        "dlm:outputs",
+        "dlm:inputs",
+    ];
+    const ASSET_MEMBERS: [&str; 3] = ["roles", "mlm:input", "mlm:output"];
+    let mut tokens = node.as_str().split('/').skip(1).chain(child);
+    let t: [Option<&str>; 5] = std::array::from_fn(|_| tokens.next());
+    if t[4].is_some() {
+        return false;
+    }
+    match t[0] {
+        None => true,
+        Some("properties" | "summaries") => t[1].is_none_or(|k| HOLDER_LISTS.contains(&k)),
+        Some("assets" | "item_assets") => t[2].is_none_or(|k| ASSET_MEMBERS.contains(&k)),
+        Some(_) => false,
+    }
+}
 
 /// What a finished [`Ctx`] hands back: the output and its log.
 #[derive(Debug)]
@@ -151,12 +174,11 @@ impl Ctx {
         found
     }
 
-    /// The document, for an edit of the node `depth` levels below the root (or of the
-    /// position of its siblings): forgets the containers found so far when the edit can change
-    /// them. Every container sits at most [`CONTAINER_DEPTH`] levels deep and is found by
-    /// looking at nodes no deeper (an asset's roles included), so a deeper edit leaves them.
-    fn doc_mut(&mut self, depth: usize) -> &mut Value {
-        if depth <= CONTAINER_DEPTH {
+    /// The document, for an edit of the node at `node` (extended by `child` when given) or of
+    /// the position of its siblings: forgets the containers found so far when the edit can
+    /// change them (see [`moves_containers`]).
+    fn doc_mut(&mut self, node: &Pointer, child: Option<&str>) -> &mut Value {
+        if moves_containers(node, child) {
             self.memo.get_mut().clear();
         }
         &mut self.doc
@@ -259,7 +281,7 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
-        let Some(slot) = at.get_mut(self.doc_mut(at.depth())) else {
+        let Some(slot) = at.get_mut(self.doc_mut(at, None)) else {
             return false;
         };
         if *slot == new {
@@ -303,7 +325,7 @@ impl Ctx {
 
     fn insert_member(&mut self, obj: &Pointer, key: &str, value: Value, pos: Pos<'_>) -> bool {
         let Some(map) = obj
-            .get_mut(self.doc_mut(obj.depth() + 1))
+            .get_mut(self.doc_mut(obj, Some(key)))
             .and_then(Value::as_object_mut)
         else {
             return false;
@@ -330,7 +352,7 @@ impl Ctx {
         message: impl Into<String>,
     ) -> bool {
         let Some(items) = arr
-            .get_mut(self.doc_mut(arr.depth() + 1))
+            .get_mut(self.doc_mut(arr, Some("0")))
             .and_then(Value::as_array_mut)
         else {
             return false;
@@ -358,7 +380,7 @@ impl Ctx {
         message: impl Into<String>,
     ) -> bool {
         let Some(items) = arr
-            .get_mut(self.doc_mut(arr.depth() + 1))
+            .get_mut(self.doc_mut(arr, Some("0")))
             .and_then(Value::as_array_mut)
         else {
             return false;
@@ -403,7 +425,7 @@ impl Ctx {
     /// Detaches the value at `at` without recording (callers record a move instead).
     fn take(&mut self, at: &Pointer) -> Option<Value> {
         let (parent, last) = at.split_last()?;
-        let container = parent.get_mut(self.doc_mut(at.depth()))?;
+        let container = parent.get_mut(self.doc_mut(at, None))?;
         let (taken, shifted) = match container {
             Value::Object(map) => (map.shift_remove(&last)?, None),
             Value::Array(items) => {
@@ -471,7 +493,30 @@ mod tests {
             }
         };
         check(&ctx);
-        let edits: [&dyn Fn(&mut Ctx); 8] = [
+        let edits: [&dyn Fn(&mut Ctx); 11] = [
+            &|c| {
+                c.add(&p(""), "links", json!([]), Pos::End, Fidelity::Lossless, "");
+            },
+            &|c| {
+                c.add(
+                    &p("/properties"),
+                    "mlm:output",
+                    json!([{}]),
+                    Pos::End,
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
+            &|c| {
+                c.add(
+                    &p("/assets/w"),
+                    "mlm:output",
+                    json!({}),
+                    Pos::End,
+                    Fidelity::Lossless,
+                    "",
+                );
+            },
             &|c| {
                 c.replace(
                     &p("/properties/mlm:input/0/input/shape/0"),
@@ -536,6 +581,9 @@ mod tests {
             edit(&mut ctx);
             check(&ctx);
         }
-        assert_eq!(ctx.changes().len(), 8);
+        assert_eq!(ctx.changes().len(), 11);
+        let deep = p("/properties/mlm:input/0/input/shape");
+        assert!(!moves_containers(&deep, None) && !moves_containers(&p("/links"), Some("0")));
+        assert!(moves_containers(&p("/assets/w"), Some("roles")));
     }
 }

@@ -64,11 +64,6 @@ impl Pointer {
         Self(s)
     }
 
-    /// How many tokens the pointer has (0 for the root).
-    pub(crate) fn depth(&self) -> usize {
-        self.0.bytes().filter(|&b| b == b'/').count()
-    }
-
     /// The escaped text of the pointer.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -140,19 +135,17 @@ impl Pointer {
 /// it; `None` at the end. Borrowed when the token needs no unescaping.
 fn next_token(rest: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
     let body = rest.strip_prefix('/')?;
-    // One byte loop finds the token's end and whether it holds an escape (tokens are short).
-    let mut end = body.len();
-    let mut escaped = false;
-    for (i, b) in body.bytes().enumerate() {
-        match b {
-            b'/' => {
-                end = i;
-                break;
-            }
-            b'~' => escaped = true,
-            _ => {}
-        }
-    }
+    // The first `/` or `~`: past it, a `~` means the token needs unescaping (rare).
+    let special = first_special(body.as_bytes());
+    let escaped = body.as_bytes().get(special) == Some(&b'~');
+    let end = if escaped {
+        body.as_bytes()[special..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(body.len(), |i| special + i)
+    } else {
+        special
+    };
     let (token, next) = body.split_at(end);
     let token = if escaped {
         std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
@@ -160,6 +153,33 @@ fn next_token(rest: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
         std::borrow::Cow::Borrowed(token)
     };
     Some((token, next))
+}
+
+/// Index of the first `/` or `~` in `bytes` (its length when there is none), eight bytes at a
+/// time: the classic "has a zero byte" test on the bytes xor-ed with each of the two.
+fn first_special(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut at = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Only the lowest flagged byte is exact, and it is the one wanted.
+        let found =
+            zero_bytes(x ^ (ONES * u64::from(b'/'))) | zero_bytes(x ^ (ONES * u64::from(b'~')));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'/' || b == b'~')
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// Objects up to this many members are searched by comparing keys: cheaper than hashing the
@@ -292,6 +312,8 @@ mod tests {
             "/a~1b/c~0d/2",
             "/",
             "/x",
+            "/a~1b/c~0d/1",
+            "/a~1b/c~0d/1/",
         ] {
             assert_eq!(Pointer::parse(p).unwrap().get(&doc), doc.pointer(p), "{p}");
             let mut copy = doc.clone();
@@ -310,6 +332,29 @@ mod tests {
         for i in [0, SCAN_MEMBERS, 3 * SCAN_MEMBERS - 1, 3 * SCAN_MEMBERS] {
             let p = Pointer::root().key(&format!("k{i}")).index(0);
             assert_eq!(p.get(&big), big.pointer(p.as_str()), "{p}");
+        }
+    }
+
+    #[test]
+    fn first_special_matches_a_byte_search() {
+        let alphabet: &[&str] = &["a", "/", "~", "é", "0", "mlm:", "\u{80}", "\u{ff}", "~1"];
+        // Every string of up to 5 pieces over the alphabet, so `/` and `~` fall at every
+        // position of an 8-byte word and of the remainder.
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for t in &texts {
+            let want = t
+                .bytes()
+                .position(|b| b == b'/' || b == b'~')
+                .unwrap_or(t.len());
+            assert_eq!(first_special(t.as_bytes()), want, "{t:?}");
         }
     }
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::Fidelity;
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;
@@ -35,14 +35,20 @@ enum Single {
 }
 
 fn single_object_lists(ctx: &mut Ctx, at: &Pointer) {
-    for (key, single) in LISTS {
-        // Only a single form is cloned (and its pointer built): most documents already have
-        // the array.
-        let (what, v) = match (single, ctx.member(at, key)) {
-            (Single::Object, Some(v @ Value::Object(_))) => ("one object", v.clone()),
-            (Single::String, Some(v @ Value::String(_))) => ("one string", v.clone()),
-            _ => continue,
-        };
+    let Some(obj) = ctx.object(at) else {
+        return;
+    };
+    // Only a single form is cloned (and its pointer built): most documents already have the
+    // array.
+    let found: Vec<(&str, &str, Value)> = LISTS
+        .iter()
+        .filter_map(|(key, single)| match (single, member(obj, key)) {
+            (Single::Object, Some(v @ Value::Object(_))) => Some((*key, "one object", v.clone())),
+            (Single::String, Some(v @ Value::String(_))) => Some((*key, "one string", v.clone())),
+            _ => None,
+        })
+        .collect();
+    for (key, what, v) in found {
         ctx.replace(
             &at.key(key),
             Value::Array(vec![v]),

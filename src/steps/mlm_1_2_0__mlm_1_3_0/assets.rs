@@ -45,12 +45,13 @@ fn raster_bands_forward(ctx: &mut Ctx, _at: &Pointer) {
         return;
     }
     let from = Pointer::root().key("properties").key("raster:bands");
+    if ctx.get(&from).is_none() || crate::steps::common::bands::has_other_catalogue(ctx.doc()) {
+        return;
+    }
+    // Copied only once it is known to move.
     let Some(bands) = ctx.get(&from).cloned() else {
         return;
     };
-    if crate::steps::common::bands::has_other_catalogue(ctx.doc()) {
-        return;
-    }
     let models = ctx.containers(Scope::ModelAsset);
     if models.is_empty() {
         ctx.diag(

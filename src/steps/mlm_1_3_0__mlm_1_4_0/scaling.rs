@@ -98,6 +98,16 @@ pub(super) const NORM_TO_VALUE_SCALING: Transform = Transform {
 
 const LEGACY_KEYS: [&str; 4] = ["norm_type", "norm_by_channel", "norm_clip", "statistics"];
 
+/// Every member of a Model Input the conversion reads.
+const READ_KEYS: [&str; 6] = [
+    "norm_type",
+    "norm_by_channel",
+    "norm_clip",
+    "statistics",
+    "value_scaling",
+    "norm_with_clip_values",
+];
+
 /// Result of reading the legacy keys: the `value_scaling` value and how each key fares.
 struct Plan {
     value: Value,
@@ -110,11 +120,16 @@ struct Plan {
 }
 
 fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
-    // Cloned only when a legacy key is there to convert.
+    // Copied only when a legacy key is there to convert, and only the members read below.
     let Some(obj) = ctx
         .object(at)
         .filter(|o| LEGACY_KEYS.iter().any(|k| o.contains_key(*k)))
-        .cloned()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| READ_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Map<String, Value>>()
+        })
     else {
         return;
     };
@@ -244,10 +259,11 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
         .get("norm_type")
         .and_then(Value::as_str)
         .map(canonical_norm);
-    let stats: Vec<Value> = match obj.get("statistics") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::Object(o)) => vec![Value::Object(o.clone())],
-        _ => Vec::new(),
+    // Read in place: a single object is one entry.
+    let stats: &[Value] = match obj.get("statistics") {
+        Some(Value::Array(a)) => a,
+        Some(v @ Value::Object(_)) => std::slice::from_ref(v),
+        _ => &[],
     };
     let mut p = Plan {
         value: Value::Null,

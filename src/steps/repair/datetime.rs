@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
@@ -66,14 +66,20 @@ fn holders(ctx: &Ctx) -> Vec<Pointer> {
 /// Applies `repair` (text → repaired text and why) to every date-time field.
 fn each_field(ctx: &mut Ctx, repair: fn(&str) -> Option<String>, why: &str) {
     for h in holders(ctx) {
-        for f in FIELDS {
-            let Some(text) = ctx.member(&h, f).and_then(Value::as_str) else {
-                continue;
-            };
-            if let Some(new) = repair(text) {
-                let msg = format!("`{f}` \"{text}\" {why} → \"{new}\"");
-                ctx.replace(&h.key(f), json!(new), Fidelity::Assumed, msg);
-            }
+        // The holder is found once; only the fields to repair are copied out.
+        let Some(obj) = ctx.object(&h) else {
+            continue;
+        };
+        let found: Vec<(&str, String, String)> = FIELDS
+            .iter()
+            .filter_map(|f| {
+                let text = member(obj, f)?.as_str()?;
+                Some((*f, text.to_owned(), repair(text)?))
+            })
+            .collect();
+        for (f, text, new) in found {
+            let msg = format!("`{f}` \"{text}\" {why} → \"{new}\"");
+            ctx.replace(&h.key(f), json!(new), Fidelity::Assumed, msg);
         }
     }
 }

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
@@ -51,14 +51,20 @@ fn null_string(ctx: &mut Ctx, _root: &Pointer) {
             continue;
         }
         for holder in ctx.shared_containers(scope).iter() {
-            for f in fields {
-                let Some(s) = ctx.member(holder, f).and_then(Value::as_str) else {
-                    continue;
-                };
-                if s.eq_ignore_ascii_case("null") || s == "None" {
-                    let msg = format!("`{f}` is the string \"{s}\", not `null` → null");
-                    ctx.replace(&holder.key(f), Value::Null, Fidelity::Assumed, msg);
-                }
+            // The holder is found once; only the fields to repair are copied out.
+            let Some(obj) = ctx.object(holder) else {
+                continue;
+            };
+            let found: Vec<(&str, String)> = fields
+                .iter()
+                .filter_map(|f| {
+                    let s = member(obj, f)?.as_str()?;
+                    (s.eq_ignore_ascii_case("null") || s == "None").then(|| (*f, s.to_owned()))
+                })
+                .collect();
+            for (f, s) in found {
+                let msg = format!("`{f}` is the string \"{s}\", not `null` → null");
+                ctx.replace(&holder.key(f), Value::Null, Fidelity::Assumed, msg);
             }
         }
     }

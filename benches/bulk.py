@@ -15,8 +15,9 @@ What it does:
 2. Builds the release binary (``cargo build --release``) and the serde_json floor program
    (``cargo bench --bench floor --no-run``: read, parse, pretty-print, write with rayon, or
    parse only; same serde_json features as the crate).
-3. Runs each pair A B A B ... (``--pairs``, default and minimum 5) after one warm-up run of each,
-   and prints the median ratio with its range (ratio = B's time / A's time, that is A's
+3. Runs each pair A B A B ... (``--pairs``, default and minimum 5) after one warm-up run of each
+   (each run starts after its output is removed and ``sync``: the previous run's writeback is not
+   billed to the next), and prints the median ratio with its range (ratio = B's time / A's time, that is A's
    throughput relative to B's: above 1 means A is faster), the median times, items per second
    and the peak RSS of each side (``/usr/bin/time -f %M``, the largest of its runs):
 
@@ -206,6 +207,9 @@ def run_once(side, log):
             shutil.rmtree(p)
         elif p.exists():
             p.unlink()
+    # Flush the dirty pages of the previous run (its output, the tree just removed) before the
+    # clock starts: otherwise their writeback is billed to whichever side runs next.
+    os.sync()
     rss_file = Path(str(log) + ".rss")
     # /usr/bin/time forks the command from its own small process: a child forked from this
     # Python process would report at least Python's RSS (Linux keeps the high-water mark

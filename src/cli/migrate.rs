@@ -63,10 +63,10 @@ pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
         bail!("no .json, .geojson, .ndjson, .yaml or .yml files under the given paths");
     }
     let sink = outputs::sink(args, &found, bulk)?;
-    let (files, streams) = ndjson::split(found, args.input.max_size);
+    let (files, streams) = ndjson::split(&found, args.input.max_size);
     // A stream holds many documents: reported like a bulk run, one line per line.
     let bulk = bulk || !streams.is_empty();
-    let (planned, repeats) = outputs::plan(&sink, files, args.format)?;
+    let (planned, repeats) = outputs::plan(&sink, &found, files, args.format)?;
     let schemas_dir: Option<&'static str> = schemas
         .as_ref()
         .and_then(|s| s.dir().to_str())
@@ -103,7 +103,7 @@ pub(crate) fn run(args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let threads = pool::threads(args.threads);
     let mut failure = None;
     pool::ordered(
-        planned.into_iter(),
+        planned.into_iter().map(|i| found.get(i)),
         threads,
         |f| shared.file(&f),
         |piece| {

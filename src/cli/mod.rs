@@ -2,6 +2,7 @@
 
 pub(crate) mod args;
 pub(crate) mod diff;
+pub(crate) mod listing;
 pub(crate) mod migrate;
 pub(crate) mod ndjson;
 pub(crate) mod outputs;
@@ -19,7 +20,7 @@ use mlm_migrate::catalog::{follow, is_catalog};
 use mlm_migrate::detect::detect;
 use mlm_migrate::explain;
 use mlm_migrate::files::walk::is_bulk;
-use mlm_migrate::files::{Found, Walked, walk};
+use mlm_migrate::files::{Walked, walk};
 use mlm_migrate::report::text::{TextOptions, finding_line, short};
 use mlm_migrate::run::{ExitStatus, Input, validate_source};
 use mlm_migrate::validate::SchemaStore;
@@ -73,11 +74,14 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// A bad `--include`/`--exclude` glob.
-pub(crate) fn inputs(paths: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<Found>, bool)> {
-    let mut found = Vec::new();
+pub(crate) fn inputs(
+    paths: &[PathBuf],
+    args: &InputArgs,
+) -> anyhow::Result<(listing::Listing, bool)> {
+    let mut found = listing::Listing::default();
     let mut notes = String::new();
     let mut take = |item| match item {
-        Walked::File(f) => found.push(f),
+        Walked::File(f) => found.push(&f),
         Walked::Note(n) => notes.push_str(&format!("note: {n}\n")),
     };
     let (catalogs, others): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -108,7 +112,7 @@ fn per_input(
     if found.is_empty() {
         anyhow::bail!("no .json, .geojson, .yaml or .yml files under the given paths");
     }
-    for f in found {
+    for f in found.iter() {
         if ndjson::is_ndjson(&f.path) {
             let _ = writeln!(
                 std::io::stderr(),

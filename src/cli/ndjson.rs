@@ -16,6 +16,7 @@ use mlm_migrate::document::Format;
 use mlm_migrate::files::{Found, read_stream};
 use mlm_migrate::run::{Input, Status, process_bytes};
 
+use super::listing::Listing;
 use super::migrate::Shared;
 use super::outputs::Sink;
 use super::pool;
@@ -29,22 +30,23 @@ pub(crate) enum StreamInput {
     Stdin(Vec<u8>, BufReader<std::io::Stdin>),
 }
 
-/// Splits the inputs into documents and NDJSON streams. Standard input is NDJSON when its
+/// Splits the inputs into documents (their indices in `found`) and NDJSON streams. Standard input is NDJSON when its
 /// first line is a whole JSON object by itself; otherwise it is one document (JSON or YAML),
 /// and the bytes read while deciding are kept for it ([`take_stdin`]).
-pub(crate) fn split(found: Vec<Found>, max_size: u64) -> (Vec<Found>, Vec<StreamInput>) {
+pub(crate) fn split(found: &Listing, max_size: u64) -> (Vec<usize>, Vec<StreamInput>) {
     let mut files = Vec::with_capacity(found.len());
     let mut streams = Vec::new();
-    for f in found {
-        if f.path.as_os_str() == "-" {
+    for i in 0..found.len() {
+        let path = found.path(i);
+        if path.as_os_str() == "-" {
             match sniff_stdin(max_size) {
                 Some(stream) => streams.push(stream),
-                None => files.push(f),
+                None => files.push(i),
             }
-        } else if is_ndjson(&f.path) {
-            streams.push(StreamInput::File(f));
+        } else if is_ndjson(path) {
+            streams.push(StreamInput::File(found.get(i)));
         } else {
-            files.push(f);
+            files.push(i);
         }
     }
     (files, streams)

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use mlm_migrate::files::Found;
 
 use super::args::{MigrateArgs, OutputFormat};
+use super::listing::Listing;
 
 /// Where outputs go.
 pub(crate) enum Sink {
@@ -30,12 +31,12 @@ pub(crate) enum Sink {
 /// # Errors
 /// Bad combinations (several inputs without `-o DIR`, `--write` on standard input) and an
 /// output directory that cannot be created.
-pub(crate) fn sink(args: &MigrateArgs, found: &[Found], bulk: bool) -> anyhow::Result<Sink> {
+pub(crate) fn sink(args: &MigrateArgs, found: &Listing, bulk: bool) -> anyhow::Result<Sink> {
     if args.mode.check || args.mode.diff {
         return Ok(Sink::Nowhere);
     }
     if args.mode.write {
-        if found.iter().any(|f| f.path.as_os_str() == "-") {
+        if (0..found.len()).any(|i| found.path(i).as_os_str() == "-") {
             bail!("--write cannot rewrite standard input; use -o FILE");
         }
         return Ok(Sink::InPlace);
@@ -72,30 +73,32 @@ pub(crate) fn dest(sink: &Sink, f: &Found, format: OutputFormat) -> Option<PathB
 /// The first collision, naming both inputs and the output.
 pub(crate) fn plan(
     sink: &Sink,
-    found: Vec<Found>,
+    listing: &Listing,
+    files: Vec<usize>,
     format: OutputFormat,
-) -> anyhow::Result<(Vec<Found>, Vec<String>)> {
-    let mut planned = Vec::with_capacity(found.len());
+) -> anyhow::Result<(Vec<usize>, Vec<String>)> {
+    let mut planned = Vec::with_capacity(files.len());
     let mut notes = Vec::new();
     let mut taken: HashSet<u64> = HashSet::new();
-    let mut files: HashMap<(u64, u64), usize> = HashMap::new();
-    for f in found {
-        if let (Sink::InPlace, Ok(meta)) = (sink, std::fs::metadata(&f.path)) {
-            if let Some(&first) = files.get(&(meta.dev(), meta.ino())) {
-                let first: &Found = &planned[first];
+    let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
+    for i in files {
+        if let (Sink::InPlace, Ok(meta)) = (sink, std::fs::metadata(listing.path(i))) {
+            if let Some(&first) = seen.get(&(meta.dev(), meta.ino())) {
                 notes.push(format!(
                     "{}: skipped: the same file as {} (migrated once)",
-                    f.path.display(),
-                    first.path.display()
+                    listing.path(i).display(),
+                    listing.path(first).display()
                 ));
                 continue;
             }
-            files.insert((meta.dev(), meta.ino()), planned.len());
+            seen.insert((meta.dev(), meta.ino()), i);
         }
+        let f = listing.get(i);
         if let (Sink::Dir(_), Some(d)) = (sink, dest(sink, &f, format)) {
             if !taken.insert(hash(&d)) {
                 if let Some(first) = planned
                     .iter()
+                    .map(|&p| listing.get(p))
                     .find(|p| dest(sink, p, format).as_ref() == Some(&d))
                 {
                     bail!(
@@ -107,7 +110,7 @@ pub(crate) fn plan(
                 }
             }
         }
-        planned.push(f);
+        planned.push(i);
     }
     Ok((planned, notes))
 }

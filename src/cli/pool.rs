@@ -5,8 +5,8 @@
 //! the files after it, never their work; memory holds at most a few pieces per worker.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
+use std::sync::{Condvar, Mutex};
 
 /// Runs `work` over `jobs` on `threads` threads and calls `consume` with each result in the
 /// order of `jobs`. With one thread, everything runs on the calling thread.
@@ -24,16 +24,29 @@ pub(crate) fn ordered<J, P, I>(
         jobs.for_each(|j| consume(work(j)));
         return;
     }
+    let window = threads * 4;
     let feed = Mutex::new(jobs.enumerate());
-    let (send, receive) = sync_channel::<(usize, P)>(threads * 4);
+    // How many pieces were consumed: a worker starts job `i` only once `i - window` is consumed,
+    // so a stalled job holds at most `window` finished pieces back (memory stays flat however
+    // long one file takes), and the job at the head of the order is never the one waiting.
+    let consumed = (Mutex::new(0usize), Condvar::new());
+    let (send, receive) = sync_channel::<(usize, P)>(window);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let send = send.clone();
-            let (feed, work) = (&feed, &work);
+            let (feed, work, consumed) = (&feed, &work, &consumed);
             scope.spawn(move || {
                 loop {
                     let next = feed.lock().ok().and_then(|mut f| f.next());
                     let Some((i, job)) = next else { break };
+                    if let Ok(mut done) = consumed.0.lock() {
+                        while i >= *done + window {
+                            match consumed.1.wait(done) {
+                                Ok(d) => done = d,
+                                Err(_) => break,
+                            }
+                        }
+                    }
                     if send.send((i, work(job))).is_err() {
                         break;
                     }
@@ -49,6 +62,10 @@ pub(crate) fn ordered<J, P, I>(
                 consume(p);
                 next += 1;
             }
+            if let Ok(mut done) = consumed.0.lock() {
+                *done = next;
+            }
+            consumed.1.notify_all();
         }
     });
 }
@@ -81,5 +98,34 @@ mod tests {
             );
             assert_eq!(got, (0..200).map(|i| i * 2).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_stalled_job_holds_back_at_most_a_window_of_pieces() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (finished, consumed, most) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        let threads = 2;
+        ordered(
+            0..500u64,
+            threads,
+            |i| {
+                if i == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                let ahead =
+                    finished.fetch_add(1, Ordering::SeqCst) + 1 - consumed.load(Ordering::SeqCst);
+                most.fetch_max(ahead, Ordering::SeqCst);
+                i
+            },
+            |_| {
+                consumed.fetch_add(1, Ordering::SeqCst);
+            },
+        );
+        assert_eq!(consumed.load(Ordering::SeqCst), 500);
+        assert!(most.load(Ordering::SeqCst) <= threads * 4 + threads);
     }
 }

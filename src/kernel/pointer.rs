@@ -133,6 +133,7 @@ impl Pointer {
 
 /// The first unescaped token of `rest` (a pointer suffix starting with `/`) and what follows
 /// it; `None` at the end. Borrowed when the token needs no unescaping.
+#[inline]
 fn next_token(rest: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
     let body = rest.strip_prefix('/')?;
     // The first `/` or `~`: past it, a `~` means the token needs unescaping (rare).
@@ -157,6 +158,7 @@ fn next_token(rest: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
 
 /// Index of the first `/` or `~` in `bytes` (its length when there is none), eight bytes at a
 /// time: the classic "has a zero byte" test on the bytes xor-ed with each of the two.
+#[inline]
 fn first_special(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

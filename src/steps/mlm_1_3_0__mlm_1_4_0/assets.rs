@@ -30,6 +30,9 @@ fn asset_only_fields(ctx: &mut Ctx, _at: &Pointer) {
     let props = Pointer::root().key("properties");
     for asset in ctx.containers(Scope::Asset) {
         for key in ["mlm:name", "mlm:input", "mlm:output", "mlm:hyperparameters"] {
+            if ctx.member(&asset, key).is_none() {
+                continue;
+            }
             let from = asset.key(key);
             let Some(value) = ctx.get(&from).cloned() else {
                 continue;

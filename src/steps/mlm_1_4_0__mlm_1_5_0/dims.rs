@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Pointer, member};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
@@ -35,6 +35,9 @@ pub(super) const BANDS_DIMENSION: Transform = Transform {
 };
 
 fn bands_dimension(ctx: &mut Ctx, at: &Pointer) {
+    if !needs_bands_dimension(ctx, at) {
+        return;
+    }
     let Some(obj) = ctx.object(at) else { return };
     let structure = if obj.contains_key("result") {
         "result"
@@ -69,6 +72,39 @@ fn bands_dimension(ctx: &mut Ctx, at: &Pointer) {
             return;
         }
     }
+}
+
+/// True when [`bands_dimension`] changes something at `at`: the same decisions, made on
+/// borrows (most tensors need nothing, so nothing is copied or built for them).
+fn needs_bands_dimension(ctx: &Ctx, at: &Pointer) -> bool {
+    let Some(obj) = ctx.object(at) else {
+        return false;
+    };
+    let structure = if obj.contains_key("result") {
+        "result"
+    } else {
+        "input"
+    };
+    let Some(dims) = member(obj, structure)
+        .and_then(|s| s.get("dim_order"))
+        .and_then(Value::as_array)
+    else {
+        return false;
+    };
+    let has = |name: &str| dims.iter().any(|d| d.as_str() == Some(name));
+    for (list, reserved) in [("bands", "bands"), ("variables", "variables")] {
+        let listed = member(obj, list)
+            .and_then(Value::as_array)
+            .is_some_and(|l| !l.is_empty());
+        let has_dim = has(reserved);
+        if listed && !has_dim {
+            return true;
+        }
+        if !listed && has_dim && !has("channel") {
+            return true;
+        }
+    }
+    false
 }
 
 fn rename_channel_axis(

@@ -87,31 +87,33 @@ fn trailing_empty_dims(ctx: &mut Ctx, _root: &Pointer) {
     let objects = [(Scope::Input, "input"), (Scope::Output, "result")];
     for (scope, structure) in objects {
         for holder in ctx.shared_containers(scope).iter() {
-            for list in ["shape", "dim_order"] {
-                // The pointer is built only for a list that is there.
-                if ctx
-                    .member(holder, structure)
-                    .and_then(|s| s.get(list))
-                    .is_some()
-                {
-                    trim(ctx, &holder.key(structure).key(list), list);
-                }
+            // Decided on a borrow; the pointer is built only for a list to trim.
+            let Some(s) = ctx.member(holder, structure) else {
+                continue;
+            };
+            let found: Vec<(&str, Value, String)> = ["shape", "dim_order"]
+                .into_iter()
+                .filter_map(|list| {
+                    let (kept, msg) = trimmed(s.get(list)?, list)?;
+                    Some((list, kept, msg))
+                })
+                .collect();
+            for (list, kept, msg) in found {
+                let at = holder.key(structure).key(list);
+                ctx.replace(&at, kept, Fidelity::Assumed, msg);
             }
         }
     }
 }
 
-fn trim(ctx: &mut Ctx, at: &Pointer, name: &str) {
-    let Some(items) = ctx.get(at).and_then(Value::as_array) else {
-        return;
-    };
+/// The list `name` without its empty trailing entries, and why; `None` when nothing is cut.
+fn trimmed(list: &Value, name: &str) -> Option<(Value, String)> {
+    let items = list.as_array()?;
     let empty = |v: &Value| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty());
     // All empty: nothing anchors the list, so a person has to say what it is.
-    let Some(last) = items.iter().rposition(|v| !empty(v)) else {
-        return;
-    };
+    let last = items.iter().rposition(|v| !empty(v))?;
     if last + 1 == items.len() {
-        return;
+        return None;
     }
     let tail: Vec<String> = items[last + 1..].iter().map(ToString::to_string).collect();
     let kept = Value::Array(items[..=last].to_vec());
@@ -119,5 +121,5 @@ fn trim(ctx: &mut Ctx, at: &Pointer, name: &str) {
         "`{name}` ends in empty entries ({}) → removed",
         tail.join(", ")
     );
-    ctx.replace(at, kept, Fidelity::Assumed, msg);
+    Some((kept, msg))
 }

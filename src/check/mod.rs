@@ -35,6 +35,8 @@ pub mod dtype;
 pub mod error;
 pub mod expr;
 mod interpret;
+#[cfg(test)]
+mod oracle;
 pub mod pipeline;
 mod readers;
 pub mod report;

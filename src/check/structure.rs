@@ -1,15 +1,18 @@
 //! Structural comparison of two input pipelines before any arithmetic: opaque steps, declared
 //! layout (`input.shape`, channel axis), channel counts.
 
-use super::pipeline::{Pipeline, Stage, StageKind};
+use std::borrow::Cow;
+
+use super::pipeline::{ChannelOp, Derived, Pipeline, Stage, StageKind};
 use super::report::{InputReport, Verdict};
 
 /// Splits off the opaque stages both pipelines end with, byte-identical (same format and
-/// expression, e.g. the same Python `pre_processing_function` kept by a conversion).
-pub(crate) fn common_opaque_tail(
-    sp: &Pipeline,
-    cp: &Pipeline,
-) -> (Pipeline, Pipeline, Vec<String>) {
+/// expression, e.g. the same Python `pre_processing_function` kept by a conversion). Without
+/// such a tail the pipelines are returned as they are (not copied).
+pub(crate) fn common_opaque_tail<'p>(
+    sp: &'p Pipeline,
+    cp: &'p Pipeline,
+) -> (Cow<'p, Pipeline>, Cow<'p, Pipeline>, Vec<String>) {
     let same = |a: &Stage, b: &Stage| matches!((&a.kind, &b.kind), (StageKind::Opaque(x), StageKind::Opaque(y)) if x.format == y.format && x.expression == y.expression);
     let mut k = 0;
     while k < sp.stages.len().min(cp.stages.len())
@@ -19,6 +22,9 @@ pub(crate) fn common_opaque_tail(
         )
     {
         k += 1;
+    }
+    if k == 0 {
+        return (Cow::Borrowed(sp), Cow::Borrowed(cp), Vec::new());
     }
     let (mut s, mut c) = (sp.clone(), cp.clone());
     let tail = s.stages.split_off(s.stages.len() - k);
@@ -32,7 +38,61 @@ pub(crate) fn common_opaque_tail(
             _ => None,
         })
         .collect();
-    (s, c, described)
+    (Cow::Owned(s), Cow::Owned(c), described)
+}
+
+/// True when the two pipelines' stages compute the same function of the same input tensor:
+/// stage by stage the same kind with bit-identical parameters, the same expression texts (an
+/// [`Expr`](super::expr::Expr) is a function of its text) and the same derived channel names;
+/// only the pointers the stages were read from may differ. Running such pipelines on one
+/// tensor gives bit-identical outputs, so [`super::run`] runs the source one only. Opaque
+/// stages never count as the same (they are not run).
+pub(crate) fn same_arithmetic(sp: &Pipeline, cp: &Pipeline) -> bool {
+    sp.stages.len() == cp.stages.len()
+        && sp
+            .stages
+            .iter()
+            .zip(&cp.stages)
+            .all(|(a, b)| same_kind(&a.kind, &b.kind))
+}
+
+fn same_kind(a: &StageKind, b: &StageKind) -> bool {
+    match (a, b) {
+        (StageKind::PerChannel(x), StageKind::PerChannel(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_op(p, q))
+        }
+        (StageKind::Derive(x), StageKind::Derive(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|((n, p), (m, q))| {
+                    n == m
+                        && match (p, q) {
+                            (Derived::Channel(i), Derived::Channel(j)) => i == j,
+                            (Derived::Expr(e), Derived::Expr(f)) => e.text() == f.text(),
+                            _ => false,
+                        }
+                })
+        }
+        (StageKind::Apply(e), StageKind::Apply(f)) => e.text() == f.text(),
+        _ => false,
+    }
+}
+
+fn same_op(a: &ChannelOp, b: &ChannelOp) -> bool {
+    let bits = |v: Option<f64>| v.map(f64::to_bits);
+    match (a, b) {
+        (ChannelOp::Identity, ChannelOp::Identity) => true,
+        (ChannelOp::Multiply { factor: x }, ChannelOp::Multiply { factor: y }) => {
+            x.to_bits() == y.to_bits()
+        }
+        (ChannelOp::Affine { a: a1, b: b1 }, ChannelOp::Affine { a: a2, b: b2 }) => {
+            a1.to_bits() == a2.to_bits() && b1.to_bits() == b2.to_bits()
+        }
+        (ChannelOp::Clip { lo: l1, hi: h1 }, ChannelOp::Clip { lo: l2, hi: h2 }) => {
+            bits(*l1) == bits(*l2) && bits(*h1) == bits(*h2)
+        }
+        (ChannelOp::Expr(e), ChannelOp::Expr(f)) => e.text() == f.text(),
+        _ => false,
+    }
 }
 
 /// The first structural reason the two pipelines cannot feed the model the same numbers.
@@ -66,12 +126,14 @@ fn layout(sp: &Pipeline, cp: &Pipeline, r: &mut InputReport) -> Option<Verdict> 
     if a.shape.is_empty() || b.shape.is_empty() {
         return None;
     }
-    let at = format!("{}/input/shape", cp.pointer);
+    let at = || format!("{}/input/shape", cp.pointer);
     if a.shape.len() != b.shape.len() {
         return Some(Verdict::Differs {
             reason: format!(
-                "{at}: {:?} has another rank than the source {:?}",
-                b.shape, a.shape
+                "{}: {:?} has another rank than the source {:?}",
+                at(),
+                b.shape,
+                a.shape
             ),
         });
     }
@@ -79,10 +141,10 @@ fn layout(sp: &Pipeline, cp: &Pipeline, r: &mut InputReport) -> Option<Verdict> 
         if x >= 0 && y >= 0 && x != y {
             if Some(i) != a.channel_axis {
                 return Some(Verdict::Differs {
-                    reason: format!("{at}/{i}: {y} vs source {x}"),
+                    reason: format!("{}/{i}: {y} vs source {x}", at()),
                 });
             }
-            r.notes.push(format!("{at}/{i}: {y} channels declared vs {x} in the source; the channels the pipelines read and yield are compared instead"));
+            r.notes.push(format!("{}/{i}: {y} channels declared vs {x} in the source; the channels the pipelines read and yield are compared instead", at()));
         }
         if (x < 0) != (y < 0) {
             r.notes.push(format!(

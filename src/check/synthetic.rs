@@ -7,6 +7,12 @@
 //! maximum, 0, 1, -1 (signed types), mid-range and nodata, then uniform draws over the type's
 //! range ([`DataType::synthetic_range`]; whole numbers for integer types). ChaCha8 seeded with
 //! the seed, one stream per input: the same seed gives the same tensor everywhere.
+//!
+//! The values depend only on (seed, stream, values per channel, each channel's data type and
+//! nodata), so each thread keeps the last few small tensors it drew ([`Recent`]): a bulk run
+//! whose items share a model input draws its tensor once, byte for byte the same.
+
+use std::cell::RefCell;
 
 use ndarray::{ArrayD, Axis};
 use rand_chacha::ChaCha8Rng;
@@ -72,6 +78,56 @@ pub(crate) fn assumed_dtype(channel: &RawChannel, layout: &Layout) -> DataType {
         .unwrap_or(DataType::Float32)
 }
 
+/// What the values of a synthetic tensor depend on: seed, stream, values per channel, and per
+/// channel its data type and nodata (as bits: `-0.0` and `0.0` are different recipes).
+#[derive(Clone, PartialEq)]
+struct Recipe {
+    seed: u64,
+    stream: u64,
+    per_channel: usize,
+    channels: Vec<(DataType, Option<u64>)>,
+}
+
+/// The tensors a thread drew last, newest last: at most [`Recent::ENTRIES`] of at most
+/// [`Recent::MAX_VALUES`] values each (≤ 4 MiB per thread).
+struct Recent(Vec<(Recipe, Vec<Vec<f64>>)>);
+
+impl Recent {
+    const ENTRIES: usize = 16;
+    const MAX_VALUES: usize = 1 << 15;
+
+    /// The values of `recipe`: a copy of a recent draw, else drawn by `draw` (and kept when small).
+    fn values(recipe: Recipe, draw: impl FnOnce(&Recipe) -> Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+        thread_local! {
+            static RECENT: RefCell<Recent> = const { RefCell::new(Recent(Vec::new())) };
+        }
+        if !super::run::shortcuts() {
+            return draw(&recipe);
+        }
+        let found = RECENT.with_borrow(|recent| {
+            recent
+                .0
+                .iter()
+                .find(|(r, _)| *r == recipe)
+                .map(|(_, data)| data.clone())
+        });
+        if let Some(data) = found {
+            return data;
+        }
+        let data = draw(&recipe);
+        let size: usize = data.iter().map(Vec::len).sum();
+        if size <= Self::MAX_VALUES {
+            RECENT.with_borrow_mut(|recent| {
+                if recent.0.len() == Self::ENTRIES {
+                    recent.0.remove(0);
+                }
+                recent.0.push((recipe, data.clone()));
+            });
+        }
+        data
+    }
+}
+
 /// A seeded synthetic tensor for `channels` of `layout` (`stream` separates inputs).
 pub(crate) fn synthetic(
     layout: &Layout,
@@ -90,14 +146,31 @@ pub(crate) fn synthetic(
             .map(|(_, d)| *d)
             .product()
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    let data = channels
+    let recipe = Recipe {
+        seed,
+        stream,
+        per_channel,
+        channels: channels
+            .iter()
+            .map(|ch| (assumed_dtype(ch, layout), ch.nodata.map(f64::to_bits)))
+            .collect(),
+    };
+    let data = Recent::values(recipe, draw);
+    let names = channels.iter().map(|c| c.name.clone()).collect();
+    (shape, Tensor { names, data })
+}
+
+/// The values of a synthetic tensor (see the module documentation).
+fn draw(recipe: &Recipe) -> Vec<Vec<f64>> {
+    let per_channel = recipe.per_channel;
+    let mut rng = ChaCha8Rng::seed_from_u64(recipe.seed);
+    rng.set_stream(recipe.stream);
+    recipe
+        .channels
         .iter()
-        .map(|ch| {
-            let dtype = assumed_dtype(ch, layout);
+        .map(|&(dtype, nodata)| {
             let (lo, hi) = dtype.synthetic_range();
-            let mut v = specials(dtype, ch.nodata);
+            let mut v = specials(dtype, nodata.map(f64::from_bits));
             v.truncate(per_channel);
             while v.len() < per_channel {
                 let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
@@ -110,9 +183,7 @@ pub(crate) fn synthetic(
             }
             v
         })
-        .collect();
-    let names = channels.iter().map(|c| c.name.clone()).collect();
-    (shape, Tensor { names, data })
+        .collect()
 }
 
 /// Checks that a user sample of `shape` fits `layout` with `channels` raw channels: same rank,
@@ -238,6 +309,37 @@ mod tests {
             t,
             "inputs get separate streams"
         );
+    }
+
+    #[test]
+    fn recent_tensors_are_the_ones_a_draw_gives() {
+        let l = layout(&[-1, 2, 4, 4], Some(1));
+        let chans = |nodata: f64| {
+            [
+                channel("a", DataType::UInt8, Some(nodata)),
+                channel("b", DataType::Float32, None),
+            ]
+        };
+        for (seed, stream, nodata) in [(3, 0, 0.0), (3, 1, 0.0), (4, 0, 0.0), (3, 0, -0.0)] {
+            let chans = chans(nodata);
+            let recipe = Recipe {
+                seed,
+                stream,
+                per_channel: 2 * 4 * 4,
+                channels: chans
+                    .iter()
+                    .map(|c| (assumed_dtype(c, &l), c.nodata.map(f64::to_bits)))
+                    .collect(),
+            };
+            let drawn = draw(&recipe);
+            for _ in 0..2 {
+                let (_, t) = synthetic(&l, &chans, seed, stream);
+                let bits = |d: &[Vec<f64>]| -> Vec<u64> {
+                    d.iter().flatten().map(|x| x.to_bits()).collect()
+                };
+                assert_eq!(bits(&t.data), bits(&drawn), "{seed} {stream} {nodata}");
+            }
+        }
     }
 
     #[test]

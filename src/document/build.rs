@@ -326,6 +326,7 @@ mod tests {
             r#"["a long string without escapes, é, longer than eight bytes", "12345678\"9"]"#,
             "[\"12345678\u{1}9\"]",
             "[\"1234567\\u00e9 and more text after the escape\"]",
+            "{\n                    \"deep\":\n \t\r\n          [ 1 ,\n\n  2 ]  \n}\n   ",
         ] {
             same(text);
         }
@@ -337,9 +338,14 @@ mod tests {
 
     #[test]
     fn trees_are_the_scanners() {
-        let text = "{\n  \"a\" : [1, \"x,]\"  ] ,\n  \"b\\\"c\": {  },\"d\":[ ]\n}";
-        let (_, built) = json(text).unwrap();
-        let scanned = Node::parse(text).unwrap();
-        assert_eq!(format!("{built:?}"), format!("{scanned:?}"));
+        for text in [
+            "{\n  \"a\" : [1, \"x,]\"  ] ,\n  \"b\\\"c\": {  },\"d\":[ ]\n}",
+            "{\n                    \"deep\":\n \t\r\n          [ 1 ,\n\n  2 ]  \n}\n   ",
+            "\n\n        [\n                {\"a\":\n                        true}]",
+        ] {
+            let (_, built) = json(text).unwrap();
+            let scanned = Node::parse(text).unwrap();
+            assert_eq!(format!("{built:?}"), format!("{scanned:?}"), "{text:?}");
+        }
     }
 }

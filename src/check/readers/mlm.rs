@@ -205,13 +205,14 @@ fn read_bands(obj: &Map<String, Value>, pointer: &str) -> Result<Vec<BandRef>, C
             }
         };
         for (i, item) in list.iter().enumerate() {
-            out.push(band_ref(item, &index(&child(pointer, key), i))?);
+            out.push(band_ref(item, || index(&child(pointer, key), i))?);
         }
     }
     Ok(out)
 }
 
-fn band_ref(item: &Value, p: &str) -> Result<BandRef, CheckError> {
+/// One listed band; `p()` is its pointer (built only for an error).
+fn band_ref(item: &Value, p: impl FnOnce() -> String) -> Result<BandRef, CheckError> {
     if let Some(name) = item.as_str() {
         return Ok(BandRef {
             name: name.to_owned(),
@@ -222,7 +223,7 @@ fn band_ref(item: &Value, p: &str) -> Result<BandRef, CheckError> {
         .as_object()
         .filter(|o| o.get("name").is_some_and(Value::is_string));
     let obj = obj.ok_or_else(|| CheckError::WrongType {
-        pointer: p.to_owned(),
+        pointer: p(),
         expected: "a band name or {name, format, expression}",
         found: json_type(item),
         hint: "name every band",

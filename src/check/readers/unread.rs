@@ -31,13 +31,17 @@ const NOT_VALUES: [&str; 2] = ["rescale_type", "resize_type"];
 
 /// True when a member called `key` states scaling, normalisation or clipping of the values.
 pub(crate) fn is_scaling_bearing(key: &str) -> bool {
-    // ASCII case is ignored in place (no lower-cased copy of every member name).
+    // ASCII case is ignored in place (no lower-cased copy of every member name); a fragment
+    // is compared only where the name has its first letter.
     let k = key.as_bytes();
-    let has = |w: &str| {
-        k.windows(w.len())
-            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
-    };
-    !NOT_VALUES.iter().any(|n| key.eq_ignore_ascii_case(n)) && WORDS.iter().any(|w| has(w))
+    let has = (0..k.len()).any(|i| {
+        let (first, rest) = (k[i].to_ascii_lowercase(), &k[i..]);
+        WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            w[0] == first && rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w)
+        })
+    });
+    has && !NOT_VALUES.iter().any(|n| key.eq_ignore_ascii_case(n))
 }
 
 /// Pointers of the members of `obj` (at `pointer`) that are scaling-bearing and not in `read`.
@@ -126,6 +130,48 @@ mod tests {
             "pre_processing_function",
         ] {
             assert!(!is_scaling_bearing(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn scaling_bearing_is_a_lower_cased_substring_test() {
+        let old = |key: &str| {
+            let k = key.to_ascii_lowercase();
+            !NOT_VALUES.contains(&k.as_str()) && WORDS.iter().any(|w| k.contains(w))
+        };
+        let parts = [
+            "",
+            "s",
+            "S",
+            "sc",
+            "scal",
+            "SCAL",
+            "norm",
+            "Mean",
+            "std",
+            "statistic",
+            "clip",
+            "offset",
+            "standardi",
+            "minmax",
+            "min_max",
+            "divisor",
+            "x",
+            "_",
+            "é",
+            "re",
+            "size",
+            "type",
+            "rescale_type",
+            "Resize_Type",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in ["", "s", "ale", "_type"] {
+                    let key = format!("{a}{b}{c}");
+                    assert_eq!(is_scaling_bearing(&key), old(&key), "{key}");
+                }
+            }
         }
     }
 

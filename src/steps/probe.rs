@@ -36,6 +36,8 @@ pub(crate) struct Probe<'a> {
     pub kind: DocKind,
     /// The container.
     pub at: &'a Pointer,
+    /// The container as an object, found once for every step's probe (see [`Probe::object`]).
+    pub found: Option<&'a Map<String, Value>>,
     /// What the container is.
     pub holder: Holder,
     /// The step's older version.
@@ -50,7 +52,7 @@ pub(crate) type ProbeFn = fn(&Probe<'_>, &mut Vec<Evidence>);
 impl<'a> Probe<'a> {
     /// The container as an object (`None` when it is not one).
     pub(crate) fn object(&self) -> Option<&'a Map<String, Value>> {
-        self.at.get(self.doc).and_then(Value::as_object)
+        self.found
     }
 
     /// Evidence that the form at `pointer` is the step's `from` version or older.

@@ -1,6 +1,6 @@
 //! Folding every step's probes into field-shape evidence, and the families present.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Evidence;
@@ -65,17 +65,39 @@ pub(super) fn collect(doc: &Value, kind: DocKind) -> Vec<Evidence> {
     }
     for (holder, scope) in holders {
         for at in containers(doc, kind, scope) {
+            // Found once: every step's probe looks at the same container.
+            let at = Located::new(doc, at);
             run_probes(doc, kind, &at, holder, &mut out);
             let p = probe(doc, kind, &at, holder, None);
             common::drafts::probe(&p, &mut out);
         }
     }
     legacy_presence(doc, kind, &mut out);
-    run_probes(doc, kind, &Pointer::root(), Holder::Document, &mut out);
+    let root = Located::new(doc, Pointer::root());
+    run_probes(doc, kind, &root, Holder::Document, &mut out);
     out
 }
 
-fn run_probes(doc: &Value, kind: DocKind, at: &Pointer, holder: Holder, out: &mut Vec<Evidence>) {
+/// A container's pointer and the object it addresses, found once for every step's probe.
+struct Located<'a> {
+    at: Pointer,
+    found: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Located<'a> {
+    fn new(doc: &'a Value, at: Pointer) -> Self {
+        let found = at.get(doc).and_then(Value::as_object);
+        Self { at, found }
+    }
+}
+
+fn run_probes(
+    doc: &Value,
+    kind: DocKind,
+    at: &Located<'_>,
+    holder: Holder,
+    out: &mut Vec<Evidence>,
+) {
     let tables = steps::tables();
     for edge in std::iter::once(&tables.dialects).chain(&tables.edges) {
         if let Some(run) = edge.step.probe {
@@ -90,7 +112,7 @@ fn run_probes(doc: &Value, kind: DocKind, at: &Pointer, holder: Holder, out: &mu
 fn probe<'a>(
     doc: &'a Value,
     kind: DocKind,
-    at: &'a Pointer,
+    at: &'a Located<'a>,
     holder: Holder,
     step: Option<(crate::kernel::versions::Spec, crate::kernel::versions::Spec)>,
 ) -> Probe<'a> {
@@ -99,7 +121,8 @@ fn probe<'a>(
     Probe {
         doc,
         kind,
-        at,
+        at: &at.at,
+        found: at.found,
         holder,
         from,
         to,

@@ -239,14 +239,12 @@ pub(crate) const BAND_NAMES: Transform = Transform {
 };
 
 fn band_names(ctx: &mut Ctx, _root: &Pointer) {
-    let defs: Vec<(String, Option<String>)> = definitions(ctx)
+    // Read on borrows; the findings are added once the reading is done.
+    let defs: Vec<(&str, Option<&str>)> = definitions(ctx)
         .into_iter()
         .filter_map(|b| {
-            let name = b.get("name")?.as_str()?.to_owned();
-            let common = b
-                .get("common_name")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let name = b.get("name")?.as_str()?;
+            let common = b.get("common_name").and_then(Value::as_str);
             Some((name, common))
         })
         .collect();
@@ -254,19 +252,22 @@ fn band_names(ctx: &mut Ctx, _root: &Pointer) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
+    let mut found = Vec::new();
     for (name, input, j) in input_bands(ctx) {
         if defs.iter().any(|(n, _)| *n == name) || seen.contains(&name) {
             continue;
         }
-        seen.push(name.clone());
         let at = input.key("bands").index(j);
-        let d = finding(&name, &defs).at(ctx.input_of(&at));
+        found.push(finding(&name, &defs).at(ctx.input_of(&at)));
+        seen.push(name);
+    }
+    for d in found {
         ctx.diag(d);
     }
 }
 
 /// The diagnostic for an input band `name` that no band object defines.
-fn finding(name: &str, defs: &[(String, Option<String>)]) -> Diagnostic {
+fn finding(name: &str, defs: &[(&str, Option<&str>)]) -> Diagnostic {
     if let Some((n, _)) = defs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return Diagnostic::new(
             BAND_NAME_CASE,
@@ -277,15 +278,15 @@ fn finding(name: &str, defs: &[(String, Option<String>)]) -> Diagnostic {
     }
     let by_common = defs
         .iter()
-        .find(|(_, c)| c.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(name)));
+        .find(|(_, c)| c.is_some_and(|c| c.eq_ignore_ascii_case(name)));
     let (closest, why) = match by_common {
         Some((n, _)) => (
-            n.as_str(),
+            *n,
             format!(", but it is the `common_name` of `{n}` (MLM refers to bands by `name`)"),
         ),
         None => {
             let key = |n: &str| strsim::levenshtein(&n.to_lowercase(), &name.to_lowercase());
-            let best = defs.iter().map(|(n, _)| n.as_str()).min_by_key(|n| key(n));
+            let best = defs.iter().map(|(n, _)| *n).min_by_key(|n| key(n));
             (best.unwrap_or_default(), String::new())
         }
     };
@@ -305,14 +306,14 @@ fn finding(name: &str, defs: &[(String, Option<String>)]) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn defs(names: &[&str]) -> Vec<(String, Option<String>)> {
-        names.iter().map(|n| ((*n).to_owned(), None)).collect()
+    fn defs<'a>(names: &[&'a str]) -> Vec<(&'a str, Option<&'a str>)> {
+        names.iter().map(|n| (*n, None)).collect()
     }
 
     #[test]
     fn findings_table() {
         let mut d = defs(&["blue", "B08", "B8A"]);
-        d.push(("Near Infrared".to_owned(), Some("nir".to_owned())));
+        d.push(("Near Infrared", Some("nir")));
         for (name, code, closest) in [
             ("BLUE", "band-name-case", "`blue`"),
             ("B8", "band-name-undefined", "`B08`"),

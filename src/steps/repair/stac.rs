@@ -140,16 +140,17 @@ fn href_spaces(ctx: &mut Ctx, root: &Pointer) {
         .map_or(0, Vec::len);
     holders.extend((0..n).map(|i| links.index(i)));
     for h in holders {
-        let at = h.key("href");
-        let Some(href) = ctx.get(&at).and_then(Value::as_str) else {
+        let Some(href) = ctx.member(&h, "href").and_then(Value::as_str) else {
             continue;
         };
-        let encoded = utf8_percent_encode(href, NOT_IN_URI).to_string();
+        // Borrowed when nothing needs encoding: most hrefs are copied nowhere.
+        let encoded: std::borrow::Cow<'_, str> = utf8_percent_encode(href, NOT_IN_URI).into();
         if encoded != href {
             let msg = format!(
                 "`href` \"{href}\" holds characters a URI cannot (spaces, quotes, brackets) → percent-encoded \"{encoded}\""
             );
-            ctx.replace(&at, json!(encoded), Fidelity::Assumed, msg);
+            let encoded = encoded.into_owned();
+            ctx.replace(&h.key("href"), json!(encoded), Fidelity::Assumed, msg);
         }
     }
 }

@@ -86,6 +86,9 @@ fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, si
             }
             for (k, child) in o {
                 let model = model || is_model_key(k);
+                if !worth_walking(child, model) {
+                    continue;
+                }
                 path.push(Seg::Key(k));
                 walk(child, at, path, model, sink);
                 path.pop();
@@ -93,6 +96,9 @@ fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, si
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
+                if !worth_walking(child, model) {
+                    continue;
+                }
                 path.push(Seg::Index(i));
                 walk(child, at, path, model, sink);
                 path.pop();
@@ -109,6 +115,16 @@ fn walk<'a>(v: &'a Value, at: &Pointer, path: &mut Vec<Seg<'a>>, model: bool, si
             );
         }
         _ => {}
+    }
+}
+
+/// Whether [`walk`] can find anything in `v`: objects and arrays, numbers of model metadata
+/// (most leaves of a document are neither, and are not visited).
+fn worth_walking(v: &Value, model: bool) -> bool {
+    match v {
+        Value::Object(_) | Value::Array(_) => true,
+        Value::Number(_) => model,
+        _ => false,
     }
 }
 

@@ -16,8 +16,9 @@ What it does:
    (``cargo bench --bench floor --no-run``: read, parse, pretty-print, write with rayon, or
    parse only; same serde_json features as the crate).
 3. Runs each pair A B A B ... (``--pairs``, default and minimum 5) after one warm-up run of each
-   (each run starts after its output is removed and ``sync``: the previous run's writeback is not
-   billed to the next), and prints the median ratio with its range (ratio = B's time / A's time, that is A's
+   (each run starts after ``sync``, so the previous run's writeback is not billed to the next;
+   folder outputs go to a new folder at every run, all removed at the end, since creating files
+   right after removing 10,000 costs seconds of kernel time on ext4 without a journal), and prints the median ratio with its range (ratio = B's time / A's time, that is A's
    throughput relative to B's: above 1 means A is faster), the median times, items per second
    and the peak RSS of each side (``/usr/bin/time -f %M``, the largest of its runs):
 
@@ -194,14 +195,35 @@ rl.on("close", () => out.end());
 
 
 class Side:
-    """One command of a pair: what to run, what to clear before each run, exit codes accepted."""
+    """One command of a pair: what to run, what to clear before each run, exit codes accepted.
 
-    def __init__(self, label, cmd, clear=(), ok=(0,), env=None):
+    ``fresh``: an output path in ``cmd`` replaced at each run by a new path under ``RUNS`` (the
+    folder outputs are written to, removed only at the end of the benchmark).
+    """
+
+    def __init__(self, label, cmd, clear=(), ok=(0,), env=None, fresh=None):
         self.label, self.cmd, self.clear, self.ok, self.env = label, cmd, clear, ok, env
+        self.fresh = fresh
         self.times, self.rss = [], 0
 
 
+# Folder outputs go to a new folder at every run, and all of them are removed only at the end.
+# Removing the previous run's 10,000 files right before a run makes every file creation on ext4
+# without a journal scan the inodes deleted in the last minute (`recently_deleted`): seconds of
+# kernel time billed to whichever side ran next, varying 1-10x between runs.
+RUNS = {"dir": None, "count": 0}
+
+
+def fresh_path(base):
+    RUNS["count"] += 1
+    return RUNS["dir"] / f"{base.name}-{RUNS['count']}"
+
+
 def run_once(side, log):
+    if side.fresh is not None:
+        new = fresh_path(side.fresh)
+        cmd = [new if c == side.fresh else c for c in side.cmd]
+        side = Side(side.label, cmd, side.clear, side.ok, side.env)
     for p in side.clear:
         if p.is_dir():
             shutil.rmtree(p)
@@ -309,6 +331,10 @@ def main():
     size = build_catalog(data, n, texts)
     build_ndjson(ndjson, n, texts)
     out, out_nd = scratch / "out", scratch / "out.ndjson"
+    RUNS["dir"] = scratch / "runs"
+    if RUNS["dir"].exists():
+        shutil.rmtree(RUNS["dir"])
+    RUNS["dir"].mkdir()
     env = dict(os.environ, NO_COLOR="1", MLM_MIGRATE_CACHE=str(scratch / "no-schema-cache"))
     env.pop("MLM_MIGRATE_SCHEMAS", None)
     floor_env = dict(env)
@@ -320,16 +346,16 @@ def main():
 
     mm = [binary, "--allow-lossy"]
     pair("-o OUT vs floor write (rayon)",
-         Side("A mlm-migrate DIR -o OUT", [*mm, data, "-o", out], (out,), env=env),
-         Side("B floor write DIR OUT", [floor, "write", data, out], (out,), env=floor_env),
+         Side("A mlm-migrate DIR -o OUT", [*mm, data, "-o", out], env=env, fresh=out),
+         Side("B floor write DIR OUT", [floor, "write", data, out], env=floor_env, fresh=out),
          n, args.pairs, scratch)
     pair("--check vs floor parse (rayon)",
          Side("A mlm-migrate --check DIR", [*mm, "--check", data], ok=(0, 1), env=env),
          Side("B floor parse DIR", [floor, "parse", data], env=floor_env),
          n, args.pairs, scratch)
     pair("-o OUT: 2 threads vs 1",
-         Side("A mlm-migrate -j2 -o OUT", [*mm, "-j2", data, "-o", out], (out,), env=env),
-         Side("B mlm-migrate -j1 -o OUT", [*mm, "-j1", data, "-o", out], (out,), env=env),
+         Side("A mlm-migrate -j2 -o OUT", [*mm, "-j2", data, "-o", out], env=env, fresh=out),
+         Side("B mlm-migrate -j1 -o OUT", [*mm, "-j1", data, "-o", out], env=env, fresh=out),
          n, args.pairs, scratch, what="speed-up")
     pair("--check: 2 threads vs 1",
          Side("A mlm-migrate -j2 --check", [*mm, "-j2", "--check", data], ok=(0, 1), env=env),
@@ -337,9 +363,9 @@ def main():
          n, args.pairs, scratch, what="speed-up")
     if args.other:
         pair(f"-o OUT vs {args.other}",
-             Side("A mlm-migrate DIR -o OUT", [*mm, data, "-o", out], (out,), env=env),
-             Side("B other DIR -o OUT", [args.other, "--allow-lossy", data, "-o", out], (out,),
-                  env=env),
+             Side("A mlm-migrate DIR -o OUT", [*mm, data, "-o", out], env=env, fresh=out),
+             Side("B other DIR -o OUT", [args.other, "--allow-lossy", data, "-o", out],
+                  env=env, fresh=out),
              n, args.pairs, scratch)
 
     ours_nd = Side("A mlm-migrate ITEMS.ndjson -o OUT", [*mm, ndjson, "-o", out_nd], (out_nd,),
@@ -380,7 +406,7 @@ def main():
     if args.rss_items:
         rss_at_scale(binary, env, scratch, args.rss_items, texts)
 
-    for p in (data, ndjson, out, out_nd):
+    for p in (data, ndjson, out, out_nd, RUNS["dir"]):
         if p.is_dir():
             shutil.rmtree(p)
         elif p.exists():

@@ -1,20 +1,32 @@
 //! The bulk pipeline: jobs handed out in input order to worker threads, each job done whole
-//! where it was taken (read, migrate, validate, write its output, render its report piece),
-//! and only the small piece sent back — through a bounded channel, put back in input order on
-//! the main thread, which prints it. No batch barrier: a slow file holds back the printing of
-//! the files after it, never their work; memory holds at most a few pieces per worker.
+//! where it was taken (read, migrate, validate, write its output, render its report piece).
+//! Pieces are consumed in input order by whichever worker finishes the piece at the head of
+//! the order (it also consumes the pieces that were waiting behind it): no batch barrier and
+//! no collector thread to wake per piece. A slow file holds back the consuming of the files
+//! after it, never their work; memory holds at most a few pieces per worker.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::sync_channel;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// Runs `work` over `jobs` on `threads` threads and calls `consume` with each result in the
-/// order of `jobs`. With one thread, everything runs on the calling thread.
+/// The consuming side of [`ordered`], behind one lock.
+struct Order<P, C> {
+    /// The index of the next piece to consume.
+    next: usize,
+    /// Finished pieces waiting for the ones before them.
+    waiting: BTreeMap<usize, P>,
+    consume: C,
+    /// Workers asleep until `next` moves (their job is a window ahead of it).
+    sleepers: usize,
+}
+
+/// Runs `work` over `jobs` on `threads` threads (the calling thread is one of them) and calls
+/// `consume` with each result in the order of `jobs`, on one thread at a time. With one
+/// thread, everything runs on the calling thread.
 pub(crate) fn ordered<J, P, I>(
     jobs: I,
     threads: usize,
     work: impl Fn(J) -> P + Sync,
-    mut consume: impl FnMut(P),
+    mut consume: impl FnMut(P) + Send,
 ) where
     I: Iterator<Item = J> + Send,
     J: Send,
@@ -24,50 +36,58 @@ pub(crate) fn ordered<J, P, I>(
         jobs.for_each(|j| consume(work(j)));
         return;
     }
+    // A worker starts job `i` only once job `i - window` is consumed, so a stalled job holds at
+    // most `window` finished pieces back (memory stays flat however long one file takes), and
+    // the job at the head of the order is never the one waiting.
     let window = threads * 4;
     let feed = Mutex::new(jobs.enumerate());
-    // How many pieces were consumed: a worker starts job `i` only once `i - window` is consumed,
-    // so a stalled job holds at most `window` finished pieces back (memory stays flat however
-    // long one file takes), and the job at the head of the order is never the one waiting.
-    let consumed = (Mutex::new(0usize), Condvar::new());
-    let (send, receive) = sync_channel::<(usize, P)>(window);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let send = send.clone();
-            let (feed, work, consumed) = (&feed, &work, &consumed);
-            scope.spawn(move || {
-                loop {
-                    let next = feed.lock().ok().and_then(|mut f| f.next());
-                    let Some((i, job)) = next else { break };
-                    if let Ok(mut done) = consumed.0.lock() {
-                        while i >= *done + window {
-                            match consumed.1.wait(done) {
-                                Ok(d) => done = d,
-                                Err(_) => break,
-                            }
-                        }
-                    }
-                    if send.send((i, work(job))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(send);
-        let mut waiting = BTreeMap::new();
-        let mut next = 0;
-        for (i, piece) in receive {
-            waiting.insert(i, piece);
-            while let Some(p) = waiting.remove(&next) {
-                consume(p);
-                next += 1;
-            }
-            if let Ok(mut done) = consumed.0.lock() {
-                *done = next;
-            }
-            consumed.1.notify_all();
-        }
+    let order = Mutex::new(Order {
+        next: 0,
+        waiting: BTreeMap::new(),
+        consume,
+        sleepers: 0,
     });
+    let room = Condvar::new();
+    let worker = || loop {
+        let Some((i, job)) = lock(&feed).next() else {
+            break;
+        };
+        let mut o = lock(&order);
+        while i >= o.next + window {
+            o.sleepers += 1;
+            o = room.wait(o).unwrap_or_else(PoisonError::into_inner);
+            o.sleepers -= 1;
+        }
+        drop(o);
+        let piece = work(job);
+        let mut o = lock(&order);
+        if i != o.next {
+            o.waiting.insert(i, piece);
+            continue;
+        }
+        let o = &mut *o;
+        (o.consume)(piece);
+        o.next += 1;
+        while let Some(p) = o.waiting.remove(&o.next) {
+            (o.consume)(p);
+            o.next += 1;
+        }
+        if o.sleepers > 0 {
+            room.notify_all();
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(worker);
+        }
+        worker();
+    });
+}
+
+/// Locks `m`, also after a panic elsewhere (the data stays consistent: every update is one
+/// step under the lock).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The number of worker threads: `-j N`, else the CPUs this process may use.

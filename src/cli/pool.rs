@@ -17,6 +17,25 @@ struct Order<P, C> {
     consume: C,
     /// Workers asleep until `next` moves (their job is a window ahead of it).
     sleepers: usize,
+    /// A job or its consuming panicked: `next` never passes it, so nobody waits for that.
+    aborted: bool,
+}
+
+/// Marks the run aborted and wakes the sleepers when dropped during a panic of `work` or
+/// `consume`, so the other workers stop and the panic reaches the caller instead of leaving
+/// them asleep.
+struct Abort<'a, P, C> {
+    order: &'a Mutex<Order<P, C>>,
+    room: &'a Condvar,
+}
+
+impl<P, C> Drop for Abort<'_, P, C> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.order).aborted = true;
+            self.room.notify_all();
+        }
+    }
 }
 
 /// Runs `work` over `jobs` on `threads` threads (the calling thread is one of them) and calls
@@ -46,6 +65,7 @@ pub(crate) fn ordered<J, P, I>(
         waiting: BTreeMap::new(),
         consume,
         sleepers: 0,
+        aborted: false,
     });
     let room = Condvar::new();
     let worker = || loop {
@@ -53,14 +73,26 @@ pub(crate) fn ordered<J, P, I>(
             break;
         };
         let mut o = lock(&order);
-        while i >= o.next + window {
+        while i >= o.next + window && !o.aborted {
             o.sleepers += 1;
             o = room.wait(o).unwrap_or_else(PoisonError::into_inner);
             o.sleepers -= 1;
         }
+        if o.aborted {
+            break;
+        }
         drop(o);
+        // Until the end of this job (consuming included); declared before the lock below, so
+        // a panic drops the lock first.
+        let _abort = Abort {
+            order: &order,
+            room: &room,
+        };
         let piece = work(job);
         let mut o = lock(&order);
+        if o.aborted {
+            break;
+        }
         if i != o.next {
             o.waiting.insert(i, piece);
             continue;
@@ -117,6 +149,24 @@ mod tests {
                 |p| got.push(p),
             );
             assert_eq!(got, (0..200).map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_panicking_job_reaches_the_caller_instead_of_hanging_the_others() {
+        for at in [Some(3), None] {
+            let run = std::panic::catch_unwind(|| {
+                ordered(
+                    0..500u64,
+                    2,
+                    |i| {
+                        assert_ne!(Some(i), at, "job {i}");
+                        i
+                    },
+                    |p| assert_ne!(p, 5, "consuming {p}"),
+                );
+            });
+            assert!(run.is_err());
         }
     }
 

@@ -241,6 +241,8 @@ impl Shared<'_> {
             Status::Skipped => Some(r.input_text.clone()),
             Status::Refused | Status::Failed => None,
         };
-        (self.finish(r, &Input::Stdin, None, false), text)
+        let mut piece = self.finish(r, &Input::Stdin, None, false);
+        piece.tally = std::mem::take(&mut piece.tally).from_stream_line();
+        (piece, text)
     }
 }

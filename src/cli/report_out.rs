@@ -298,7 +298,7 @@ impl ReportOut {
             return Ok(());
         };
         let counts = &tally.counts;
-        let mut head = markdown::head(&self.run, counts);
+        let mut head = markdown::head(&self.run, tally);
         head.push_str(&markdown::summary(tally, self.mode));
         let listed: usize = spools.iter().map(|s| s.blocks.len()).sum();
         if listed == 0 {

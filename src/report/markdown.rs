@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::json::RunInfo;
-use super::summary::{Mode, Summary, declared};
+use super::summary::{Mode, declared};
 use super::tally::{FileTally, Tally, needs_person};
 use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
@@ -61,7 +61,7 @@ pub fn render(run: &RunInfo<'_>, reports: &[FileReport], fix: FixOptions) -> Str
     for r in reports {
         tally.add(FileTally::of(r, run.mode));
     }
-    let mut out = head(run, &tally.counts);
+    let mut out = head(run, &tally);
     out.push_str(&summary(&tally, run.mode));
     let listed: Vec<&FileReport> = reports.iter().filter(|r| needs_look(r)).collect();
     if listed.is_empty() {
@@ -84,16 +84,17 @@ pub fn render(run: &RunInfo<'_>, reports: &[FileReport], fix: FixOptions) -> Str
 /// What the report says when no file needs a look.
 pub const NOTHING_LISTED: &str = "\nEvery file is already current.\n";
 
-/// The heading: the run's sentence, target, mode and number of files.
-pub fn head(run: &RunInfo<'_>, counts: &Summary) -> String {
+/// The heading: the run's sentence, target, mode and number of files (or NDJSON lines,
+/// see [`Tally::noun`]).
+pub fn head(run: &RunInfo<'_>, tally: &Tally) -> String {
+    let counts = &tally.counts;
     let mut out = format!("## mlm-migrate: {}\n\n", counts.sentence(run.mode));
     let _ = writeln!(
         out,
-        "Target `{}` · mode `{}` · {} file{}\n",
+        "Target `{}` · mode `{}` · {}\n",
         run.target,
         run.mode.name(),
-        counts.files,
-        if counts.files == 1 { "" } else { "s" }
+        tally.count(counts.files),
     );
     out
 }
@@ -104,9 +105,10 @@ pub fn summary(t: &Tally, mode: Mode) -> String {
     let c = &t.counts;
     let f = |x: Fidelity| t.fidelity.get(&x).copied().unwrap_or(0);
     let mut out = format!(
-        "| Files | {} | Already current | Refused | Failed | Skipped | Lossy | Manual | Assumed | Lossless | Need a person |\n\
+        "| {} | {} | Already current | Refused | Failed | Skipped | Lossy | Manual | Assumed | Lossless | Need a person |\n\
          |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n\
          | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        capitalised(t.noun(2)),
         capitalised(mode.migrated()),
         c.files,
         c.migrated,
@@ -124,7 +126,7 @@ pub fn summary(t: &Tally, mode: Mode) -> String {
     for (label, n) in &t.manual {
         needs.push(format!("{n} × {}", inline(label)));
     }
-    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let files = |n: usize| t.count(n);
     if t.refused_lossy > 0 {
         needs.push(format!(
             "{} refused: lossy changes need `--allow-lossy` (read what is lost first)",

@@ -48,6 +48,7 @@ pub struct FileTally {
     errors: bool,
     person: bool,
     exit: Option<ExitStatus>,
+    line: bool,
 }
 
 /// A placeholder or manual change a person must look at, counted over the run.
@@ -107,6 +108,14 @@ impl FileTally {
             .is_some_and(|c| matches!(c.verdict, Verdict::Differs { .. }));
         t
     }
+
+    /// The same tally, for a document read from one line of an NDJSON stream (the summary
+    /// then counts lines, or documents when files and lines are mixed).
+    #[must_use]
+    pub fn from_stream_line(mut self) -> Self {
+        self.line = true;
+        self
+    }
 }
 
 /// The run's totals (see the module docs).
@@ -136,6 +145,9 @@ pub struct Tally {
     pub exit: Option<ExitStatus>,
     #[serde(skip)]
     placeholders: BTreeMap<Placeholder, usize>,
+    /// How many of the documents counted in `counts.files` were lines of NDJSON streams.
+    #[serde(skip)]
+    pub lines: usize,
 }
 
 impl Tally {
@@ -150,6 +162,7 @@ impl Tally {
             None => return,
         }
         self.counts.files += 1;
+        self.lines += usize::from(t.line);
         if t.status == Some(Status::Refused) {
             if t.lossy_refused {
                 self.refused_lossy += 1;
@@ -180,6 +193,25 @@ impl Tally {
         self.changed += usize::from(t.changed);
         self.person += usize::from(t.person);
         self.exit = self.exit.max(t.exit);
+    }
+
+    /// What the run counts, for `n` of them: `file`/`files` when every document was a file,
+    /// `line`/`lines` when every one was a line of an NDJSON stream, else
+    /// `document`/`documents`.
+    pub fn noun(&self, n: usize) -> &'static str {
+        let (one, many) = if self.lines == 0 {
+            ("file", "files")
+        } else if self.lines == self.counts.files {
+            ("line", "lines")
+        } else {
+            ("document", "documents")
+        };
+        if n == 1 { one } else { many }
+    }
+
+    /// `n` and [`Tally::noun`]: `3 files`, `1 line`.
+    pub fn count(&self, n: usize) -> String {
+        format!("{n} {}", self.noun(n))
     }
 
     /// The closing summary for a person, in the tense of `mode` (see the module docs):
@@ -214,8 +246,7 @@ impl Tally {
         if c.failed > 0 {
             parts.push(format!("{} failed", c.failed));
         }
-        let s = if c.files == 1 { "" } else { "s" };
-        let mut out = format!("{} file{s}: {}\n", c.files, parts.join(", "));
+        let mut out = format!("{}: {}\n", self.count(c.files), parts.join(", "));
         if !self.fidelity.is_empty() {
             let f: Vec<String> = self
                 .fidelity
@@ -244,30 +275,28 @@ impl Tally {
     pub fn exit_reason(&self, mode: Mode) -> Option<String> {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let has = |n: usize| format!("{} {}", self.count(n), if n == 1 { "has" } else { "have" });
         match self.exit? {
             ExitStatus::Clean => None,
             ExitStatus::Failure => Some(format!(
                 "exit code 2: {} could not be read or migrated",
-                plural(self.counts.failed, "file", "files")
+                self.count(self.counts.failed)
             )),
             ExitStatus::Findings => {
                 let mut why = Vec::new();
                 if mode.is_dry_run() && self.changed > 0 {
-                    why.push(format!(
-                        "{} would change",
-                        plural(self.changed, "file", "files")
-                    ));
+                    why.push(format!("{} would change", self.count(self.changed)));
                 }
                 if self.refused_lossy > 0 {
                     why.push(format!(
                         "{} refused (lossy changes need --allow-lossy)",
-                        plural(self.refused_lossy, "file", "files")
+                        self.count(self.refused_lossy)
                     ));
                 }
                 if self.refused_strict > 0 {
                     why.push(format!(
                         "{} refused by --strict",
-                        plural(self.refused_strict, "file", "files")
+                        self.count(self.refused_strict)
                     ));
                 }
                 if self.invalid > 0 {
@@ -277,19 +306,37 @@ impl Tally {
                     ));
                 }
                 if self.differs > 0 {
-                    why.push(format!(
-                        "{} a preprocessing difference",
-                        plural(self.differs, "file has", "files have")
-                    ));
+                    why.push(format!("{} a preprocessing difference", has(self.differs)));
                 }
                 if self.errors > 0 && why.is_empty() {
-                    why.push(format!(
-                        "{} error diagnostics",
-                        plural(self.errors, "file has", "files have")
-                    ));
+                    why.push(format!("{} error diagnostics", has(self.errors)));
                 }
                 Some(format!("exit code 1: {}", why.join("; ")))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_files_lines_or_documents() {
+        let failed = || FileTally {
+            status: Some(Status::Failed),
+            ..FileTally::default()
+        };
+        let mut files = Tally::default();
+        files.add(failed());
+        assert_eq!(files.count(1), "1 file");
+        let mut lines = Tally::default();
+        lines.add(failed().from_stream_line());
+        lines.add(failed().from_stream_line());
+        assert_eq!(lines.count(2), "2 lines");
+        let mut mixed = lines.clone();
+        mixed.add(failed());
+        assert_eq!(mixed.count(3), "3 documents");
+        assert!(mixed.render(Mode::Check).starts_with("3 documents: "));
     }
 }

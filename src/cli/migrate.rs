@@ -155,18 +155,18 @@ impl Shared<'_> {
             ),
         };
         let dest = outputs::dest(&self.sink, f, self.args.format);
-        self.finish(r, &input, dest.as_deref(), true)
+        self.finish(r, &input, dest.as_deref(), None)
     }
 
-    /// Delivers one report's output (to `dest`, standard output or nowhere; not when
-    /// `deliver` is false: NDJSON lines are written by their stream) and renders its piece; a
-    /// failed write turns the file into a failure (never counted as migrated).
+    /// Delivers one report's output (to `dest`, standard output or nowhere; not for a line of
+    /// the NDJSON stream named `stream`: lines are written by their stream) and renders its
+    /// piece; a failed write turns the file into a failure (never counted as migrated).
     pub(crate) fn finish(
         &self,
         mut r: FileReport,
         input: &Input,
         dest: Option<&Path>,
-        deliver: bool,
+        stream: Option<&str>,
     ) -> Piece {
         if self.skip_non_model {
             r = r.skip_if_not_model();
@@ -182,7 +182,7 @@ impl Shared<'_> {
                 }
                 Ok(Vec::new())
             }
-            _ if deliver => self.deliver(input, dest, &r, &mut piece.stdout),
+            _ if stream.is_none() => self.deliver(input, dest, &r, &mut piece.stdout),
             _ => Ok(Vec::new()),
         };
         match delivered {
@@ -198,11 +198,18 @@ impl Shared<'_> {
             .unwrap_or_default();
         let r = r.without_texts();
         piece.tally = FileTally::of(&r, self.mode);
-        self.render(&r, &mut piece, &annotations);
+        self.render(&r, stream, &mut piece, &annotations);
         piece
     }
 
-    fn render(&self, r: &FileReport, piece: &mut Piece, annotations: &[annotate::Annotation]) {
+    /// Renders the report piece of `r` (a line of the NDJSON file `stream`, if given).
+    fn render(
+        &self,
+        r: &FileReport,
+        stream: Option<&str>,
+        piece: &mut Piece,
+        annotations: &[annotate::Annotation],
+    ) {
         let quiet_skip = self.args.quiet && r.status != Status::Failed;
         piece.report = match self.kind {
             _ if quiet_skip && matches!(self.kind, Kind::Lines | Kind::Detailed) => String::new(),
@@ -216,7 +223,13 @@ impl Shared<'_> {
                     to: (self.args.to != Spec::default_target()).then_some(self.args.to),
                     fix: self.args.fix,
                 };
-                let command = markdown::fix_command(r, self.mode, fix);
+                // A stream line is fixed by rewriting its file; a stream read on standard
+                // input has no file to name.
+                let command = match stream {
+                    None => markdown::fix_command(r, self.mode, fix),
+                    Some("<stdin>") => None,
+                    Some(file) => markdown::fix_command_naming(file, r, self.mode, fix),
+                };
                 markdown::section(r, self.mode, command.as_deref())
             }
             Kind::Markdown => String::new(),

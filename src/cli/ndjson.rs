@@ -241,7 +241,7 @@ impl Shared<'_> {
             Status::Skipped => Some(r.input_text.clone()),
             Status::Refused | Status::Failed => None,
         };
-        let mut piece = self.finish(r, &Input::Stdin, None, false);
+        let mut piece = self.finish(r, &Input::Stdin, None, Some(file));
         piece.tally = std::mem::take(&mut piece.tally).from_stream_line();
         (piece, text)
     }

@@ -182,6 +182,17 @@ pub fn needs_look(r: &FileReport) -> bool {
 /// (the run itself wrote the file) and for files with no output to write (failed, current,
 /// refused by `--strict`).
 pub fn fix_command(r: &FileReport, mode: Mode, fix: FixOptions) -> Option<String> {
+    fix_command_naming(&r.file, r, mode, fix)
+}
+
+/// [`fix_command`] naming `file` instead of the report's file: for a document read from a
+/// line of an NDJSON file, that file (`--write` rewrites it whole).
+pub fn fix_command_naming(
+    file: &str,
+    r: &FileReport,
+    mode: Mode,
+    fix: FixOptions,
+) -> Option<String> {
     if !mode.is_dry_run() || !matches!(r.status, Status::Migrated | Status::Refused) {
         return None;
     }
@@ -204,7 +215,7 @@ pub fn fix_command(r: &FileReport, mode: Mode, fix: FixOptions) -> Option<String
         cmd.push_str(" --allow-lossy");
     }
     cmd.push(' ');
-    cmd.push_str(&shell_quote(&r.file));
+    cmd.push_str(&shell_quote(file));
     Some(cmd)
 }
 

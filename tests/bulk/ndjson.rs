@@ -66,3 +66,24 @@ fn ndjson_on_stdin_streams_to_stdout() {
     assert!(run.contains("<stdin>:2:"), "{run}");
     assert_two_migrated_lines(&stdout);
 }
+
+#[test]
+fn the_markdown_fix_command_of_a_line_names_its_ndjson_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("items.ndjson"), stream()).unwrap();
+    let run = run_in(
+        dir.path(),
+        &["items.ndjson", "--check", "--report", "markdown"],
+    );
+    assert!(run.contains("3 lines"), "{run}");
+    assert!(run.contains("--write items.ndjson`"), "{run}");
+    assert!(!run.contains("items.ndjson:1`"), "{run}");
+    // A stream on standard input has no file to name.
+    let (run, _) = run_with_stdin(
+        dir.path(),
+        &["-", "--check", "--report", "markdown"],
+        &stream(),
+    );
+    assert!(!run.contains("Fix:"), "{run}");
+    assert!(run.contains("3 lines"), "{run}");
+}

@@ -18,7 +18,8 @@ What it does:
 3. Runs each pair A B A B ... (``--pairs``, default and minimum 5) after one warm-up run of each
    (each run starts after ``sync``, so the previous run's writeback is not billed to the next;
    folder outputs go to a new folder at every run, all removed at the end, since creating files
-   right after removing 10,000 costs seconds of kernel time on ext4 without a journal), and prints the median ratio with its range (ratio = B's time / A's time, that is A's
+   right after removing 10,000 costs seconds of kernel time on ext4 without a journal), and
+   prints the median ratio with its range (ratio = B's time / A's time, that is A's
    throughput relative to B's: above 1 means A is faster), the median times, items per second
    and the peak RSS of each side (``/usr/bin/time -f %M``, the largest of its runs):
 

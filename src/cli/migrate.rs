@@ -136,6 +136,14 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
+/// A document read from one line of an NDJSON stream: its stream writes it (not delivered
+/// alone), the summary counts it as a line, and its fix command rewrites `file`, the stream's
+/// file (`None` for standard input).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub(crate) file: Option<&'a str>,
+}
+
 impl Shared<'_> {
     /// One file end to end, on a worker: migrate, write, render the report piece.
     fn file(&self, f: &Found) -> Piece {
@@ -158,15 +166,15 @@ impl Shared<'_> {
         self.finish(r, &input, dest.as_deref(), None)
     }
 
-    /// Delivers one report's output (to `dest`, standard output or nowhere; not for a line of
-    /// the NDJSON stream named `stream`: lines are written by their stream) and renders its
-    /// piece; a failed write turns the file into a failure (never counted as migrated).
+    /// Delivers one report's output (to `dest`, standard output or nowhere; not for a `line`
+    /// of an NDJSON stream: lines are written by their stream) and renders its piece; a failed
+    /// write turns the file into a failure (never counted as migrated).
     pub(crate) fn finish(
         &self,
         mut r: FileReport,
         input: &Input,
         dest: Option<&Path>,
-        stream: Option<&str>,
+        line: Option<Line<'_>>,
     ) -> Piece {
         if self.skip_non_model {
             r = r.skip_if_not_model();
@@ -182,7 +190,7 @@ impl Shared<'_> {
                 }
                 Ok(Vec::new())
             }
-            _ if stream.is_none() => self.deliver(input, dest, &r, &mut piece.stdout),
+            _ if line.is_none() => self.deliver(input, dest, &r, &mut piece.stdout),
             _ => Ok(Vec::new()),
         };
         match delivered {
@@ -198,15 +206,18 @@ impl Shared<'_> {
             .unwrap_or_default();
         let r = r.without_texts();
         piece.tally = FileTally::of(&r, self.mode);
-        self.render(&r, stream, &mut piece, &annotations);
+        if line.is_some() {
+            piece.tally = std::mem::take(&mut piece.tally).from_stream_line();
+        }
+        self.render(&r, line, &mut piece, &annotations);
         piece
     }
 
-    /// Renders the report piece of `r` (a line of the NDJSON file `stream`, if given).
+    /// Renders the report piece of `r` (read from a `line` of an NDJSON stream, if given).
     fn render(
         &self,
         r: &FileReport,
-        stream: Option<&str>,
+        line: Option<Line<'_>>,
         piece: &mut Piece,
         annotations: &[annotate::Annotation],
     ) {
@@ -225,10 +236,12 @@ impl Shared<'_> {
                 };
                 // A stream line is fixed by rewriting its file; a stream read on standard
                 // input has no file to name.
-                let command = match stream {
+                let command = match line {
                     None => markdown::fix_command(r, self.mode, fix),
-                    Some("<stdin>") => None,
-                    Some(file) => markdown::fix_command_naming(file, r, self.mode, fix),
+                    Some(Line { file: None }) => None,
+                    Some(Line { file: Some(f) }) => {
+                        markdown::fix_command_naming(f, r, self.mode, fix)
+                    }
                 };
                 markdown::section(r, self.mode, command.as_deref())
             }

@@ -17,7 +17,7 @@ use mlm_migrate::files::{Found, read_stream};
 use mlm_migrate::run::{Input, Status, process_bytes};
 
 use super::listing::Listing;
-use super::migrate::Shared;
+use super::migrate::{Line, Shared};
 use super::outputs::Sink;
 use super::pool;
 use super::report_out::ReportOut;
@@ -138,14 +138,18 @@ pub(crate) fn run(
     threads: usize,
     out: &mut ReportOut,
 ) -> anyhow::Result<()> {
-    let (name, jobs, dest) = match input {
+    // `file`: the stream's file, named by the Markdown fix command of its lines (standard
+    // input has none).
+    let (name, file, jobs, dest) = match input {
         StreamInput::File(f) => {
             let file = std::fs::File::open(&f.path)
                 .with_context(|| format!("cannot read {}", f.path.display()))?;
             let dest = destination(shared, Some(&f));
             let limit = shared.args.input.max_size;
+            let name = f.path.display().to_string();
             (
-                f.path.display().to_string(),
+                name.clone(),
+                Some(name),
                 lines(None, BufReader::new(file), limit),
                 dest,
             )
@@ -154,6 +158,7 @@ pub(crate) fn run(
             let limit = shared.args.input.max_size;
             (
                 "<stdin>".to_owned(),
+                None,
                 lines(Some(first), reader, limit),
                 destination(shared, None),
             )
@@ -173,7 +178,12 @@ pub(crate) fn run(
     pool::ordered(
         jobs,
         threads,
-        |(n, line)| shared.line(&name, n, line),
+        |(n, line)| {
+            let from = Line {
+                file: file.as_deref(),
+            };
+            shared.line(&name, from, n, line)
+        },
         |(piece, text)| {
             match (&mut stream, text) {
                 (Some(s), Some(t)) => {
@@ -220,6 +230,7 @@ impl Shared<'_> {
     fn line(
         &self,
         file: &str,
+        from: Line<'_>,
         n: usize,
         bytes: std::io::Result<Vec<u8>>,
     ) -> (super::report_out::Piece, Option<String>) {
@@ -241,8 +252,6 @@ impl Shared<'_> {
             Status::Skipped => Some(r.input_text.clone()),
             Status::Refused | Status::Failed => None,
         };
-        let mut piece = self.finish(r, &Input::Stdin, None, Some(file));
-        piece.tally = std::mem::take(&mut piece.tally).from_stream_line();
-        (piece, text)
+        (self.finish(r, &Input::Stdin, None, Some(from)), text)
     }
 }

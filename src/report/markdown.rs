@@ -126,33 +126,35 @@ pub fn summary(t: &Tally, mode: Mode) -> String {
     for (label, n) in &t.manual {
         needs.push(format!("{n} × {}", inline(label)));
     }
-    let files = |n: usize| t.count(n);
     if t.refused_lossy > 0 {
         needs.push(format!(
             "{} refused: lossy changes need `--allow-lossy` (read what is lost first)",
-            files(t.refused_lossy)
+            t.count(t.refused_lossy)
         ));
     }
     if t.refused_strict > 0 {
         needs.push(format!(
             "{} refused by `--strict`: assumed values",
-            files(t.refused_strict)
+            t.count(t.refused_strict)
         ));
     }
     if c.failed > 0 {
-        needs.push(format!("{} could not be read or migrated", files(c.failed)));
+        needs.push(format!(
+            "{} could not be read or migrated",
+            t.count(c.failed)
+        ));
     }
     if t.invalid > 0 {
-        needs.push(format!("{} with an invalid output", files(t.invalid)));
+        needs.push(format!("{} with an invalid output", t.count(t.invalid)));
     }
     if t.differs > 0 {
         needs.push(format!(
             "{} whose preprocessing differs after the upgrade",
-            files(t.differs)
+            t.count(t.differs)
         ));
     }
     if t.errors > 0 {
-        needs.push(format!("{} with error diagnostics", files(t.errors)));
+        needs.push(format!("{} with error diagnostics", t.count(t.errors)));
     }
     if !needs.is_empty() {
         out.push_str("\n**Needs a person:**\n\n");

@@ -19,7 +19,9 @@ use mlm_migrate::report::tally::{FileTally, needs_person};
 use mlm_migrate::report::text::{TextOptions, render};
 use mlm_migrate::report::{annotate, json};
 use mlm_migrate::review::{UnifiedOptions, file_patch, unified};
-use mlm_migrate::run::{ExitStatus, FileReport, Input, Status, process_bytes, process_limited};
+use mlm_migrate::run::{
+    ExitStatus, FileReport, Input, Stages, Status, process_bytes_with, process_limited_with,
+};
 use mlm_migrate::validate::SchemaStore;
 
 use super::args::{MigrateArgs, OutputFormat};
@@ -149,21 +151,43 @@ impl Shared<'_> {
     fn file(&self, f: &Found) -> Piece {
         let input = Input::from_arg(&f.path);
         let r = match (&input, ndjson::take_stdin()) {
-            (Input::Stdin, Some(Ok(bytes))) => {
-                process_bytes("<stdin>", bytes, None, &self.options, self.schemas)
-            }
-            (Input::Stdin, Some(Err(e))) => {
-                process_bytes("<stdin>", Vec::new(), None, &self.options, None).with_error(e)
-            }
-            _ => process_limited(
+            (Input::Stdin, Some(Ok(bytes))) => process_bytes_with(
+                "<stdin>",
+                bytes,
+                None,
+                &self.options,
+                self.schemas,
+                self.stages(),
+            ),
+            (Input::Stdin, Some(Err(e))) => process_bytes_with(
+                "<stdin>",
+                Vec::new(),
+                None,
+                &self.options,
+                None,
+                self.stages(),
+            )
+            .with_error(e),
+            _ => process_limited_with(
                 &input,
                 self.args.input.max_size,
                 &self.options,
                 self.schemas,
+                self.stages(),
             ),
         };
         let dest = outputs::dest(&self.sink, f, self.args.format);
         self.finish(r, &input, dest.as_deref(), None)
+    }
+
+    /// What each document runs: everything, without rendering output texts under `--check`
+    /// (nothing is written or shown; the status is told from the values).
+    pub(crate) fn stages(&self) -> Stages {
+        if self.mode == Mode::Check {
+            Stages::CHECK
+        } else {
+            Stages::ALL
+        }
     }
 
     /// Delivers one report's output (to `dest`, standard output or nowhere; not for a `line`

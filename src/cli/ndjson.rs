@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use mlm_migrate::document::Format;
 use mlm_migrate::files::{Found, read_stream};
-use mlm_migrate::run::{Input, Status, process_bytes};
+use mlm_migrate::run::{Input, Status, process_bytes_with};
 
 use super::listing::Listing;
 use super::migrate::{Line, Shared};
@@ -236,9 +236,23 @@ impl Shared<'_> {
     ) -> (super::report_out::Piece, Option<String>) {
         let name = format!("{file}:{n}");
         let mut r = match bytes {
-            Ok(b) => process_bytes(&name, b, Some(Format::Json), &self.options, self.schemas),
-            Err(e) => process_bytes(&name, Vec::new(), Some(Format::Json), &self.options, None)
-                .with_error(format!("{name}: cannot read: {e}")),
+            Ok(b) => process_bytes_with(
+                &name,
+                b,
+                Some(Format::Json),
+                &self.options,
+                self.schemas,
+                self.stages(),
+            ),
+            Err(e) => process_bytes_with(
+                &name,
+                Vec::new(),
+                Some(Format::Json),
+                &self.options,
+                None,
+                self.stages(),
+            )
+            .with_error(format!("{name}: cannot read: {e}")),
         };
         if let Some(e) = &mut r.error {
             // The line is line 1 of its own text: name the stream's line instead.

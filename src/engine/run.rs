@@ -262,12 +262,23 @@ pub fn process_limited(
     options: &Options,
     schemas: Option<&SchemaStore>,
 ) -> FileReport {
+    process_limited_with(input, max_size, options, schemas, Stages::ALL)
+}
+
+/// As [`process_limited`], running only the `stages` asked for.
+pub fn process_limited_with(
+    input: &Input,
+    max_size: u64,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+    stages: Stages,
+) -> FileReport {
     let name = input.name();
     let source = match input.read_limited(max_size) {
         Ok(s) => s,
         Err(e) => return FileReport::failed(name, e),
     };
-    let mut report = migrate_source(&source, options, schemas);
+    let mut report = migrate_source_with(&source, options, schemas, stages);
     report.file = name;
     report
 }
@@ -310,6 +321,13 @@ pub struct Stages {
     pub validate: bool,
     /// Run the preprocessing check of input vs output ([`FileReport::check`]).
     pub check: bool,
+    /// Render the output text ([`FileReport::output_text`]) even when the status does not
+    /// need it. Without it (`--check`, which writes nothing), the text is rendered only when
+    /// the output value equals the input's (the texts may still differ: comments, a
+    /// lenient reading) or a finding of the output needs its line:column; otherwise the
+    /// output differs from the input — a different value cannot have the same text — and
+    /// `output_text` stays `None`.
+    pub output_text: bool,
 }
 
 impl Stages {
@@ -317,12 +335,21 @@ impl Stages {
     pub const ALL: Self = Self {
         validate: true,
         check: true,
+        output_text: true,
+    };
+    /// Every stage, without rendering an output text nobody reads (the command line's
+    /// `--check`): see [`Stages::output_text`].
+    pub const CHECK: Self = Self {
+        validate: true,
+        check: true,
+        output_text: false,
     };
     /// Neither validation nor the preprocessing check: the output, the changes, the
     /// migration's diagnostics and the refusals only.
     pub const OUTPUT: Self = Self {
         validate: false,
         check: false,
+        output_text: true,
     };
 }
 
@@ -386,10 +413,22 @@ pub fn migrate_source_with(
             return r;
         }
     };
-    let output_text = source.write(&migration.output, &migration.origins);
+    // The text is rendered when asked for, or when the status needs it (equal values may
+    // still have different texts), or for the line:column of an output finding.
+    let rendered = std::cell::OnceCell::new();
+    if stages.output_text || migration.output == source.value {
+        let _ = rendered.set(source.write(&migration.output, &migration.origins));
+    }
+    let differs = rendered.get().is_none_or(|t| *t != input_text);
+    let render = || {
+        rendered
+            .get_or_init(|| source.write(&migration.output, &migration.origins))
+            .as_str()
+    };
     let validation = stages
         .validate
-        .then(|| validate_sides(source, &output_text, &migration, schemas));
+        .then(|| validate_sides(source, &render, &migration, schemas));
+    let output_text = rendered.into_inner();
     let refusals = migration.refusals(options);
     let mut migration = migration;
     let check = if stages.check {
@@ -397,8 +436,7 @@ pub fn migrate_source_with(
     } else {
         None
     };
-    if source.format == Format::Yaml && output_text != input_text && has_yaml_comments(&input_text)
-    {
+    if source.format == Format::Yaml && differs && has_yaml_comments(&input_text) {
         migration.diagnostics.push(
             Diagnostic::new(
                 YAML_COMMENTS_DROPPED,
@@ -420,10 +458,10 @@ pub fn migrate_source_with(
     }
     let status = if !refusals.is_empty() {
         Status::Refused
-    } else if output_text == input_text {
-        Status::Unchanged
-    } else {
+    } else if differs {
         Status::Migrated
+    } else {
+        Status::Unchanged
     };
     FileReport {
         file: source.name.clone(),
@@ -436,17 +474,17 @@ pub fn migrate_source_with(
         refusals,
         error: None,
         not_model: false,
-        differs: output_text != input_text,
+        differs,
         input_text,
-        output_text: Some(output_text),
+        output_text,
     }
 }
 
 /// Validates the input at the version it is read as and the output at the target (see
 /// [`ValidationReport`]); line:column come from the JSON texts.
-fn validate_sides(
-    source: &Source,
-    output_text: &str,
+fn validate_sides<'t>(
+    source: &'t Source,
+    output_text: &dyn Fn() -> &'t str,
     migration: &Migration,
     schemas: Option<&SchemaStore>,
 ) -> ValidationReport {
@@ -458,7 +496,9 @@ fn validate_sides(
             Locator::none()
         }
     };
-    let (input_at, output_at) = (locate(&source.text), locate(output_text));
+    let input_at = locate(&source.text);
+    // The output text is rendered only when one of its findings is located.
+    let output_at = std::cell::OnceCell::new();
     let d = &migration.detection;
     let declared: Vec<_> = d.declared_specs().collect();
     let input = Side {
@@ -468,7 +508,7 @@ fn validate_sides(
     };
     let output = Side {
         value: &migration.output,
-        locate: &|p| output_at.position(p),
+        locate: &|p| output_at.get_or_init(|| locate(output_text())).position(p),
         versions: Versions::only(migration.target),
     };
     ValidationReport::of_migration(
@@ -606,12 +646,15 @@ mod migrate_value_tests {
     use crate::document::{Format, Source};
     use crate::engine::Options;
 
-    fn json_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    fn files_with(dir: &Path, exts: &[&str], out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                json_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
+                files_with(&path, exts, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| exts.iter().any(|x| e == *x))
+            {
                 out.push(path);
             }
         }
@@ -623,8 +666,9 @@ mod migrate_value_tests {
     #[test]
     fn the_value_path_equals_the_text_path() {
         let mut files = Vec::new();
-        json_files(
+        files_with(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &["json"],
             &mut files,
         );
         files.sort();
@@ -670,5 +714,56 @@ mod migrate_value_tests {
             }
         }
         assert!(compared > 100, "only {compared} migrations compared");
+    }
+
+    /// `--check` renders no output text when the values differ: over every fixture (JSON
+    /// with comments or a BOM, YAML), the record, status and `changed()` equal those of a
+    /// run that renders it; a text rendered anyway (equal values, or a located output
+    /// finding) is the same text.
+    #[test]
+    fn check_stages_tell_the_same_status_without_the_text() {
+        let mut files = Vec::new();
+        files_with(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &["json", "yaml", "yml"],
+            &mut files,
+        );
+        files.sort();
+        let options = [
+            Options::default(),
+            Options {
+                allow_lossy: true,
+                fix: true,
+                ..Options::default()
+            },
+        ];
+        let (mut skipped_text, mut unchanged) = (0, 0);
+        for path in &files {
+            let Ok(source) = Source::read(path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            for o in &options {
+                let all = migrate_source_with(&source, o, None, Stages::ALL);
+                let check = migrate_source_with(&source, o, None, Stages::CHECK);
+                assert_eq!(
+                    serde_json::to_value(&check).unwrap(),
+                    serde_json::to_value(&all).unwrap(),
+                    "{name}"
+                );
+                assert_eq!(check.changed(), all.changed(), "{name}");
+                match &check.output_text {
+                    Some(t) => assert_eq!(Some(t), all.output_text.as_ref(), "{name}"),
+                    None => skipped_text += 1,
+                }
+                if all.status == Status::Unchanged {
+                    unchanged += 1;
+                }
+            }
+        }
+        assert!(
+            skipped_text > 100 && unchanged > 5,
+            "{skipped_text} {unchanged}"
+        );
     }
 }

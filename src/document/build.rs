@@ -18,7 +18,18 @@ const MAX_DEPTH: usize = 100;
 
 /// The value and syntax tree of `text`, or `None` (see the module docs).
 pub(super) fn json(text: &str) -> Option<(Value, Node)> {
-    let mut b = Builder {
+    build::<true>(text)
+}
+
+/// The value of `text` without the syntax tree (a run that renders no output text: the
+/// writer parses the text itself if it is asked after all), or `None` as [`json`].
+pub(super) fn json_value(text: &str) -> Option<Value> {
+    build::<false>(text).map(|(value, _)| value)
+}
+
+/// With `TREE` false, containers get a scalar node and no members or items are kept.
+fn build<const TREE: bool>(text: &str) -> Option<(Value, Node)> {
+    let mut b = Builder::<TREE> {
         t: text,
         b: text.as_bytes(),
         i: 0,
@@ -35,7 +46,7 @@ pub(super) fn json(text: &str) -> Option<(Value, Node)> {
     (b.i == b.b.len()).then_some((value, node))
 }
 
-struct Builder<'t> {
+struct Builder<'t, const TREE: bool> {
     t: &'t str,
     b: &'t [u8],
     i: usize,
@@ -50,7 +61,7 @@ struct Builder<'t> {
     items: Vec<Item>,
 }
 
-impl Builder<'_> {
+impl<const TREE: bool> Builder<'_, TREE> {
     /// JSON whitespace only (serde_json accepts exactly these four).
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.i) {
@@ -213,12 +224,14 @@ impl Builder<'_> {
                 self.ws();
                 let (value, node) = self.value()?;
                 self.entries.push((key, value));
-                self.members.push(Member {
-                    key_range,
-                    lead: (after, key_range.0),
-                    colon: (key_range.1, node.start),
-                    value: node,
-                });
+                if TREE {
+                    self.members.push(Member {
+                        key_range,
+                        lead: (after, key_range.0),
+                        colon: (key_range.1, node.start),
+                        value: node,
+                    });
+                }
                 let end = self.i;
                 self.ws();
                 match self.peek()? {
@@ -239,6 +252,9 @@ impl Builder<'_> {
                 return None;
             }
         }
+        if !TREE {
+            return Some((Value::Object(map), Kind::Scalar));
+        }
         let members = self.members.split_off(base);
         Some((Value::Object(map), Kind::Object { members, tail }))
     }
@@ -256,10 +272,12 @@ impl Builder<'_> {
                 self.ws();
                 let (value, node) = self.value()?;
                 self.values.push(value);
-                self.items.push(Item {
-                    lead: (after, node.start),
-                    value: node,
-                });
+                if TREE {
+                    self.items.push(Item {
+                        lead: (after, node.start),
+                        value: node,
+                    });
+                }
                 let end = self.i;
                 self.ws();
                 match self.peek()? {
@@ -275,6 +293,9 @@ impl Builder<'_> {
         self.i += 1;
         self.depth -= 1;
         let values = self.values.split_off(base);
+        if !TREE {
+            return Some((Value::Array(values), Kind::Scalar));
+        }
         let items = self.items.split_off(base);
         Some((Value::Array(values), Kind::Array { items, tail }))
     }
@@ -287,6 +308,11 @@ mod tests {
     /// Same value as serde_json, or both give up / fail.
     fn same(text: &str) {
         let ours = json(text).map(|(v, _)| v);
+        assert_eq!(
+            json_value(text),
+            ours,
+            "{text:?}: with and without the tree"
+        );
         let theirs = serde_json::from_str::<Value>(text).ok();
         match (&ours, &theirs) {
             (Some(a), Some(b)) => {

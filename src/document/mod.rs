@@ -148,13 +148,24 @@ impl Source {
     /// # Errors
     /// [`ReadError::Json`] / [`ReadError::Yaml`] with line and column when the text is not a
     /// readable document; [`ReadError::DuplicateKey`] when an object repeats a key.
-    pub fn parse(name: &str, mut text: String, format: Format) -> Result<Self, ReadError> {
+    pub fn parse(name: &str, text: String, format: Format) -> Result<Self, ReadError> {
+        Self::parse_with(name, text, format, true)
+    }
+
+    /// As [`Self::parse`]; `tree` false skips the writer's syntax tree of a JSON text, for a
+    /// run that will most likely not write it ([`Self::write`] then parses the text again).
+    pub(crate) fn parse_with(
+        name: &str,
+        mut text: String,
+        format: Format,
+        tree: bool,
+    ) -> Result<Self, ReadError> {
         let bom = text.starts_with('\u{feff}');
         if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
         let mut source = match format {
-            Format::Json => parse::json(name, text)?,
+            Format::Json => parse::json(name, text, tree)?,
             Format::Yaml => parse::yaml(name, text)?,
         };
         if bom {
@@ -181,6 +192,16 @@ impl Source {
     /// [`ReadError::TooLarge`]; [`ReadError::Io`] when the file cannot be read or is not
     /// UTF-8; else as [`Self::parse`].
     pub fn read_limited(path: &Path, max_size: u64) -> Result<Self, ReadError> {
+        Self::read_limited_with(path, max_size, true)
+    }
+
+    /// As [`Self::read_limited`], with or without the writer's syntax tree (see
+    /// [`Self::parse_with`]).
+    pub(crate) fn read_limited_with(
+        path: &Path,
+        max_size: u64,
+        tree: bool,
+    ) -> Result<Self, ReadError> {
         let name = path.display().to_string();
         let bytes = crate::files::read_limited(path, max_size).map_err(|e| match e {
             crate::files::ReadLimitError::TooLarge { .. } => ReadError::TooLarge {
@@ -192,7 +213,7 @@ impl Source {
                 message: other.to_string(),
             },
         })?;
-        Self::from_bytes(&name, bytes, Format::from_path(path))
+        Self::from_bytes_with(&name, bytes, Format::from_path(path), tree)
     }
 
     /// Decodes and parses bytes named `name`; `format` when known, else sniffed.
@@ -204,6 +225,17 @@ impl Source {
         name: &str,
         bytes: Vec<u8>,
         format: Option<Format>,
+    ) -> Result<Self, ReadError> {
+        Self::from_bytes_with(name, bytes, format, true)
+    }
+
+    /// As [`Self::from_bytes`], with or without the writer's syntax tree (see
+    /// [`Self::parse_with`]).
+    pub(crate) fn from_bytes_with(
+        name: &str,
+        bytes: Vec<u8>,
+        format: Option<Format>,
+        tree: bool,
     ) -> Result<Self, ReadError> {
         if let Some(encoding) = wide_bom(&bytes) {
             return Err(ReadError::Io {
@@ -227,7 +259,7 @@ impl Source {
             }
         })?;
         let format = format.unwrap_or_else(|| Format::sniff(&text));
-        Self::parse(name, text, format)
+        Self::parse_with(name, text, format, tree)
     }
 
     /// Writes `output` in this document's format, keeping the input's bytes wherever the value

@@ -8,9 +8,15 @@ use serde_json::Value;
 use super::duplicates::{self, At, Duplicate};
 use super::{Format, ReadError, ReadWarning, Source, Tree};
 
-pub(super) fn json(name: &str, text: String) -> Result<Source, ReadError> {
-    if let Some((value, tree)) = super::build::json(&text) {
-        let tree = Tree::new(tree, &text);
+/// `tree`: build the writer's syntax tree while reading (else the writer parses the text
+/// itself, should it be asked to write).
+pub(super) fn json(name: &str, text: String, tree: bool) -> Result<Source, ReadError> {
+    let built = if tree {
+        super::build::json(&text).map(|(value, node)| (value, Tree::new(node, &text)))
+    } else {
+        super::build::json_value(&text).map(|value| (value, Tree::default()))
+    };
+    if let Some((value, tree)) = built {
         return Ok(Source {
             name: name.to_owned(),
             text,
@@ -323,7 +329,7 @@ mod tests {
 
     #[test]
     fn strict_json_is_kept_verbatim() {
-        let src = json("a.json", "{\"a\": 0.003921569}\n".into()).unwrap();
+        let src = json("a.json", "{\"a\": 0.003921569}\n".into(), true).unwrap();
         assert!(!src.cleaned);
         assert_eq!(src.value["a"].to_string(), "0.003921569");
     }
@@ -331,7 +337,7 @@ mod tests {
     #[test]
     fn comment_lines_and_trailing_commas_are_removed_with_warnings() {
         let text = "// saved 2021\n// from a viewer\n\n{\n  \"a\": [1, 2,],\n  \"b\": 1, // x\n}\n";
-        let src = json("a.json", text.into()).unwrap();
+        let src = json("a.json", text.into(), true).unwrap();
         assert!(src.cleaned);
         assert_eq!(src.text, "\n{\n  \"a\": [1, 2],\n  \"b\": 1\n}\n");
         let what: Vec<_> = src.warnings.iter().map(|w| (w.line, w.what)).collect();
@@ -362,7 +368,7 @@ mod tests {
                 column,
                 message,
                 ..
-            }) = json("x.json", text.into())
+            }) = json("x.json", text.into(), true)
             else {
                 panic!("{text} should fail");
             };
@@ -375,7 +381,7 @@ mod tests {
     #[test]
     fn errors_after_a_comment_are_located_where_they_are() {
         let text = "// saved\n{\n  'a': 1\n}\n";
-        let Err(ReadError::Json { line, column, .. }) = json("x.json", text.into()) else {
+        let Err(ReadError::Json { line, column, .. }) = json("x.json", text.into(), true) else {
             panic!("should fail");
         };
         assert_eq!((line, column), (3, 3));

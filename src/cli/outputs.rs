@@ -82,7 +82,12 @@ pub(crate) fn plan(
     let mut taken: HashSet<u64> = HashSet::new();
     let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
     for i in files {
-        if let (Sink::InPlace, Ok(meta)) = (sink, std::fs::metadata(listing.path(i))) {
+        // Only `--write` needs the file's identity: no `stat` per input otherwise (it ran
+        // serially, before any worker started).
+        let meta = matches!(sink, Sink::InPlace)
+            .then(|| std::fs::metadata(listing.path(i)).ok())
+            .flatten();
+        if let Some(meta) = meta {
             if let Some(&first) = seen.get(&(meta.dev(), meta.ino())) {
                 notes.push(format!(
                     "{}: skipped: the same file as {} (migrated once)",

@@ -186,7 +186,8 @@ pub struct FileReport {
     /// The input text as read.
     #[serde(skip)]
     pub input_text: String,
-    /// The output text (in the input's format), when there is one.
+    /// The output text (in the input's format), when there is one; `None` also when the
+    /// run did not render it (see [`Stages::output_text`]).
     #[serde(skip)]
     pub output_text: Option<String>,
 }

@@ -266,14 +266,23 @@ impl Source {
     /// did not change (see [`render`]). `origins` maps output pointers of moved subtrees to the
     /// input pointers they came from, so moved blocks keep their formatting too.
     pub fn write(&self, output: &Value, origins: &render::Origins) -> String {
-        let text = if *output == self.value {
-            self.text.clone()
-        } else {
-            match self.format {
-                Format::Json => render::json(self, output, origins),
-                Format::Yaml => yaml::to_string(output, yaml::YamlStyle::detect(&self.text)),
-            }
+        if *output == self.value {
+            return self.write_unchanged();
+        }
+        let text = match self.format {
+            Format::Json => render::json(self, output, origins),
+            Format::Yaml => yaml::to_string(output, yaml::YamlStyle::detect(&self.text)),
         };
+        self.with_bom(text)
+    }
+
+    /// What [`Self::write`] gives for an output equal to [`Self::value`] (the caller knows it
+    /// is): the text as read without its leniencies, with the byte order mark if it had one.
+    pub(crate) fn write_unchanged(&self) -> String {
+        self.with_bom(self.text.clone())
+    }
+
+    fn with_bom(&self, text: String) -> String {
         if self.bom {
             format!("\u{feff}{text}")
         } else {

@@ -426,8 +426,10 @@ pub fn migrate_source_with(
     // The text is rendered when asked for, or when the status needs it (equal values may
     // still have different texts), or for the line:column of an output finding.
     let rendered = std::cell::OnceCell::new();
-    if stages.output_text || migration.output == source.value {
+    if stages.output_text {
         let _ = rendered.set(source.write(&migration.output, &migration.origins));
+    } else if migration.output == source.value {
+        let _ = rendered.set(source.write_unchanged());
     }
     let differs = rendered.get().is_none_or(|t| *t != input_text);
     let render = || {

@@ -12,6 +12,7 @@
 //!
 //! Each file keeps its place under the catalog's directory as its output path under `-o DIR`.
 
+use crate::kernel::pointer::Members;
 use std::collections::{HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
@@ -113,13 +114,13 @@ fn links(file: &Path, max_size: u64) -> Vec<(String, String)> {
     let Ok(doc) = serde_json::from_slice::<Value>(&bytes) else {
         return Vec::new();
     };
-    doc.get("links")
+    doc.member("links")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|l| {
-            let rel = l.get("rel")?.as_str()?;
-            let href = l.get("href")?.as_str()?;
+            let rel = l.member("rel")?.as_str()?;
+            let href = l.member("href")?.as_str()?;
             matches!(rel, "child" | "item").then(|| (rel.to_owned(), href.to_owned()))
         })
         .collect()

@@ -9,6 +9,7 @@
 //! and text. Members that are not MLM field names (`classification:classes` is already
 //! prefixed, custom keys) pass through untouched.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::Migration;
@@ -44,13 +45,13 @@ pub(crate) fn unprefixed(doc: &Value) -> Vec<String> {
     if DocKind::of(doc) != Some(DocKind::Metadata) {
         return Vec::new();
     }
-    let Some(props) = doc.get("properties").and_then(Value::as_object) else {
+    let Some(props) = doc.member("properties").and_then(Value::as_object) else {
         return Vec::new();
     };
     let known = names();
     props
         .keys()
-        .filter(|k| known.contains(k) && !props.contains_key(&format!("mlm:{k}")))
+        .filter(|k| known.contains(k) && !props.has_member(&format!("mlm:{k}")))
         .cloned()
         .collect()
 }

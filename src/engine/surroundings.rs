@@ -1,5 +1,6 @@
 //! Reading a document's neighbourhood on disk ([`Surroundings`]) for the repairs that use it.
 
+use crate::kernel::pointer::Members;
 use std::path::Path;
 
 use serde_json::Value;
@@ -16,7 +17,7 @@ const MAX_COLLECTION_BYTES: u64 = 8 << 20;
 /// pystac and stactools write). Empty for anything else, and when `name` is not a file.
 pub(crate) fn of(name: &str, doc: &Value) -> Surroundings {
     let mut out = Surroundings::default();
-    if doc.get("collection").and_then(Value::as_str).is_none() {
+    if doc.member("collection").and_then(Value::as_str).is_none() {
         return out;
     }
     let path = Path::new(name);
@@ -43,7 +44,7 @@ fn collection_id(path: &Path) -> Option<String> {
     }
     let bytes = read_limited(path, MAX_COLLECTION_BYTES).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
-    (v.get("type")?.as_str()? == "Collection")
-        .then(|| v.get("id")?.as_str().map(str::to_owned))
+    (v.member("type")?.as_str()? == "Collection")
+        .then(|| v.member("id")?.as_str().map(str::to_owned))
         .flatten()
 }

@@ -7,6 +7,7 @@
 
 mod moves;
 
+use crate::kernel::pointer::Members;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -330,7 +331,7 @@ impl Ctx {
         else {
             return false;
         };
-        if map.contains_key(key) {
+        if map.has_member(key) {
             return false;
         }
         let index = match pos {

@@ -6,6 +6,7 @@
 
 mod dlm;
 
+use crate::kernel::pointer::Members;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -43,12 +44,12 @@ impl DocKind {
     /// Classifies a document; `None` when it is not an object or has no recognisable shape.
     pub fn of(doc: &Value) -> Option<Self> {
         let obj = doc.as_object()?;
-        match obj.get("type").and_then(Value::as_str) {
+        match obj.member("type").and_then(Value::as_str) {
             Some("Feature") => Some(Self::Item),
             Some("Collection") => Some(Self::Collection),
             Some("FeatureCollection") => Some(Self::ItemCollection),
             Some("Catalog") => Some(Self::Catalog),
-            _ if obj.get("properties").is_some_and(Value::is_object) => Some(Self::Metadata),
+            _ if obj.member("properties").is_some_and(Value::is_object) => Some(Self::Metadata),
             _ => None,
         }
     }
@@ -176,7 +177,7 @@ pub(crate) fn has_model_role(asset: &Value) -> bool {
 /// True when an asset's `roles` array contains `role`.
 pub(crate) fn has_role(asset: &Value, role: &str) -> bool {
     asset
-        .get("roles")
+        .member("roles")
         .and_then(Value::as_array)
         .is_some_and(|r| r.iter().any(|x| x.as_str() == Some(role)))
 }

@@ -14,6 +14,7 @@
 //! that do not fit (the heading and summary always stay) and ends with [`truncation_note`].
 //! Current, clean files are only counted.
 
+use crate::kernel::pointer::Members;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -422,7 +423,7 @@ fn diff_leaves(a: &Value, b: &Value, at: &Pointer, out: &mut Vec<String>) {
                     None => out.push(format!("{}\t− {}", at.key(k), v(va))),
                 }
             }
-            for (k, vb) in y.iter().filter(|(k, _)| !x.contains_key(*k)) {
+            for (k, vb) in y.iter().filter(|(k, _)| !x.has_member(k)) {
                 out.push(format!("{}\t+ {}", at.key(k), v(vb)));
             }
         }

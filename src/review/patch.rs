@@ -8,6 +8,7 @@
 //! between the moved document and the output. Applying the patch to the input therefore always
 //! yields the output exactly (key order aside: RFC 6902 `add` appends object members).
 
+use crate::kernel::pointer::Members;
 use json_patch::jsonptr::PointerBuf;
 use json_patch::{MoveOperation, Patch, PatchOperation};
 use serde_json::Value;
@@ -72,7 +73,7 @@ fn replayable_move(
     let (from_parent, _) = from.split_last()?;
     let (to_parent, last) = to.split_last()?;
     let free_slot = match to_parent.get(doc) {
-        Some(Value::Object(m)) => !m.contains_key(&last),
+        Some(Value::Object(m)) => !m.has_member(&last),
         _ => false,
     };
     let from_in_object = matches!(from_parent.get(doc), Some(Value::Object(_)));

@@ -8,6 +8,7 @@
 //! A `--base-url` fetches `https://host/path` from `<base-url>/host/path` instead (a mirror
 //! served over HTTP, or a test server).
 
+use crate::kernel::pointer::Members;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +75,7 @@ pub fn official_urls() -> Vec<String> {
 #[must_use]
 pub fn declared_urls(doc: &Value) -> Vec<String> {
     let (mut urls, _) = declared_schemas(doc);
-    if let Some(features) = doc.get("features").and_then(Value::as_array) {
+    if let Some(features) = doc.member("features").and_then(Value::as_array) {
         for feature in features {
             urls.extend(declared_schemas(feature).0);
         }

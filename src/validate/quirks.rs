@@ -3,6 +3,7 @@
 //! Each repair exists because an official, published schema cannot be used as is by a
 //! spec-conforming draft-07 compiler; see `shared/schemas/INDEX.md`, "Known quirks".
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use super::mirror::without_fragment;
@@ -36,7 +37,7 @@ pub(crate) fn drop_comments_in_properties(schema: &mut Value) -> usize {
     match schema {
         Value::Object(map) => {
             if let Some(Value::Object(properties)) = map.get_mut("properties") {
-                if properties.get("$comment").is_some_and(Value::is_string) {
+                if properties.member("$comment").is_some_and(Value::is_string) {
                     properties.shift_remove("$comment");
                     dropped += 1;
                 }

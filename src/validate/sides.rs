@@ -9,6 +9,7 @@
 //! output finding is *introduced*; a migration must never introduce one (a test holds every
 //! official example, fixture and real-world file to it).
 
+use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -227,16 +228,16 @@ fn is_carried(
 
 /// True when some asset (of the document or of one of its features) has the role `mlm:model`.
 fn has_model_asset(doc: &Value) -> bool {
-    let assets = doc.get("assets").and_then(Value::as_object);
+    let assets = doc.member("assets").and_then(Value::as_object);
     let direct = assets.is_some_and(|a| {
         a.values().any(|asset| {
             asset
-                .get("roles")
+                .member("roles")
                 .and_then(Value::as_array)
                 .is_some_and(|r| r.iter().any(|x| x == "mlm:model"))
         })
     });
-    let features = doc.get("features").and_then(Value::as_array);
+    let features = doc.member("features").and_then(Value::as_array);
     direct || features.is_some_and(|f| f.iter().any(has_model_asset))
 }
 

@@ -1,5 +1,6 @@
 //! `SchemaStore`: compiled validators over a mirror, cached per schema URI.
 
+use crate::kernel::pointer::Members;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -208,10 +209,10 @@ fn cache_key(uri: &str) -> &str {
 
 /// The features of a `FeatureCollection` (an ItemCollection).
 fn feature_collection(doc: &Value) -> Option<&Vec<Value>> {
-    if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+    if doc.member("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return None;
     }
-    doc.get("features").and_then(Value::as_array)
+    doc.member("features").and_then(Value::as_array)
 }
 
 /// Why a DLM schema is never run.

@@ -5,6 +5,7 @@
 //! pre-1.0 items (DLM beta) list short names such as `dl-model` or `eo`, which STAC
 //! 1.0.0-beta.2 resolved to `https://schemas.stacspec.org/v<version>/extensions/<name>/json-schema/schema.json`.
 
+use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -62,12 +63,12 @@ pub fn extension_schema_uri(entry: &str, stac_version: Option<&str>) -> Option<S
 pub(crate) fn declared_schemas(doc: &Value) -> (Vec<String>, Vec<Unresolved>) {
     let mut uris = Vec::new();
     let mut unresolved = Vec::new();
-    let stac_version = doc.get("stac_version").and_then(Value::as_str);
+    let stac_version = doc.member("stac_version").and_then(Value::as_str);
     match core_uri(doc, stac_version) {
         Ok(uri) => uris.push(uri),
         Err(problem) => unresolved.push(problem),
     }
-    let extensions = match doc.get("stac_extensions") {
+    let extensions = match doc.member("stac_extensions") {
         None => &[][..],
         Some(Value::Array(entries)) => entries.as_slice(),
         Some(_) => {
@@ -95,7 +96,7 @@ pub(crate) fn declared_schemas(doc: &Value) -> (Vec<String>, Vec<Unresolved>) {
 
 /// The core schema URI of a document, or why there is none.
 fn core_uri(doc: &Value, stac_version: Option<&str>) -> Result<String, Unresolved> {
-    let doc_type = match doc.get("type") {
+    let doc_type = match doc.member("type") {
         Some(Value::String(doc_type)) => doc_type.as_str(),
         Some(_) => return Err(problem("/type", "not a string")),
         None => {

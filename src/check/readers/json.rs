@@ -76,13 +76,22 @@ pub(crate) fn number_at(
     }
 }
 
+/// Member `key` of `obj`. The objects the check reads (inputs, scaling entries, statistics)
+/// have a few members each: comparing the names is cheaper than hashing the key.
+pub(crate) fn field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if obj.len() > 12 {
+        return obj.get(key);
+    }
+    obj.iter().find_map(|(k, v)| (k == key).then_some(v))
+}
+
 /// Reads an optional number field; `null` counts as absent.
 pub(crate) fn opt_number(
     obj: &Map<String, Value>,
     key: &str,
     pointer: &str,
 ) -> Result<Option<f64>, CheckError> {
-    match obj.get(key) {
+    match field(obj, key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => number_at(v, || child(pointer, key)).map(Some),
     }
@@ -152,7 +161,7 @@ pub(crate) fn integers(value: &Value, pointer: &str) -> Result<Vec<i64>, CheckEr
 
 /// A string field, if present and a string.
 pub(crate) fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    obj.get(key).and_then(Value::as_str)
+    field(obj, key).and_then(Value::as_str)
 }
 
 /// The first present, non-null key of `keys`, with its pointer.
@@ -162,7 +171,7 @@ pub(crate) fn first_of<'a>(
     pointer: &str,
 ) -> Option<(&'a Value, String)> {
     keys.iter().find_map(|k| {
-        obj.get(*k)
+        field(obj, k)
             .filter(|v| !v.is_null())
             .map(|v| (v, child(pointer, k)))
     })

@@ -11,6 +11,7 @@
 
 mod probes;
 
+use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -232,7 +233,7 @@ fn declared(doc: &Value) -> Vec<Declared> {
             }
         }
     }
-    if let Some(uri) = doc.get("$schema").and_then(Value::as_str) {
+    if let Some(uri) = doc.member("$schema").and_then(Value::as_str) {
         if let Some(spec) = Spec::from_extension_uri(uri) {
             out.push(Declared {
                 pointer: Pointer::root().key("$schema"),

@@ -1,5 +1,6 @@
 //! Folding every step's probes into field-shape evidence, and the families present.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use crate::kernel::pointer::Pointer;
@@ -38,12 +39,12 @@ pub(super) fn families(doc: &Value, kind: DocKind) -> Vec<Family> {
         }
     }
     for link in doc
-        .get("links")
+        .member("links")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
     {
-        if let Some(rel) = link.get("rel").and_then(Value::as_str) {
+        if let Some(rel) = link.member("rel").and_then(Value::as_str) {
             note(Family::MlModel, rel);
         }
     }

@@ -1,6 +1,7 @@
 //! Edits that move a subtree (rename, move, copy): the provenance of moved values is kept so
 //! reports point into the input and the writer reuses the input's text for moved blocks.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use super::{Ctx, Dest, Pos, index_of};
@@ -22,7 +23,7 @@ impl Ctx {
         let Some(map) = self.object(obj) else {
             return false;
         };
-        let Some(index) = index_of(map, from_key).filter(|_| !map.contains_key(to_key)) else {
+        let Some(index) = index_of(map, from_key).filter(|_| !map.has_member(to_key)) else {
             return false;
         };
         let dest = Dest {
@@ -70,7 +71,7 @@ impl Ctx {
         // Checked before detaching, so a failed insert can never lose the value.
         let target_ok = self
             .object(dest.obj)
-            .is_some_and(|m| !m.contains_key(dest.key));
+            .is_some_and(|m| !m.has_member(dest.key));
         if !target_ok || from.is_prefix_of(dest.obj) {
             return false;
         }

@@ -1,18 +1,19 @@
 //! Inferring `mlm:artifact_type` (how a model file was saved) from what an asset shows; used
 //! by the MLM 1.4.0 step and by the DLM reader, whose archive asset becomes the model asset.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 /// Infers the artifact type of a model asset: `(value, evidence)`.
 pub(crate) fn infer(asset: &Value, framework: Option<&str>) -> Option<(String, String)> {
-    let href = asset.get("href").and_then(Value::as_str).unwrap_or("");
+    let href = asset.member("href").and_then(Value::as_str).unwrap_or("");
     let path = href
         .split(['?', '#'])
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
     let media = asset
-        .get("type")
+        .member("type")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_ascii_lowercase();

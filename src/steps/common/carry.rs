@@ -6,6 +6,7 @@
 //! a conflict (lossy change + `legacy-mlm-conflict` diagnostic). Whatever a reader did not
 //! consume is removed by [`finish_block`] as lossy, so nothing is dropped silently.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -269,16 +270,16 @@ pub(crate) fn add_asset(
     why: &str,
 ) -> Result<Pointer, Option<Pointer>> {
     let group = assets(ctx).ok_or(None)?;
-    let href = asset.get("href").cloned();
+    let href = asset.member("href").cloned();
     let same = ctx.object(&group).and_then(|m| {
         m.iter()
-            .find(|(_, a)| href.is_some() && a.get("href") == href.as_ref())
+            .find(|(_, a)| href.is_some() && a.member("href") == href.as_ref())
             .map(|(k, _)| group.key(k))
     });
     if let Some(existing) = same {
         return Err(Some(existing));
     }
-    let taken = |k: &str| ctx.object(&group).is_some_and(|m| m.contains_key(k));
+    let taken = |k: &str| ctx.object(&group).is_some_and(|m| m.has_member(k));
     let mut name = key.to_owned();
     let mut n = 2;
     while taken(&name) {

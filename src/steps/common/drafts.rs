@@ -2,6 +2,7 @@
 //! from above by the first MLM release (the chain starts there; the writer reports the draft
 //! fields it cannot place).
 
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Evidence;
 use crate::kernel::versions::{Family, Spec};
 use crate::steps::{Holder, Probe};
@@ -13,16 +14,16 @@ pub(crate) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
     let mut draft = |at, note: &str| out.push(Probe::bounded(Family::Mlm, at, None, first, note));
     match p.holder {
         Holder::Input => {
-            if obj.contains_key("input_array") || obj.contains_key("inference_data_type") {
+            if obj.has_member("input_array") || obj.has_member("inference_data_type") {
                 draft(p.at.clone(), "`input_array` is a pre-1.0 MLM draft form");
             }
-            if obj.contains_key("rescale_type") {
+            if obj.has_member("rescale_type") {
                 let note = "`rescale_type` is the pre-1.0 MLM draft name of `resize_type`";
                 draft(p.at.key("rescale_type"), note);
             }
         }
         Holder::Output => {
-            if obj.contains_key("result_array") || obj.contains_key("task") {
+            if obj.has_member("result_array") || obj.has_member("task") {
                 draft(
                     p.at.clone(),
                     "`result_array`/`task` are pre-1.0 MLM draft forms",
@@ -38,7 +39,7 @@ pub(crate) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
                 "mlm:parameters",
                 "mlm:hardware_summary",
             ] {
-                if obj.contains_key(key) {
+                if obj.has_member(key) {
                     let note = format!("`{key}` is a pre-1.0 MLM draft field");
                     draft(p.at.key(key), &note);
                 }

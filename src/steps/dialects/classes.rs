@@ -1,6 +1,7 @@
 //! Classes outside the Model Output, or written as plain names (openEO back-ends, hand-written
 //! items).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -121,7 +122,7 @@ fn class_names(ctx: &mut Ctx, out: &Pointer) {
                 ctx.replace(&at, class, Fidelity::Assumed, msg);
                 touched = true;
             }
-            Value::Object(o) if !o.contains_key("description") => {
+            Value::Object(o) if !o.has_member("description") => {
                 let Some(name) = name_of(o) else { continue };
                 let msg = "a Class Object needs `description`: the class name";
                 ctx.add(
@@ -152,7 +153,7 @@ fn class_names(ctx: &mut Ctx, out: &Pointer) {
 }
 
 fn name_of(o: &Map<String, Value>) -> Option<String> {
-    o.get("name").and_then(Value::as_str).map(str::to_owned)
+    o.member("name").and_then(Value::as_str).map(str::to_owned)
 }
 
 #[cfg(test)]

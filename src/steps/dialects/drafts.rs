@@ -2,6 +2,7 @@
 //! written against those drafts): the structures that need computing. Plain renames are rows
 //! of `rows.toml`; see <https://github.com/stac-extensions/mlm/blob/v1.0.0/CHANGELOG.md>.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::Ctx;
@@ -40,10 +41,12 @@ fn letter(c: char) -> Option<&'static str> {
 /// `None` when a letter of a `dim_order` string is unknown.
 fn structure(draft: &Map<String, Value>, data_type: Option<&Value>) -> Option<Value> {
     let mut out = Map::new();
-    if let Some(shape) = draft.get("shape") {
+    if let Some(shape) = draft.member("shape") {
         out.insert("shape".into(), shape.clone());
     }
-    let dims = draft.get("dim_order").or_else(|| draft.get("dim_names"));
+    let dims = draft
+        .member("dim_order")
+        .or_else(|| draft.member("dim_names"));
     match dims {
         Some(Value::String(s)) => {
             let names: Option<Vec<&str>> = s.chars().map(letter).collect();
@@ -55,8 +58,8 @@ fn structure(draft: &Map<String, Value>, data_type: Option<&Value>) -> Option<Va
         None => {}
     }
     let dtype = draft
-        .get("data_type")
-        .or_else(|| draft.get("dtype"))
+        .member("data_type")
+        .or_else(|| draft.member("dtype"))
         .or(data_type);
     if let Some(t) = dtype {
         out.insert("data_type".into(), t.clone());
@@ -68,18 +71,18 @@ fn input_array(ctx: &mut Ctx, at: &Pointer) {
     // Cloned only when it holds the draft member (an MLM input is left alone, uncopied).
     let Some(obj) = ctx
         .object(at)
-        .filter(|o| o.contains_key("input_array"))
+        .filter(|o| o.has_member("input_array"))
         .cloned()
     else {
         return;
     };
-    let Some(draft) = obj.get("input_array").and_then(Value::as_object) else {
+    let Some(draft) = obj.member("input_array").and_then(Value::as_object) else {
         return;
     };
-    if obj.contains_key("input") {
+    if obj.has_member("input") {
         return;
     }
-    let inference = obj.get("inference_data_type");
+    let inference = obj.member("inference_data_type");
     let Some(value) = structure(draft, inference) else {
         return;
     };
@@ -93,7 +96,7 @@ fn input_array(ctx: &mut Ctx, at: &Pointer) {
         msg,
     );
     if inference.is_some() {
-        let used = draft.get("dtype").is_none() && draft.get("data_type").is_none();
+        let used = draft.member("dtype").is_none() && draft.member("data_type").is_none();
         let (fidelity, why) = if used {
             (Fidelity::Lossless, "moved to `input.data_type`")
         } else {
@@ -123,18 +126,18 @@ fn result_array(ctx: &mut Ctx, at: &Pointer) {
     // Cloned only when it holds the draft member (an MLM output is left alone, uncopied).
     let Some(obj) = ctx
         .object(at)
-        .filter(|o| o.contains_key("result_array"))
+        .filter(|o| o.has_member("result_array"))
         .cloned()
     else {
         return;
     };
-    let entries: Vec<&Map<String, Value>> = match obj.get("result_array") {
+    let entries: Vec<&Map<String, Value>> = match obj.member("result_array") {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
         Some(Value::Object(o)) => vec![o],
         _ => return,
     };
     let Some(first) = entries.first() else { return };
-    if obj.contains_key("result") {
+    if obj.has_member("result") {
         return;
     }
     let Some(value) = structure(first, None) else {

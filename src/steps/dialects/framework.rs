@@ -1,5 +1,6 @@
 //! `mlm:framework` as a list of `{name, version}` (openEO back-ends).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -38,11 +39,11 @@ fn framework_list(ctx: &mut Ctx, at: &Pointer) {
         _ => return,
     };
     let first = &entries[0];
-    let Some(name) = first.get("name").and_then(Value::as_str) else {
+    let Some(name) = first.member("name").and_then(Value::as_str) else {
         return;
     };
     let spelled = framework(name);
-    let version = first.get("version").filter(|v| !v.is_null()).cloned();
+    let version = first.member("version").filter(|v| !v.is_null()).cloned();
     let rest = &entries[1..];
     let fidelity = if rest.is_empty() {
         Fidelity::Lossless

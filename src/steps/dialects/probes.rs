@@ -1,6 +1,7 @@
 //! Recognising the dialects (`mlm-migrate detect` prints them as observed fields). A dialect
 //! bounds no version: the evidence only names the form and the rule that reads it.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::records::Evidence;
@@ -27,10 +28,10 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
                     seen(key, &format!("`{key}` is one object, not an array"));
                 }
             }
-            if obj.get("mlm:tasks").is_some_and(Value::is_string) {
+            if obj.member("mlm:tasks").is_some_and(Value::is_string) {
                 seen("mlm:tasks", "`mlm:tasks` is one string, not an array");
             }
-            let framework = obj.get("mlm:framework");
+            let framework = obj.member("mlm:framework");
             if framework.is_some_and(|f| {
                 f.is_object() || f.as_array().is_some_and(|a| a.iter().any(Value::is_object))
             }) {
@@ -39,7 +40,7 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
                     "`mlm:framework` is a list of `{name, version}`",
                 );
             }
-            if obj.contains_key("mlm:classes") {
+            if obj.has_member("mlm:classes") {
                 seen(
                     "mlm:classes",
                     "`mlm:classes` sits in Item properties, not on the Model Output",
@@ -52,21 +53,23 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
             } else {
                 "result"
             };
-            if obj.get("shape").is_some_and(Value::is_array) && !obj.contains_key(nested) {
+            if obj.member("shape").is_some_and(Value::is_array) && !obj.has_member(nested) {
                 seen(
                     "shape",
                     &format!("`shape` sits on the object itself, not in `{nested}`"),
                 );
             }
             if p.holder == Holder::Output {
-                let classes = obj.get("classification:classes").and_then(Value::as_array);
+                let classes = obj
+                    .member("classification:classes")
+                    .and_then(Value::as_array);
                 if classes.is_some_and(|c| c.iter().any(Value::is_string)) {
                     seen(
                         "classification:classes",
                         "classes are plain names, not Class Objects",
                     );
                 }
-                if obj.get("tasks").is_some_and(Value::is_string) {
+                if obj.member("tasks").is_some_and(Value::is_string) {
                     seen("tasks", "`tasks` is one string, not an array");
                 }
             }

@@ -1,6 +1,7 @@
 //! Flat tensor members on Model Inputs and Outputs, and outputs without `tasks` (openEO
 //! back-ends write both).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -56,7 +57,7 @@ fn flat_tensor(ctx: &mut Ctx, at: &Pointer) {
     let Some(obj) = ctx.object(at) else {
         return;
     };
-    if obj.contains_key(nested) || !obj.get("shape").is_some_and(Value::is_array) {
+    if obj.has_member(nested) || !obj.member("shape").is_some_and(Value::is_array) {
         return;
     }
     let obj = obj.clone();
@@ -74,7 +75,7 @@ fn flat_tensor(ctx: &mut Ctx, at: &Pointer) {
     );
     let dest = at.key(nested);
     for (flat, member) in FLAT {
-        if obj.contains_key(flat) && ctx.get(&dest.key(member)).is_none() {
+        if obj.has_member(flat) && ctx.get(&dest.key(member)).is_none() {
             ctx.move_to(
                 &at.key(flat),
                 &dest,
@@ -105,11 +106,11 @@ fn usual_dims(rank: usize, output: bool, bands: bool) -> Option<Vec<&'static str
 
 fn assume_dims(ctx: &mut Ctx, obj: &Map<String, Value>, dest: &Pointer, output: bool) {
     let rank = obj
-        .get("shape")
+        .member("shape")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
     let bands = obj
-        .get("bands")
+        .member("bands")
         .and_then(Value::as_array)
         .is_some_and(|b| !b.is_empty());
     let Some(dims) = usual_dims(rank, output, bands) else {
@@ -154,7 +155,7 @@ fn output_tasks(ctx: &mut Ctx, props: &Pointer) {
     let n = ctx.get(&list).and_then(Value::as_array).map_or(0, Vec::len);
     for i in 0..n {
         let out = list.index(i);
-        let lacks = ctx.object(&out).is_some_and(|o| !o.contains_key("tasks"));
+        let lacks = ctx.object(&out).is_some_and(|o| !o.has_member("tasks"));
         if !lacks {
             continue;
         }

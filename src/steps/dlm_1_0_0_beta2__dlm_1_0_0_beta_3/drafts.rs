@@ -13,6 +13,7 @@
 //! and the namespaced `normalization:mean` / `normalization:std` keys that the drafts wrote as
 //! one `normalization` object.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -47,7 +48,7 @@ fn normalization(ctx: &mut Ctx, input: &Pointer) {
         return;
     };
     for (draft, beta2) in NORMALIZATION_KEYS {
-        if !obj.contains_key(draft) {
+        if !obj.has_member(draft) {
             continue;
         }
         let from = at.key(draft);
@@ -153,7 +154,7 @@ fn gather(ctx: &mut Ctx, input: &Pointer) {
     let Some((first, _, _)) = found.first() else {
         return;
     };
-    if obj.contains_key("input_tensors") {
+    if obj.has_member("input_tensors") {
         for (key, _, _) in &found {
             let msg = format!("draft `{key}` next to `input_tensors`, which is kept");
             ctx.remove(&input.key(key), Fidelity::Lossy, msg);
@@ -186,20 +187,20 @@ fn gather(ctx: &mut Ctx, input: &Pointer) {
 /// a note per draft member.
 pub(super) fn draft_members(input: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if input.contains_key("scaling") && !input.contains_key("scaling_factor") {
+    if input.has_member("scaling") && !input.has_member("scaling_factor") {
         out.push((
             "scaling".to_owned(),
             "`scaling` is the pre-beta2 DLM draft name of `scaling_factor`".to_owned(),
         ));
     }
-    if input.get("normalization").is_some_and(Value::is_object) {
+    if input.member("normalization").is_some_and(Value::is_object) {
         out.push((
             "normalization".to_owned(),
             "a `normalization` object is the pre-beta2 DLM draft form of `normalization:mean/std`"
                 .to_owned(),
         ));
     }
-    let tensors = input.get("input_tensors");
+    let tensors = input.member("input_tensors");
     let nested = tensors
         .and_then(Value::as_object)
         .into_iter()

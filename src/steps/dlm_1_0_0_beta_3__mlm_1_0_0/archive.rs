@@ -7,6 +7,7 @@
 //! name; the listing is kept as text in the asset description (lossy for every entry but the
 //! weights, whose name is the artifact type's evidence).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -57,7 +58,7 @@ pub(crate) fn model_asset(ctx: &Ctx) -> Option<Pointer> {
 
 /// The roles of an archive entry (a string, or an array as in the official examples).
 fn roles(entry: &Value) -> Vec<String> {
-    match entry.get("role") {
+    match entry.member("role") {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(a)) => a
             .iter()
@@ -129,7 +130,7 @@ fn artifact(ctx: &mut Ctx, model: &Pointer, weight: &Value) {
     if ctx.get(&model.key("mlm:artifact_type")).is_some() {
         return;
     }
-    let name = weight.get("name").and_then(Value::as_str).unwrap_or("");
+    let name = weight.member("name").and_then(Value::as_str).unwrap_or("");
     let props = Pointer::root().key("properties");
     let framework = ctx
         .get(&props.key("mlm:framework"))
@@ -154,7 +155,7 @@ fn listing(ctx: &mut Ctx, model: &Pointer, entries: &[Value]) {
         .iter()
         .map(|e| {
             let name = e
-                .get("name")
+                .member("name")
                 .and_then(Value::as_str)
                 .map_or_else(|| e.to_string(), str::to_owned);
             format!("{name} ({})", roles(e).join(", "))

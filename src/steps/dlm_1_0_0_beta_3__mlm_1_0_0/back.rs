@@ -4,6 +4,7 @@
 //! value is carried only when an upgrade reads the same value back; otherwise it is left to the
 //! writer, which removes the `mlm:` fields DLM has no place for as lossy.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use super::vocab;
@@ -206,7 +207,7 @@ pub(super) fn runtime_back(ctx: &mut Ctx, _root: &Pointer) {
 fn requirements(ctx: &Ctx) -> Option<(Pointer, String)> {
     let at = Pointer::root().key("assets").key("requirements");
     let a = ctx.object(&at)?;
-    let href = a.get("href")?.as_str()?;
+    let href = a.member("href")?.as_str()?;
     let form =
         json!({"href": href, "type": "text/plain", "title": "requirements", "roles": ["metadata"]});
     let absolute = href.starts_with("http://") || href.starts_with("https://");
@@ -221,13 +222,13 @@ fn source_code(ctx: &Ctx) -> Option<(Pointer, Map<String, Value>)> {
     let a = ctx.object(&at)?;
     let roles = json!(["mlm:source_code", "code"]);
     let known = ["href", "type", "roles", "mlm:entrypoint"];
-    if a.get("type")?.as_str()? != "text/html"
-        || a.get("roles")? != &roles
+    if a.member("type")?.as_str()? != "text/html"
+        || a.member("roles")? != &roles
         || a.keys().any(|k| !known.contains(&k.as_str()))
     {
         return None;
     }
-    let href = a.get("href")?.as_str()?;
+    let href = a.member("href")?.as_str()?;
     let mut m = Map::new();
     match href
         .strip_prefix("https://github.com/")
@@ -244,7 +245,7 @@ fn source_code(ctx: &Ctx) -> Option<(Pointer, Map<String, Value>)> {
             m.insert("model_src_url".into(), json!(href));
         }
     }
-    if let Some(e) = a.get("mlm:entrypoint") {
+    if let Some(e) = a.member("mlm:entrypoint") {
         m.insert("model_handler".into(), e.clone());
     }
     Some((at, m))

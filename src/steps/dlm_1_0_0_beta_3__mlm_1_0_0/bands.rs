@@ -7,6 +7,7 @@
 //! band's `name` is emitted. Indices are used only when no names exist, with `eo:bands` order
 //! as the base (assumed). Both lists are compared and a disagreement is reported.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::pointer::Pointer;
@@ -101,9 +102,9 @@ fn by_name(
     let mut rebuilt = true;
     let mut listed = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let index = e.get("index").and_then(Value::as_u64);
+        let index = e.member("index").and_then(Value::as_u64);
         listed.push(index);
-        let Some(name) = e.get("name").and_then(Value::as_str) else {
+        let Some(name) = e.member("name").and_then(Value::as_str) else {
             rebuilt = false;
             let msg = "a `useful_bands` entry has no name".to_owned();
             p.notes.push(note(
@@ -209,7 +210,7 @@ fn by_index(catalogue: &[Value], sel: &[u64], at: &Pointer, p: &mut BandPlan) {
         .iter()
         .map(|&i| {
             let b = catalogue.get(usize::try_from(i).ok()?)?;
-            b.get("name").and_then(Value::as_str).map(str::to_owned)
+            b.member("name").and_then(Value::as_str).map(str::to_owned)
         })
         .collect();
     match names {

@@ -8,6 +8,7 @@
 //! classification v1.1.0 and DLM has none, so it repeats the name (assumed); the don't-care
 //! class gets `nodata: true` (appended when the mapping lacks it).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 /// The `(value, name)` pairs of a mapping, and the entries that could not be read.
@@ -19,8 +20,11 @@ pub(crate) fn parse(v: &Value) -> (Vec<(i64, String)>, Vec<String>) {
         Value::Array(items) => {
             for item in items {
                 match item.as_object() {
-                    Some(obj) if obj.contains_key("index") && obj.contains_key("class_name") => {
-                        entries.push((obj["index"].to_string(), &obj["class_name"]));
+                    Some(obj) if obj.has_member("index") && obj.has_member("class_name") => {
+                        entries.push((
+                            obj.member_or_null("index").to_string(),
+                            obj.member_or_null("class_name"),
+                        ));
                     }
                     Some(obj) if obj.len() == 1 => {
                         entries.extend(obj.iter().map(|(k, n)| (k.clone(), n)));

@@ -7,6 +7,7 @@
 //! (`steps/normalize/bands.rs`), which every source shares. `item_examples` become `related` links; `test_file` and
 //! `number_of_bands` have no MLM field.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use super::archive::{append_description, model_asset};
@@ -86,10 +87,10 @@ fn used_bands(ctx: &Ctx, props: &Pointer) -> Vec<String> {
     for b in inputs
         .into_iter()
         .flatten()
-        .filter_map(|i| i.get("bands")?.as_array())
+        .filter_map(|i| i.member("bands")?.as_array())
         .flatten()
     {
-        let name = b.as_str().or_else(|| b.get("name")?.as_str());
+        let name = b.as_str().or_else(|| b.member("name")?.as_str());
         if let Some(n) = name.filter(|n| !out.iter().any(|o| o == n)) {
             out.push(n.to_owned());
         }
@@ -228,7 +229,7 @@ fn item_examples(ctx: &mut Ctx, from: &Pointer) {
     }
     let mut done = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(url) = item.get("url").and_then(Value::as_str) else {
+        let Some(url) = item.member("url").and_then(Value::as_str) else {
             continue;
         };
         let mut link = json!({"rel": "related", "href": url, "type": "application/geo+json"});

@@ -1,5 +1,6 @@
 //! The parts of one DLM input, read before anything is written (see [`super::inputs`]).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::bands::{self, BandPlan, BandSources};
@@ -106,7 +107,7 @@ pub(super) fn build(ctx: &Ctx, props: &Pointer, item: &Pointer) -> Built {
 }
 
 fn input_name(ctx: &Ctx, obj: &Map<String, Value>, item: &Pointer, b: &mut Built) -> String {
-    if let Some(n) = obj.get("name").and_then(Value::as_str) {
+    if let Some(n) = obj.member("name").and_then(Value::as_str) {
         b.fates.push(fate(
             item.key("name"),
             Fidelity::Lossless,
@@ -184,7 +185,7 @@ fn scaling_members(
 ) -> Vec<(&'static str, Value)> {
     let Some(read) = DlmScaling::read(obj) else {
         let mut stated = false;
-        for k in scaling::KEYS.iter().filter(|k| obj.contains_key(**k)) {
+        for k in scaling::KEYS.iter().filter(|k| obj.has_member(k)) {
             stated = true;
             b.fates
                 .push(fate(item.key(k), Fidelity::Lossless, "`null`: no scaling"));
@@ -197,7 +198,7 @@ fn scaling_members(
         };
     };
     let folded = read.and_then(|p| p.fold().map(|f| (p, f)));
-    let present = scaling::KEYS.iter().filter(|k| obj.contains_key(**k));
+    let present = scaling::KEYS.iter().filter(|k| obj.has_member(k));
     match folded {
         Ok((p, pairs)) => {
             b.scaled = true;
@@ -245,7 +246,7 @@ fn pre_processing(
     b: &mut Built,
 ) -> Option<Value> {
     let at = item.key("pre_processing_function");
-    let (value, fidelity, what) = match obj.get("pre_processing_function")? {
+    let (value, fidelity, what) = match obj.member("pre_processing_function")? {
         Value::Null => (
             Value::Null,
             Fidelity::Lossless,
@@ -294,8 +295,8 @@ fn process_level(ctx: &Ctx, data: &Pointer, b: &mut Built) -> Option<String> {
 
 fn tensors(ctx: &Ctx, obj: &Map<String, Value>, item: &Pointer, b: &mut Built) -> Vec<[i64; 4]> {
     let at = item.key("input_tensors");
-    let tensors = super::tensors::read(ctx, obj.get("input_tensors"), &at, &mut b.notes);
-    if obj.contains_key("input_tensors") {
+    let tensors = super::tensors::read(ctx, obj.member("input_tensors"), &at, &mut b.notes);
+    if obj.has_member("input_tensors") {
         let (fidelity, what) = if tensors.is_empty() {
             (Fidelity::Lossy, "no complete tensor to give a shape; lost")
         } else {

@@ -9,6 +9,7 @@
 //! `dlm:data.process_level` as a `description` marker. `input.data_type` has no DLM
 //! source: `float32` when the input is scaled, else the source data type — always assumed.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::input_parts::{Built, build};
@@ -74,8 +75,8 @@ fn inputs(ctx: &mut Ctx, props: &Pointer) {
 fn source_dtype(ctx: &Ctx, props: &Pointer) -> Option<&'static str> {
     let data = ctx.object(&props.key("dlm:data"))?;
     let t = data
-        .get("data_type")
-        .or_else(|| data.get("dtype"))?
+        .member("data_type")
+        .or_else(|| data.member("dtype"))?
         .as_str()?;
     vocab::raster_dtype(t).map(|(r, _)| r)
 }

@@ -14,6 +14,7 @@
 //! clipping and any member DLM has no field for are lost, each with its reason. The
 //! preprocessing check, run between the DLM output and its MLM source, proves the numbers.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -90,7 +91,7 @@ fn names_of(bands: &[Value]) -> Vec<String> {
     bands
         .iter()
         .map(|b| {
-            b.get("name")
+            b.member("name")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned()
@@ -144,7 +145,7 @@ fn one_input(
     let lost = |k: &str, why: &str, fates: &mut Fates| {
         fates.push((at.key(k), Fidelity::Lossy, why.to_owned()));
     };
-    if let Some(name) = obj.get("name") {
+    if let Some(name) = obj.member("name") {
         out.insert("name".into(), name.clone());
         fates.push((
             at.key("name"),
@@ -153,12 +154,12 @@ fn one_input(
         ));
     }
     tensor(obj, at, &mut out, fates);
-    data_type(obj, at, out.contains_key("input_tensors"), fates);
+    data_type(obj, at, out.has_member("input_tensors"), fates);
     bands(obj, at, bands_at, &mut out, data, fates);
     // The DLM side states its channels by `input_tensors` or by band names.
-    let channels = out.contains_key("input_tensors")
-        || out.get("selected_bands").is_some()
-        || data.get("useful_bands").is_some();
+    let channels = out.has_member("input_tensors")
+        || out.member("selected_bands").is_some()
+        || data.member("useful_bands").is_some();
     out.extend(scaling(obj, at, channels, fates).unwrap_or_default());
     for (key, value) in obj {
         match key.as_str() {
@@ -200,8 +201,8 @@ fn level_marker(text: &str) -> Option<&str> {
 fn python(v: &Value) -> Option<Value> {
     match v {
         Value::Null => Some(Value::Null),
-        Value::Object(o) if o.len() == 2 && o.get("format")?.as_str()? == "python" => {
-            o.get("expression").filter(|e| e.is_string()).cloned()
+        Value::Object(o) if o.len() == 2 && o.member("format")?.as_str()? == "python" => {
+            o.member("expression").filter(|e| e.is_string()).cloned()
         }
         _ => None,
     }
@@ -209,13 +210,13 @@ fn python(v: &Value) -> Option<Value> {
 
 /// `input` `{shape, dim_order}` → `input_tensors` `{batch, channels, height, width}`.
 fn tensor(obj: &Map<String, Value>, at: &Pointer, out: &mut Map<String, Value>, fates: &mut Fates) {
-    let Some(input) = obj.get("input").and_then(Value::as_object) else {
+    let Some(input) = obj.member("input").and_then(Value::as_object) else {
         return;
     };
     let t = at.key("input");
-    let shape = input.get("shape").and_then(Value::as_array);
+    let shape = input.member("shape").and_then(Value::as_array);
     let dims: Option<Vec<&str>> = input
-        .get("dim_order")
+        .member("dim_order")
         .and_then(Value::as_array)
         .map(|d| d.iter().filter_map(Value::as_str).collect());
     // DLM states concrete sizes ≥ 1: a variable (-1) dimension has no DLM form.
@@ -239,7 +240,7 @@ fn tensor(obj: &Map<String, Value>, at: &Pointer, out: &mut Map<String, Value>, 
         _ => {
             for k in ["shape", "dim_order"]
                 .into_iter()
-                .filter(|k| input.contains_key(*k))
+                .filter(|k| input.has_member(k))
             {
                 let why = "DLM states only a [batch, channels, height, width] tensor of sizes ≥ 1";
                 fates.push((t.key(k), Fidelity::Lossy, why.into()));
@@ -260,7 +261,7 @@ fn tensor(obj: &Map<String, Value>, at: &Pointer, out: &mut Map<String, Value>, 
 /// when there is a tensor (`tensor`) to give the type to.
 fn data_type(obj: &Map<String, Value>, at: &Pointer, tensor: bool, fates: &mut Fates) {
     let p = at.key("input").key("data_type");
-    let Some(t) = obj.get("input").and_then(|i| i.get("data_type")) else {
+    let Some(t) = obj.member("input").and_then(|i| i.member("data_type")) else {
         return;
     };
     let (f, why) = if t.as_str() == Some("float32") && tensor {
@@ -288,7 +289,7 @@ fn bands(
     data: &mut Map<String, Value>,
     fates: &mut Fates,
 ) {
-    let Some(v) = obj.get("bands") else {
+    let Some(v) = obj.member("bands") else {
         return;
     };
     let p = at.key("bands");
@@ -315,7 +316,7 @@ fn bands(
         return;
     }
     match &bands_at.asset {
-        Some(asset) if !data.contains_key("useful_bands") => {
+        Some(asset) if !data.has_member("useful_bands") => {
             let useful: Vec<Value> = names
                 .iter()
                 .enumerate()

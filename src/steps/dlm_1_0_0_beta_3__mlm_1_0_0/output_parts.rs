@@ -1,5 +1,6 @@
 //! The parts of one DLM output, read before anything is written (see [`super::outputs`]).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::classes;
@@ -67,7 +68,10 @@ pub(super) fn build(ctx: &Ctx, item: &Pointer) -> Built {
         fates: Vec::new(),
         notes: Vec::new(),
     };
-    b.task = obj.get("task").and_then(Value::as_str).map(str::to_owned);
+    b.task = obj
+        .member("task")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let what = "the output `tasks` and `name`, and `mlm:tasks`";
     fate(&mut b, &obj, item, "task", Fidelity::Lossless, what);
     let name = b.task.clone().unwrap_or_else(|| "output".to_owned());
@@ -75,7 +79,7 @@ pub(super) fn build(ctx: &Ctx, item: &Pointer) -> Built {
     let tasks: Vec<&String> = b.task.iter().collect();
     b.object.insert("tasks".into(), json!(tasks));
     let shape = obj
-        .get("final_layer_size")
+        .member("final_layer_size")
         .and_then(Value::as_array)
         .cloned();
     if let Some(shape) = &shape {
@@ -108,7 +112,7 @@ fn fate(
     fidelity: Fidelity,
     why: &str,
 ) {
-    if obj.contains_key(key) {
+    if obj.has_member(key) {
         let why = format!("converted into `mlm:output`: {why}");
         b.fates.push(Fate {
             at: item.key(key),
@@ -119,7 +123,7 @@ fn fate(
 }
 
 fn post_processing(obj: &Map<String, Value>, item: &Pointer, b: &mut Built) {
-    let Some(v) = obj.get("post_processing_function") else {
+    let Some(v) = obj.member("post_processing_function") else {
         return;
     };
     let (value, fidelity, why) = match v {
@@ -169,12 +173,12 @@ fn classes_of(
     shape: Option<&[Value]>,
     b: &mut Built,
 ) {
-    let dont_care = obj.get("dont_care_index").and_then(Value::as_i64);
+    let dont_care = obj.member("dont_care_index").and_then(Value::as_i64);
     let (pairs, bad) = obj
-        .get("class_name_mapping")
+        .member("class_name_mapping")
         .map(classes::parse)
         .unwrap_or_default();
-    if let Some(v) = obj.get("class_name_mapping") {
+    if let Some(v) = obj.member("class_name_mapping") {
         let (fidelity, why) = if bad.is_empty() {
             (Fidelity::Lossless, "`classification:classes`".to_owned())
         } else {
@@ -226,7 +230,7 @@ fn number_of_classes(
     mapped: usize,
     b: &mut Built,
 ) {
-    let Some(n) = obj.get("number_of_classes").and_then(Value::as_u64) else {
+    let Some(n) = obj.member("number_of_classes").and_then(Value::as_u64) else {
         return;
     };
     let axis = shape

@@ -1,5 +1,6 @@
 //! DLM `dlm:outputs` → MLM Model Output objects and `mlm:tasks`.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use super::output_parts::{Built, build};
@@ -42,7 +43,10 @@ fn outputs(ctx: &mut Ctx, props: &Pointer) {
     let n = built.len();
     for (i, b) in built.iter_mut().enumerate() {
         if n > 1 {
-            let name = format!("{}_{i}", b.object["name"].as_str().unwrap_or("output"));
+            let name = format!(
+                "{}_{i}",
+                b.object.member_or_null("name").as_str().unwrap_or("output")
+            );
             b.object.insert("name".into(), json!(name));
         }
     }

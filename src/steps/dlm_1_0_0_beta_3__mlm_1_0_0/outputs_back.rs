@@ -4,6 +4,7 @@
 //! output size as `final_layer_size`, and the classes as `class_name_mapping` with a
 //! `dont_care_index`; what else an MLM output says is lost, each member with its reason.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::inputs_back::Fates;
@@ -126,7 +127,7 @@ fn one_output(
         fates.push((at.key(k), f, why.to_owned()));
     };
     let tasks: Vec<&str> = obj
-        .get("tasks")
+        .member("tasks")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
@@ -134,7 +135,7 @@ fn one_output(
     if let Some(t) = &task {
         out.insert("task".into(), json!(t));
     }
-    if obj.contains_key("tasks") {
+    if obj.has_member("tasks") {
         match tasks.len() {
             0 | 1 => push("tasks", Fidelity::Lossless, "the output's `task`"),
             n => push(
@@ -146,7 +147,7 @@ fn one_output(
     }
     let base = task.clone().unwrap_or_else(|| "output".to_owned());
     let expected = index.map_or(base.clone(), |i| format!("{base}_{i}"));
-    if let Some(name) = obj.get("name") {
+    if let Some(name) = obj.member("name") {
         if name.as_str() == Some(expected.as_str()) {
             push(
                 "name",
@@ -173,7 +174,7 @@ fn one_output(
             out.insert("number_of_classes".into(), json!(c.len()));
         }
     }
-    if let Some(v) = obj.get("post_processing_function") {
+    if let Some(v) = obj.member("post_processing_function") {
         match python(v) {
             Some(v) => {
                 out.insert("post_processing_function".into(), v);
@@ -212,8 +213,8 @@ fn one_output(
 fn python(v: &Value) -> Option<Value> {
     match v {
         Value::Null => Some(Value::Null),
-        Value::Object(o) if o.len() == 2 && o.get("format")?.as_str()? == "python" => {
-            o.get("expression").filter(|e| e.is_string()).cloned()
+        Value::Object(o) if o.len() == 2 && o.member("format")?.as_str()? == "python" => {
+            o.member("expression").filter(|e| e.is_string()).cloned()
         }
         _ => None,
     }
@@ -236,8 +237,8 @@ fn result(
     out: &mut Map<String, Value>,
     fates: &mut Fates,
 ) -> bool {
-    let Some(r) = obj.get("result").and_then(Value::as_object) else {
-        if obj.contains_key("result") {
+    let Some(r) = obj.member("result").and_then(Value::as_object) else {
+        if obj.has_member("result") {
             let why = "not a tensor object: DLM has no form for it";
             fates.push((at.key("result"), Fidelity::Lossy, why.into()));
         }
@@ -245,7 +246,7 @@ fn result(
     };
     let t = at.key("result");
     let shape = r
-        .get("shape")
+        .member("shape")
         .and_then(Value::as_array)
         // DLM states concrete sizes (each > 0): a variable (-1) axis has no DLM form.
         .filter(|s| s.iter().all(|x| x.as_i64().is_some_and(|n| n >= 1)));
@@ -259,7 +260,7 @@ fn result(
         ));
         rank_class = s.len() == 4 || s.len() == 2;
         let dims: Option<Vec<&str>> = r
-            .get("dim_order")
+            .member("dim_order")
             .and_then(Value::as_array)
             .map(|d| d.iter().filter_map(Value::as_str).collect());
         if let Some(d) = dims {
@@ -303,8 +304,8 @@ fn class_mapping(classes: &[Value], at: &Pointer, out: &mut Map<String, Value>, 
     for (i, c) in classes.iter().enumerate() {
         let p = at.index(i);
         let (Some(value), Some(name)) = (
-            c.get("value").filter(|v| v.as_i64().is_some()),
-            c.get("name").and_then(Value::as_str),
+            c.member("value").filter(|v| v.as_i64().is_some()),
+            c.member("name").and_then(Value::as_str),
         ) else {
             let why = "a class without an integer `value` and a `name`: DLM has no form for it";
             fates.push((p, Fidelity::Lossy, why.into()));

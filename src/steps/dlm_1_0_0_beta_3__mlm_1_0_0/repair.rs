@@ -6,6 +6,7 @@
 //! Only what blocks validity and is unambiguous is fixed; the rest (wavelengths in nanometres,
 //! an unclosed polygon) is reported.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
@@ -147,7 +148,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
         .unwrap_or_default();
     for (i, b) in bands.iter().enumerate() {
         let at = list.index(i);
-        match b.get("common_name").and_then(Value::as_str) {
+        match b.member("common_name").and_then(Value::as_str) {
             Some("pancro") => {
                 ctx.replace(
                     &at.key("common_name"),
@@ -176,7 +177,7 @@ fn eo_bands(ctx: &mut Ctx, props: &Pointer) {
             }
             _ => {}
         }
-        let wl = b.get("center_wavelength").and_then(Value::as_f64);
+        let wl = b.member("center_wavelength").and_then(Value::as_f64);
         if wl.is_some_and(|w| w > 100.0) {
             ctx.diag(
                 Diagnostic::new(
@@ -208,10 +209,10 @@ fn geometry(ctx: &mut Ctx, root: &Pointer) {
     }
     let at = root.key("geometry");
     let Some(g) = ctx.get(&at) else { return };
-    let polygons: Vec<&Value> = match g.get("type").and_then(Value::as_str) {
-        Some("Polygon") => g.get("coordinates").into_iter().collect(),
+    let polygons: Vec<&Value> = match g.member("type").and_then(Value::as_str) {
+        Some("Polygon") => g.member("coordinates").into_iter().collect(),
         Some("MultiPolygon") => g
-            .get("coordinates")
+            .member("coordinates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()

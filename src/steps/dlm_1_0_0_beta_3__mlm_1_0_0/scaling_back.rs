@@ -3,6 +3,7 @@
 //! module doc: with `scaling_factor` 1, DLM's mean and std are the affine `a` and `b` of the MLM
 //! Value Scaling Object, <https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object>).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use super::inputs_back::Fates;
@@ -19,14 +20,14 @@ pub(super) fn scaling(
     channels: bool,
     fates: &mut Fates,
 ) -> Option<Vec<(String, Value)>> {
-    let norm = obj.get("norm_type");
-    let stats = obj.get("statistics");
-    let by_channel = obj.get("norm_by_channel");
+    let norm = obj.member("norm_type");
+    let stats = obj.member("statistics");
+    let by_channel = obj.member("norm_by_channel");
     if norm.is_none() && stats.is_none() && by_channel.is_none() {
         return None;
     }
     let mut mark = |k: &str, f: Fidelity, why: &str| {
-        if obj.contains_key(k) {
+        if obj.has_member(k) {
             fates.push((at.key(k), f, why.to_owned()));
         }
     };

@@ -5,6 +5,7 @@
 //! (required for an MLM model), container assets for the image links, and the training-data
 //! links in their MLM form.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
@@ -111,12 +112,12 @@ fn image_links(ctx: &mut Ctx, _root: &Pointer) {
     let all = links(ctx);
     let mut done = Vec::new();
     for (i, link) in all.iter().enumerate() {
-        let rel = link.get("rel").and_then(Value::as_str).unwrap_or("");
+        let rel = link.member("rel").and_then(Value::as_str).unwrap_or("");
         let Some(&(_, key, role)) = IMAGES.iter().find(|(r, _, _)| *r == rel) else {
             continue;
         };
         let mut asset =
-            json!({"href": link.get("href").cloned().unwrap_or(Value::Null), "type": OCI});
+            json!({"href": link.member("href").cloned().unwrap_or(Value::Null), "type": OCI});
         for (k, v) in link
             .as_object()
             .into_iter()
@@ -154,7 +155,7 @@ fn data_links(ctx: &mut Ctx, _root: &Pointer) {
     let list = Pointer::root().key("links");
     let mut used = false;
     for (i, link) in links(ctx).iter().enumerate() {
-        let split = match link.get("rel").and_then(Value::as_str) {
+        let split = match link.member("rel").and_then(Value::as_str) {
             Some("ml-model:train-data") => "train",
             Some("ml-model:test-data") => "test",
             _ => continue,

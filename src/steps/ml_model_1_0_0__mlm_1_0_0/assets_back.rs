@@ -2,6 +2,7 @@
 //! the checkpoint without the `mlm:model` role, container assets as image links, training
 //! and test data as the ML-Model link relations.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -75,15 +76,15 @@ pub(super) fn image_links_back(ctx: &mut Ctx, _root: &Pointer) {
         let Some(a) = ctx.object(&asset).cloned() else {
             continue;
         };
-        let image = a.get("type").and_then(Value::as_str) == Some(OCI);
-        if !image || a.get("roles") != Some(&json!([role, "runtime"])) {
+        let image = a.member("type").and_then(Value::as_str) == Some(OCI);
+        if !image || a.member("roles") != Some(&json!([role, "runtime"])) {
             continue;
         }
         let mut link = Map::new();
         link.insert("rel".to_owned(), json!(rel));
         link.insert(
             "href".to_owned(),
-            a.get("href").cloned().unwrap_or(Value::Null),
+            a.member("href").cloned().unwrap_or(Value::Null),
         );
         link.insert("type".to_owned(), json!("docker-image"));
         for (k, v) in a
@@ -123,10 +124,10 @@ pub(super) fn data_links_back(ctx: &mut Ctx, _root: &Pointer) {
         .cloned()
         .unwrap_or_default();
     for (i, link) in links.iter().enumerate() {
-        if link.get("rel").and_then(Value::as_str) != Some("derived_from") {
+        if link.member("rel").and_then(Value::as_str) != Some("derived_from") {
             continue;
         }
-        let rel = match link.get("ml-aoi:split").and_then(Value::as_str) {
+        let rel = match link.member("ml-aoi:split").and_then(Value::as_str) {
             Some("train") => "ml-model:train-data",
             Some("test") => "ml-model:test-data",
             _ => continue,

@@ -1,5 +1,6 @@
 //! Evidence of MLM 1.2.0 forms.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::records::Evidence;
@@ -11,7 +12,7 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
         return;
     }
     let Some(obj) = p.object() else { return };
-    if let Some(bands) = obj.get("bands").and_then(Value::as_array) {
+    if let Some(bands) = obj.member("bands").and_then(Value::as_array) {
         if let Some(i) = bands.iter().position(Value::is_object) {
             out.push(p.newer(
                 p.at.key("bands").index(i),

@@ -3,6 +3,7 @@
 //! (<https://github.com/stac-extensions/mlm/blob/main/CHANGELOG.md#v120>). Forward these rows
 //! change nothing (every 1.1 form is valid 1.2).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -32,10 +33,10 @@ fn band_objects_back(ctx: &mut Ctx, at: &Pointer) {
         return;
     };
     for (i, item) in items.iter().enumerate() {
-        let Some(name) = item.get("name").and_then(Value::as_str) else {
+        let Some(name) = item.member("name").and_then(Value::as_str) else {
             continue;
         };
-        let msg = if item.get("expression").is_some() {
+        let msg = if item.member("expression").is_some() {
             format!(
                 "MLM 1.0/1.1 list band names only: the band `{name}` keeps its name, its expression is lost"
             )

@@ -1,5 +1,6 @@
 //! Asset-level transforms of MLM 1.3.0: where band catalogues and the model role belong.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -64,10 +65,9 @@ fn raster_bands_forward(ctx: &mut Ctx, _at: &Pointer) {
         );
         return;
     }
-    let (free, taken): (Vec<_>, Vec<_>) = models.into_iter().partition(|m| {
-        ctx.object(m)
-            .is_some_and(|a| !a.contains_key("raster:bands"))
-    });
+    let (free, taken): (Vec<_>, Vec<_>) = models
+        .into_iter()
+        .partition(|m| ctx.object(m).is_some_and(|a| !a.has_member("raster:bands")));
     for m in &taken {
         if ctx.get(&m.key("raster:bands")) != Some(&bands) {
             ctx.diag(
@@ -115,7 +115,7 @@ fn raster_bands_backward(ctx: &mut Ctx, _at: &Pointer) {
     let props = Pointer::root().key("properties");
     let taken = ctx
         .object(&props)
-        .is_none_or(|p| p.contains_key("raster:bands"));
+        .is_none_or(|p| p.has_member("raster:bands"));
     // With another band catalogue the forward leaves `raster:bands` where it is; so does this.
     if taken || crate::steps::common::bands::has_other_catalogue(ctx.doc()) {
         return;
@@ -165,5 +165,5 @@ fn stray_model_role(ctx: &mut Ctx, _at: &Pointer) {
 /// No `mlm:artifact_type` (which a model file would have) and a support role without an
 /// artifact role.
 fn is_stray(asset: &Value) -> bool {
-    asset.get("mlm:artifact_type").is_none() && stray::is_support(asset)
+    asset.member("mlm:artifact_type").is_none() && stray::is_support(asset)
 }

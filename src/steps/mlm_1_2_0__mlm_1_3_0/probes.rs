@@ -1,5 +1,6 @@
 //! Evidence of MLM ≤ 1.2 forms.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::records::Evidence;
@@ -14,13 +15,13 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
         return;
     }
     let Some(obj) = p.object() else { return };
-    if !obj.contains_key("raster:bands") {
+    if !obj.has_member("raster:bands") {
         return;
     }
     let (doc, kind) = (p.doc, p.kind);
     let uses_bands = containers(doc, kind, Scope::Input).iter().any(|i| {
         i.get(doc)
-            .and_then(|v| v.get("bands"))
+            .and_then(|v| v.member("bands"))
             .and_then(Value::as_array)
             .is_some_and(|b| !b.is_empty())
     });

@@ -1,5 +1,6 @@
 //! MLM 1.4.0 `mlm:artifact_type`: required on every `mlm:model` asset, forbidden elsewhere.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -68,11 +69,11 @@ fn artifact_type(ctx: &mut Ctx, _at: &Pointer) {
             continue;
         };
         let fw = asset
-            .get("mlm:framework")
+            .member("mlm:framework")
             .and_then(Value::as_str)
             .or(framework.as_deref());
         let inferred = infer(asset, fw);
-        let has_roles = asset.get("roles").is_some();
+        let has_roles = asset.member("roles").is_some();
         let (value, fidelity, why) = match inferred {
             Some((v, why)) => (v, Fidelity::Assumed, format!("inferred from {why}")),
             None => {

@@ -6,6 +6,7 @@
 //! statistics entries as one per channel, writes a placeholder for norms without an
 //! equivalent, and drops leftover keys next to an existing `value_scaling`.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::Ctx;
@@ -123,7 +124,7 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
     // Copied only when a legacy key is there to convert, and only the members read below.
     let Some(obj) = ctx
         .object(at)
-        .filter(|o| LEGACY_KEYS.iter().any(|k| o.contains_key(*k)))
+        .filter(|o| LEGACY_KEYS.iter().any(|k| o.has_member(k)))
         .map(|o| {
             o.iter()
                 .filter(|(k, _)| READ_KEYS.contains(&k.as_str()))
@@ -134,8 +135,8 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
         return;
     };
     let plan = plan(&obj, at);
-    let stray_only = !obj.contains_key("norm_type") && !obj.contains_key("statistics");
-    if let Some(existing) = obj.get("value_scaling") {
+    let stray_only = !obj.has_member("norm_type") && !obj.has_member("statistics");
+    if let Some(existing) = obj.member("value_scaling") {
         drop_leftovers(ctx, at, &obj, existing, plan.as_ref().ok());
         return;
     }
@@ -153,13 +154,12 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
     for d in plan.notes {
         ctx.diag(d);
     }
-    let anchor = if obj.contains_key("statistics") && plan.value.is_array() && !plan.statistics_lost
-    {
+    let anchor = if obj.has_member("statistics") && plan.value.is_array() && !plan.statistics_lost {
         "statistics"
     } else {
         LEGACY_KEYS
             .into_iter()
-            .find(|k| obj.contains_key(*k))
+            .find(|k| obj.has_member(k))
             .unwrap_or("norm_type")
     };
     let mut msg = "MLM 1.4.0 replaced the normalisation fields by `value_scaling`".to_owned();
@@ -180,14 +180,14 @@ fn norm_to_value_scaling(ctx: &mut Ctx, at: &Pointer) {
     );
     for key in LEGACY_KEYS
         .into_iter()
-        .filter(|k| *k != anchor && obj.contains_key(*k))
+        .filter(|k| *k != anchor && obj.has_member(k))
     {
         let (fidelity, why) = match key {
             "statistics" if plan.statistics_lost => (
                 Fidelity::Lossy,
                 "its statistics are informational only and have no place in a Model Input",
             ),
-            "norm_clip" if obj.get("norm_type").and_then(Value::as_str) != Some("clip") => (
+            "norm_clip" if obj.member("norm_type").and_then(Value::as_str) != Some("clip") => (
                 Fidelity::Lossy,
                 "`norm_clip` without `norm_type: clip` had no effect",
             ),
@@ -208,7 +208,7 @@ fn drop_leftovers(
     plan: Option<&Plan>,
 ) {
     let agrees = plan.is_some_and(|p| p.value == *existing);
-    for key in LEGACY_KEYS.into_iter().filter(|k| obj.contains_key(*k)) {
+    for key in LEGACY_KEYS.into_iter().filter(|k| obj.has_member(k)) {
         let fidelity = if agrees || key == "norm_by_channel" {
             Fidelity::Lossless
         } else {
@@ -232,12 +232,12 @@ fn drop_leftovers(
 /// suggests a clip normalisation the publisher forgot to name, so dropping it loses
 /// information (lossy, with a warning) — nothing in the output says the same.
 fn drop_strays(ctx: &mut Ctx, at: &Pointer, obj: &Map<String, Value>) {
-    if obj.contains_key("norm_by_channel") {
+    if obj.has_member("norm_by_channel") {
         let why = "it has no effect without `norm_type`";
         let msg = format!("leftover MLM ≤ 1.3 key `norm_by_channel` removed: {why}");
         ctx.remove(&at.key("norm_by_channel"), Fidelity::Lossless, msg);
     }
-    if obj.contains_key("norm_clip") {
+    if obj.has_member("norm_clip") {
         let input = ctx.input_of(&at.key("norm_clip"));
         let msg = "`norm_clip` removed: without `norm_type: clip` it had no effect, and there is no `value_scaling` to hold it";
         ctx.remove(&at.key("norm_clip"), Fidelity::Lossy, msg);
@@ -256,11 +256,11 @@ fn drop_strays(ctx: &mut Ctx, at: &Pointer, obj: &Map<String, Value>) {
 /// Reads the legacy keys into a plan.
 fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>> {
     let norm = obj
-        .get("norm_type")
+        .member("norm_type")
         .and_then(Value::as_str)
         .map(canonical_norm);
     // Read in place: a single object is one entry.
-    let stats: &[Value] = match obj.get("statistics") {
+    let stats: &[Value] = match obj.member("statistics") {
         Some(Value::Array(a)) => a,
         Some(v @ Value::Object(_)) => std::slice::from_ref(v),
         _ => &[],
@@ -315,7 +315,7 @@ fn plan(obj: &Map<String, Value>, at: &Pointer) -> Result<Plan, Box<Diagnostic>>
                 ));
             }
             let by_channel = obj
-                .get("norm_by_channel")
+                .member("norm_by_channel")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
             if !by_channel && out.len() > 1 {
@@ -362,8 +362,8 @@ fn element(kind: &str, keys: [&str; 2], stats: &Value) -> Option<(Value, Vec<Str
 
 fn clip(obj: &Map<String, Value>, at: &Pointer, p: &mut Plan) -> Result<(), Box<Diagnostic>> {
     let clips = obj
-        .get("norm_clip")
-        .or_else(|| obj.get("norm_with_clip_values"))
+        .member("norm_clip")
+        .or_else(|| obj.member("norm_with_clip_values"))
         .and_then(Value::as_array);
     let Some(clips) = clips.filter(|c| !c.is_empty()) else {
         return Err(Box::new(
@@ -406,13 +406,13 @@ fn check_length(ctx: &mut Ctx, at: &Pointer, vs: &Value) {
         return;
     };
     let dims: Vec<&str> = input
-        .get("dim_order")
+        .member("dim_order")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let size = channel_axis(&dims).and_then(|i| input.get("shape")?.get(i)?.as_i64());
+    let size = channel_axis(&dims).and_then(|i| input.member("shape")?.get(i)?.as_i64());
     if let Some(size) = size.filter(|s| *s > 0 && *s as usize != n) {
         ctx.diag(
             Diagnostic::new(

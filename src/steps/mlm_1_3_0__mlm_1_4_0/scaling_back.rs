@@ -14,6 +14,7 @@
 //! `processing` element becomes the input's `pre_processing_function` when it has none,
 //! anything else is lost. The preprocessing check runs both sides on a sample to prove it.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -64,7 +65,7 @@ pub(super) fn value_scaling_back(ctx: &mut Ctx, at: &Pointer) {
 fn plan(elems: &[Value]) -> Option<Back> {
     let types: Vec<&str> = elems
         .iter()
-        .map(|e| e.get("type").and_then(Value::as_str).unwrap_or(""))
+        .map(|e| e.member("type").and_then(Value::as_str).unwrap_or(""))
         .collect();
     if let Some(b) = legacy_placeholder(elems, &types) {
         return Some(b);
@@ -80,10 +81,10 @@ fn plan(elems: &[Value]) -> Option<Back> {
 /// `{"type": "processing", "format": "mlm-legacy-norm-type", "expression": "l2"}`.
 fn legacy_placeholder(elems: &[Value], types: &[&str]) -> Option<Back> {
     let [e] = elems else { return None };
-    if types != ["processing"] || e.get("format")?.as_str()? != "mlm-legacy-norm-type" {
+    if types != ["processing"] || e.member("format")?.as_str()? != "mlm-legacy-norm-type" {
         return None;
     }
-    let norm = e.get("expression")?.as_str()?;
+    let norm = e.member("expression")?.as_str()?;
     // The `norm_type` values of the MLM 1.0.0–1.3.0 schemas that have no `value_scaling` form.
     const NORMS: [&str; 8] = [
         "l1",
@@ -138,7 +139,7 @@ fn affine_as_z_score(elems: &[Value]) -> Option<Back> {
     for e in elems {
         let get = |k: &str| e.get(k).filter(|v| v.is_number()).cloned();
         let f = |k: &str| e.get(k).and_then(Value::as_f64);
-        let (mean, stddev) = match e.get("type").and_then(Value::as_str)? {
+        let (mean, stddev) = match e.member("type").and_then(Value::as_str)? {
             "z-score" => (get("mean")?, get("stddev")?),
             "min-max" => (get("minimum")?, num(f("maximum")? - f("minimum")?)?),
             "offset" => (get("value")?, json!(1)),
@@ -223,7 +224,7 @@ fn expression_or_lost(ctx: &mut Ctx, at: &Pointer, elems: &[Value]) {
     let pre = at.key("pre_processing_function");
     let free = ctx.get(&pre).is_none_or(Value::is_null);
     if let ([e], true) = (elems, free) {
-        let is_processing = e.get("type").and_then(Value::as_str) == Some("processing");
+        let is_processing = e.member("type").and_then(Value::as_str) == Some("processing");
         if let (true, Some(obj)) = (is_processing, e.as_object()) {
             let mut expr = obj.clone();
             expr.shift_remove("type");
@@ -246,7 +247,7 @@ fn expression_or_lost(ctx: &mut Ctx, at: &Pointer, elems: &[Value]) {
     }
     let kinds: Vec<String> = elems
         .iter()
-        .filter_map(|e| e.get("type").and_then(Value::as_str))
+        .filter_map(|e| e.member("type").and_then(Value::as_str))
         .filter(|t| !matches!(*t, "z-score" | "min-max" | "offset" | "scale"))
         .map(|t| format!("`{t}`"))
         .collect();

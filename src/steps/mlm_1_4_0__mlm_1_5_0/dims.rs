@@ -1,5 +1,6 @@
 //! MLM 1.5.0 reserved dimension names `"bands"` and `"variables"`.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
@@ -39,7 +40,7 @@ fn bands_dimension(ctx: &mut Ctx, at: &Pointer) {
         return;
     }
     let Some(obj) = ctx.object(at) else { return };
-    let structure = if obj.contains_key("result") {
+    let structure = if obj.has_member("result") {
         "result"
     } else {
         "input"
@@ -80,13 +81,13 @@ fn needs_bands_dimension(ctx: &Ctx, at: &Pointer) -> bool {
     let Some(obj) = ctx.object(at) else {
         return false;
     };
-    let structure = if obj.contains_key("result") {
+    let structure = if obj.has_member("result") {
         "result"
     } else {
         "input"
     };
     let Some(dims) = member(obj, structure)
-        .and_then(|s| s.get("dim_order"))
+        .and_then(|s| s.member("dim_order"))
         .and_then(Value::as_array)
     else {
         return false;

@@ -1,5 +1,6 @@
 //! MLM 1.5.0: `mlm:entrypoint` lives on the source-code asset, which has role `code`.
 
+use crate::kernel::pointer::Members;
 use serde_json::json;
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -51,7 +52,7 @@ fn entrypoint_code_role(ctx: &mut Ctx, _at: &Pointer) {
     }
     for asset in ctx.containers(Scope::Asset) {
         let Some(a) = ctx.get(&asset) else { continue };
-        if a.get("mlm:entrypoint").is_none() || has_role(a, "code") {
+        if a.member("mlm:entrypoint").is_none() || has_role(a, "code") {
             continue;
         }
         let msg = "an asset with `mlm:entrypoint` needs role `code` (MLM 1.5.0)";

@@ -1,5 +1,6 @@
 //! Evidence of MLM ≤ 1.4 and ≥ 1.5 forms.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::records::Evidence;
@@ -20,7 +21,7 @@ pub(super) fn probe(p: &Probe<'_>, out: &mut Vec<Evidence>) {
 /// Evidence shared by inputs and outputs: 1.5 fields and the reserved `bands` dimension.
 fn io_common(p: &Probe<'_>, structure: &str, out: &mut Vec<Evidence>) {
     let Some(obj) = p.object() else { return };
-    if obj.contains_key("variables") {
+    if obj.has_member("variables") {
         out.push(p.newer(
             p.at.key("variables"),
             "`variables` exists from MLM 1.5.0 on",
@@ -35,12 +36,12 @@ fn io_common(p: &Probe<'_>, structure: &str, out: &mut Vec<Evidence>) {
         }
     }
     let has_bands = obj
-        .get("bands")
+        .member("bands")
         .and_then(Value::as_array)
         .is_some_and(|b| !b.is_empty());
     let dims = obj
         .get(structure)
-        .and_then(|s| s.get("dim_order"))
+        .and_then(|s| s.member("dim_order"))
         .and_then(Value::as_array);
     if let Some(dims) = dims {
         let named_bands = dims.iter().any(|d| d.as_str() == Some("bands"));
@@ -53,7 +54,7 @@ fn io_common(p: &Probe<'_>, structure: &str, out: &mut Vec<Evidence>) {
 
 fn asset(p: &Probe<'_>, out: &mut Vec<Evidence>) {
     let Some(a) = p.at.get(p.doc) else { return };
-    if a.get("mlm:entrypoint").is_some() && has_role(a, "code") {
+    if a.member("mlm:entrypoint").is_some() && has_role(a, "code") {
         out.push(p.newer(
             p.at.key("mlm:entrypoint"),
             "`mlm:entrypoint` with role `code` is MLM ≥ 1.5.0",

@@ -3,6 +3,7 @@
 //! (<https://github.com/stac-extensions/mlm/blob/main/CHANGELOG.md#v150>). Forward these
 //! rows change nothing (every 1.4 form is valid 1.5); backwards they say what 1.4 cannot hold.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -61,7 +62,7 @@ pub(super) const VARIABLES: Transform = Transform {
 
 fn variables_back(ctx: &mut Ctx, at: &Pointer) {
     let Some(obj) = ctx.object(at) else { return };
-    let is_output = obj.contains_key("result");
+    let is_output = obj.has_member("result");
     let lists: &[&str] = if is_output {
         &["bands", "variables"]
     } else {
@@ -127,7 +128,7 @@ pub(super) const INPUT_BANDS_REQUIRED: Transform = Transform {
 };
 
 fn input_bands_back(ctx: &mut Ctx, at: &Pointer) {
-    if ctx.object(at).is_none_or(|o| o.contains_key("bands")) {
+    if ctx.object(at).is_none_or(|o| o.has_member("bands")) {
         return;
     }
     ctx.add(

@@ -10,6 +10,7 @@
 //! properties. STAC 1.1 gets core `bands`, in properties (the only place MLM's STAC 1.1 branch
 //! reads) and on the model asset.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -141,7 +142,7 @@ fn catalogue_1_1(ctx: &mut Ctx, models: &[Pointer], used: &[String]) {
 /// True when `stac_version` is 1.1 or later.
 fn stac_1_1(doc: &Value) -> bool {
     let v = doc
-        .get("stac_version")
+        .member("stac_version")
         .and_then(Value::as_str)
         .unwrap_or("");
     let mut parts = v.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
@@ -156,7 +157,7 @@ fn input_bands(ctx: &Ctx) -> Vec<(String, Pointer, usize)> {
     for input in ctx.shared_containers(Scope::Input).iter() {
         let items = ctx.member(input, "bands").and_then(Value::as_array);
         for (j, b) in items.into_iter().flatten().enumerate() {
-            let name = b.as_str().or_else(|| b.get("name")?.as_str());
+            let name = b.as_str().or_else(|| b.member("name")?.as_str());
             if let Some(n) = name.filter(|n| !n.is_empty()) {
                 out.push((n.to_owned(), input.clone(), j));
             }
@@ -183,7 +184,7 @@ fn used_or_all(all: Vec<Value>, used: &[String]) -> Vec<Value> {
         .iter()
         .filter_map(|u| {
             all.iter()
-                .find(|b| b.get("name").and_then(Value::as_str) == Some(u))
+                .find(|b| b.member("name").and_then(Value::as_str) == Some(u))
                 .cloned()
         })
         .collect();
@@ -243,8 +244,8 @@ fn band_names(ctx: &mut Ctx, _root: &Pointer) {
     let defs: Vec<(&str, Option<&str>)> = definitions(ctx)
         .into_iter()
         .filter_map(|b| {
-            let name = b.get("name")?.as_str()?;
-            let common = b.get("common_name").and_then(Value::as_str);
+            let name = b.member("name")?.as_str()?;
+            let common = b.member("common_name").and_then(Value::as_str);
             Some((name, common))
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Vocabulary transforms: values whose spelling a schema pattern or enum constrains.
 
+use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
@@ -185,7 +186,7 @@ fn name_pattern(ctx: &mut Ctx, at: &Pointer) {
         Fidelity::Assumed,
         format!("`{name}` does not match the `mlm:name` pattern; written as `{fixed}`"),
     );
-    if ctx.object(at).is_some_and(|o| !o.contains_key("title")) {
+    if ctx.object(at).is_some_and(|o| !o.has_member("title")) {
         ctx.add(
             at,
             "title",

@@ -2,6 +2,7 @@
 //! date-times in UTC; an Item needs `datetime`, or `null` with `start_datetime` and
 //! `end_datetime`).
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -168,7 +169,7 @@ fn null_without_range(ctx: &mut Ctx, _root: &Pointer) {
     }
     let props = Pointer::root().key("properties");
     let Some(p) = ctx.object(&props) else { return };
-    if p.get("datetime").is_some_and(|d| !d.is_null()) {
+    if p.member("datetime").is_some_and(|d| !d.is_null()) {
         return;
     }
     let text = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -176,7 +177,7 @@ fn null_without_range(ctx: &mut Ctx, _root: &Pointer) {
     let other = text("created")
         .map(|v| ("created", v))
         .or_else(|| text("updated").map(|v| ("updated", v)));
-    let absent = !p.contains_key("datetime");
+    let absent = !p.has_member("datetime");
     match (start, end, other) {
         (Some(_), Some(_), _) => {}
         (Some(v), None, _) => half_range(ctx, &props, ("start_datetime", "end_datetime"), v),

@@ -1,6 +1,7 @@
 //! Repairs of asset roles: `role` → `roles` is a data row; this is the model asset that has no
 //! `roles` at all.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
@@ -89,7 +90,7 @@ fn model_asset_roles(ctx: &mut Ctx, _root: &Pointer) {
             if ctx.get(&roles).is_some() {
                 ctx.replace(&roles, json!(["mlm:model"]), Fidelity::Assumed, msg);
             } else {
-                let pos = if ctx.object(only).is_some_and(|o| o.contains_key("type")) {
+                let pos = if ctx.object(only).is_some_and(|o| o.has_member("type")) {
                     Pos::After("type")
                 } else {
                     Pos::After("href")
@@ -127,7 +128,7 @@ fn model_asset_roles(ctx: &mut Ctx, _root: &Pointer) {
 
 fn no_roles(asset: &Value) -> bool {
     asset
-        .get("roles")
+        .member("roles")
         .is_none_or(|r| r.as_array().is_some_and(Vec::is_empty))
 }
 
@@ -141,13 +142,14 @@ enum Evidence {
 }
 
 fn evidence(at: &Pointer, asset: &Value) -> Option<Evidence> {
-    let href = asset.get("href").and_then(Value::as_str).unwrap_or("");
+    let href = asset.member("href").and_then(Value::as_str).unwrap_or("");
     let path = href
         .split(['?', '#'])
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    if asset.get("mlm:artifact_type").is_some() || MODEL_FILES.iter().any(|e| path.ends_with(e)) {
+    if asset.member("mlm:artifact_type").is_some() || MODEL_FILES.iter().any(|e| path.ends_with(e))
+    {
         return Some(Evidence::File);
     }
     let key = at

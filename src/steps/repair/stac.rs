@@ -1,5 +1,6 @@
 //! Repairs of STAC core structure: `id`, `assets`, hrefs and the `collection` link.
 
+use crate::kernel::pointer::Members;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
@@ -80,7 +81,7 @@ fn assets_array(ctx: &mut Ctx, root: &Pointer) {
     for (k, v) in entries.into_iter().flatten() {
         let mut key = k.clone();
         let mut n = 2;
-        while map.contains_key(&key) {
+        while map.has_member(&key) {
             key = format!("{k}-{n}");
             n += 1;
         }
@@ -93,7 +94,7 @@ fn assets_array(ctx: &mut Ctx, root: &Pointer) {
 /// The `(key, asset)` pairs one array entry gives, or `None` when it holds no asset.
 fn asset_entries(i: usize, item: &Value) -> Option<Vec<(String, Value)>> {
     let o = item.as_object()?;
-    if o.contains_key("href") {
+    if o.has_member("href") {
         let word = ["id", "name"]
             .iter()
             .filter_map(|k| o.get(*k).and_then(Value::as_str))
@@ -180,7 +181,7 @@ fn collection_link(ctx: &mut Ctx, root: &Pointer) {
     let links = root.key("links");
     let linked = ctx.get(&links).and_then(Value::as_array).is_some_and(|l| {
         l.iter()
-            .any(|x| x.get("rel").and_then(Value::as_str) == Some("collection"))
+            .any(|x| x.member("rel").and_then(Value::as_str) == Some("collection"))
     });
     if linked {
         return;

@@ -14,6 +14,7 @@ pub(crate) mod numbers;
 mod rules;
 mod value;
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::codes;
@@ -84,12 +85,12 @@ pub fn check(doc: &Value, versions: &Versions) -> Vec<Finding> {
 
 fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
     let Some(root) = doc.as_object() else { return };
-    if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+    if root.member("type").and_then(Value::as_str) != Some("FeatureCollection") {
         numbers::check(doc, at, sink);
     }
-    match root.get("type").and_then(Value::as_str) {
+    match root.member("type").and_then(Value::as_str) {
         Some("FeatureCollection") => {
-            if let Some(features) = root.get("features").and_then(Value::as_array) {
+            if let Some(features) = root.member("features").and_then(Value::as_array) {
                 for (i, feature) in features.iter().enumerate() {
                     check_at(feature, &at.key("features").index(i), versions, sink);
                 }
@@ -107,7 +108,7 @@ fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
                 rules::item(root, at, spec, sink);
             }
         }
-        _ if root.get("properties").is_some_and(Value::is_object) => {
+        _ if root.member("properties").is_some_and(Value::is_object) => {
             holder(root, at, "properties", Location::Properties, versions, sink);
         }
         _ => {}
@@ -204,7 +205,7 @@ fn check_fields(
     let present = fields.keys().any(|k| k.starts_with(prefix));
     if location == Location::Properties && present {
         for field in table.fields_at(spec, location) {
-            if field.required.contains(&location) && !fields.contains_key(&field.name) {
+            if field.required.contains(&location) && !fields.has_member(&field.name) {
                 sink.push(
                     Finding::typed(
                         codes::MISSING_FIELD,

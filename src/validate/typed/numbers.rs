@@ -8,6 +8,7 @@
 //! `dlm:inputs`), so the same rule finds the defect in the source and, when it is carried, in
 //! the output.
 
+use crate::kernel::pointer::Members as _;
 use serde_json::{Map, Value};
 
 use super::Sink;
@@ -214,11 +215,11 @@ fn object<'a>(o: &'a Map<String, Value>, at: &Pointer, path: &[Seg<'a>], sink: &
 
 /// `{shape, dim_order}` of member `key`: same length, no axis of size 0.
 fn structure(s: &Map<String, Value>, at: &Pointer, path: &[Seg<'_>], key: &str, sink: &mut Sink) {
-    let shape = s.get("shape").and_then(Value::as_array);
+    let shape = s.member("shape").and_then(Value::as_array);
     if let Some(shape) = shape {
         zero_axes(shape, at, path, key, sink);
     }
-    let dims = s.get("dim_order").and_then(Value::as_array);
+    let dims = s.member("dim_order").and_then(Value::as_array);
     if let (Some(shape), Some(dims)) = (shape, dims) {
         if shape.len() != dims.len() {
             let (n, m) = (shape.len(), dims.len());
@@ -283,7 +284,7 @@ fn value_scaling(
             &[Seg::Key("value_scaling"), Seg::Index(i), Seg::Key(key)],
         )
     };
-    match el.get("type").and_then(Value::as_str) {
+    match el.member("type").and_then(Value::as_str) {
         Some("z-score") if zero(el, "stddev") => {
             divides_by_zero(member("stddev"), "the z-score `stddev`", sink);
         }
@@ -291,7 +292,7 @@ fn value_scaling(
             divides_by_zero(member("value"), "the `scale` value (a divisor)", sink);
         }
         Some("min-max") => {
-            let (lo, hi) = (el.get("minimum"), el.get("maximum"));
+            let (lo, hi) = (el.member("minimum"), el.member("maximum"));
             let same = lo.and_then(Value::as_f64).zip(hi.and_then(Value::as_f64));
             if same.is_some_and(|(a, b)| a == b) {
                 divides_by_zero(member("maximum"), "`maximum` − `minimum`", sink);
@@ -325,9 +326,9 @@ fn statistics(stats: Option<&Value>, at: &Pointer, path: &[Seg<'_>], z: bool, si
             divides_by_zero(member("stddev"), "the z-score `stddev`", sink);
         }
         let range = s
-            .get("minimum")
+            .member("minimum")
             .and_then(Value::as_f64)
-            .zip(s.get("maximum").and_then(Value::as_f64));
+            .zip(s.member("maximum").and_then(Value::as_f64));
         if !z && range.is_some_and(|(a, b)| a == b) {
             divides_by_zero(member("maximum"), "`maximum` − `minimum`", sink);
         }

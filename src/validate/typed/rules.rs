@@ -1,6 +1,7 @@
 //! Cross-field rules of the MLM schemas that a per-field check cannot see, and the reading of
 //! Collection summaries. Each rule cites the schema definition it implements.
 
+use crate::kernel::pointer::Members;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -50,10 +51,10 @@ pub(super) fn item(root: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &m
     if spec.family() != Family::Mlm {
         return;
     }
-    let Some(Value::Object(assets)) = root.get("assets") else {
+    let Some(Value::Object(assets)) = root.member("assets") else {
         return;
     };
-    let props = root.get("properties").and_then(Value::as_object);
+    let props = root.member("properties").and_then(Value::as_object);
     let has_mlm = props.is_some_and(|p| p.keys().any(|k| k.starts_with("mlm:")));
     if !has_mlm {
         return;
@@ -70,7 +71,7 @@ pub(super) fn item(root: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &m
 }
 
 fn roles(asset: &Value) -> Option<Vec<&str>> {
-    let list = asset.get("roles")?.as_array()?;
+    let list = asset.member("roles")?.as_array()?;
     Some(list.iter().filter_map(Value::as_str).collect())
 }
 
@@ -91,7 +92,7 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
     }
     for (name, asset) in assets {
         let here = at.key(name);
-        let has_type = asset.get("mlm:artifact_type").is_some();
+        let has_type = asset.member("mlm:artifact_type").is_some();
         if spec >= since().v1_4_0 && is_model(asset) && !has_type {
             sink.push(
                 Finding::typed(
@@ -114,7 +115,7 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
             );
         }
         let code_role = roles(asset).is_some_and(|r| r.contains(&"code"));
-        if spec >= since().v1_5_0 && asset.get("mlm:entrypoint").is_some() && !code_role {
+        if spec >= since().v1_5_0 && asset.member("mlm:entrypoint").is_some() && !code_role {
             sink.push(
                 Finding::typed(
                     codes::MISSING_FIELD,
@@ -129,10 +130,10 @@ fn model_assets(assets: &Map<String, Value>, at: &Pointer, spec: Spec, sink: &mu
 
 /// `mlm:pretrained` false needs `mlm:pretrained_source: null` (`$defs/mlm:pretrained`).
 fn pretrained(props: &Map<String, Value>, at: &Pointer, sink: &mut Sink) {
-    if props.get("mlm:pretrained") != Some(&Value::Bool(false)) {
+    if props.member("mlm:pretrained") != Some(&Value::Bool(false)) {
         return;
     }
-    match props.get("mlm:pretrained_source") {
+    match props.member("mlm:pretrained_source") {
         Some(Value::Null) => {}
         Some(_) => sink.push(
             Finding::typed(
@@ -169,7 +170,7 @@ fn dimensions(props: &Map<String, Value>, at: &Pointer, key: &str, sink: &mut Si
     for (i, entry) in entries.iter().enumerate() {
         let order = entry
             .get(structure)
-            .and_then(|s| s.get("dim_order"))
+            .and_then(|s| s.member("dim_order"))
             .and_then(Value::as_array);
         let Some(order) = order else { continue };
         for list in ["bands", "variables"] {

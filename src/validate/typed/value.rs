@@ -1,6 +1,7 @@
 //! Checking one value against a type of the field tables, recursively: kinds, constraints,
 //! nested objects (with their required members and tagged variants), array items.
 
+use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::super::codes;
@@ -272,7 +273,7 @@ fn has(map: &Map<String, Value>, key: &str) -> bool {
     if map.len() <= 8 {
         map.keys().any(|k| k == key)
     } else {
-        map.contains_key(key)
+        map.has_member(key)
     }
 }
 
@@ -379,19 +380,22 @@ fn invalid(at: &At<'_>, message: String) -> Finding {
 /// True when `text` matches the regular expression `pattern` (a table pattern that does not
 /// compile matches everything; a test proves every table pattern compiles).
 pub(super) fn matches(pattern: &str, text: &str) -> bool {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock, PoisonError};
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
-    // Looked up by `&str` first: the key is copied only the first time a pattern is met.
-    if let Some(compiled) = cache.get(pattern) {
-        return compiled.as_ref().is_none_or(|re| re.is_match(text));
+    use std::cell::RefCell;
+    // Per thread, no lock: bulk runs check strings on every worker at once. The tables have a
+    // handful of patterns, so a scan of (pattern, compiled) pairs is cheaper than hashing.
+    thread_local! {
+        static COMPILED: RefCell<Vec<(String, Option<regex::Regex>)>> = const { RefCell::new(Vec::new()) };
     }
-    let compiled = cache
-        .entry(pattern.to_owned())
-        .or_insert_with(|| regex::Regex::new(pattern).ok());
-    compiled.as_ref().is_none_or(|re| re.is_match(text))
+    COMPILED.with_borrow_mut(|compiled| {
+        let i = match compiled.iter().position(|(p, _)| p == pattern) {
+            Some(i) => i,
+            None => {
+                compiled.push((pattern.to_owned(), regex::Regex::new(pattern).ok()));
+                compiled.len() - 1
+            }
+        };
+        compiled[i].1.as_ref().is_none_or(|re| re.is_match(text))
+    })
 }
 
 /// The allowed value closest to `text`: same letters ignoring case, `_`/space for `-`.

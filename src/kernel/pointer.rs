@@ -186,7 +186,7 @@ fn first_special(bytes: &[u8]) -> usize {
 
 /// Objects up to this many members are searched by comparing keys: cheaper than hashing the
 /// key (SipHash) for the small objects STAC documents are made of.
-const SCAN_MEMBERS: usize = 12;
+const SCAN_MEMBERS: usize = 32;
 
 /// Member `key` of `map`.
 pub(crate) fn member<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {

@@ -79,10 +79,15 @@ pub(crate) fn number_at(
 /// Member `key` of `obj`. The objects the check reads (inputs, scaling entries, statistics)
 /// have a few members each: comparing the names is cheaper than hashing the key.
 pub(crate) fn field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if obj.len() > 12 {
+    if obj.len() > 32 {
         return obj.get(key);
     }
     obj.iter().find_map(|(k, v)| (k == key).then_some(v))
+}
+
+/// Member `key` of `value`, when it is an object ([`field`]).
+pub(crate) fn field_of<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value.as_object().and_then(|obj| field(obj, key))
 }
 
 /// Reads an optional number field; `null` counts as absent.
@@ -188,6 +193,19 @@ pub(crate) fn text_of(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn fields_are_what_get_finds() {
+        for n in [0, 3, 32, 33, 50] {
+            let obj: Map<String, Value> = (0..n).map(|i| (format!("k{i}"), json!(i))).collect();
+            let value = Value::Object(obj.clone());
+            for key in ["k0", "k2", "k32", "k49", "nope"] {
+                assert_eq!(field(&obj, key), obj.get(key), "{n} members, {key}");
+                assert_eq!(field_of(&value, key), value.get(key), "{n} members, {key}");
+            }
+        }
+        assert_eq!(field_of(&json!([1]), "k0"), None);
+    }
 
     #[test]
     fn pointers_escape_tokens() {

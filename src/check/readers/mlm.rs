@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::json::{child, first_of, index, integers, opt_str};
+use super::json::{child, field, first_of, index, integers, opt_str};
 use super::scaling::{self, Arith, Scaling};
 use super::unread::unread;
 use super::{Catalogue, MAX_UNNAMED_CHANNELS, channel_axis};
@@ -62,7 +62,7 @@ pub(super) fn read_input(
     stages.extend(scaled.stages);
     notes.extend(scaled.notes);
     stages.extend(read_ppf(
-        obj.get("pre_processing_function"),
+        field(obj, "pre_processing_function"),
         &child(pointer, "pre_processing_function"),
     )?);
     let channels = typed_channels(names, cat);
@@ -87,7 +87,7 @@ fn read_scaling(
         .into_iter()
         .filter(|k| obj.contains_key(*k))
         .collect();
-    if let Some(vs) = obj.get("value_scaling") {
+    if let Some(vs) = field(obj, "value_scaling") {
         if !legacy.is_empty() {
             notes.push(format!(
                 "{pointer}: {legacy:?} ignored: value_scaling is present (≥ 1.4 form)"
@@ -124,11 +124,11 @@ fn read_layout(obj: &Map<String, Value>, pointer: &str) -> Result<Layout, CheckE
 
 /// The layout members of `spec` (an `input` object, or a flat input).
 fn layout_of(spec: &Map<String, Value>, p: &str) -> Result<Layout, CheckError> {
-    let shape = match spec.get("shape") {
+    let shape = match field(spec, "shape") {
         Some(v) => integers(v, &child(p, "shape"))?,
         None => Vec::new(),
     };
-    let dims = spec.get("dim_order").or_else(|| spec.get("axes"));
+    let dims = field(spec, "dim_order").or_else(|| field(spec, "axes"));
     let dim_order: Vec<String> = match dims {
         Some(Value::Array(d)) => d
             .iter()

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use super::dtype::DataType;
 use super::error::{CheckError, Side, json_type};
 use super::pipeline::Pipeline;
-use json::{child, index};
+use json::{child, field, field_of, index};
 
 /// The most channels the check names and simulates when no bands are listed (a shape that
 /// declares more describes no input a model reads, and would exhaust memory).
@@ -48,13 +48,12 @@ pub(crate) struct Catalogue {
 impl Catalogue {
     fn from_doc(doc: &Map<String, Value>, props: &Map<String, Value>) -> Self {
         let mut cat = Catalogue::default();
-        let assets: Vec<&Map<String, Value>> = doc
-            .get("assets")
+        let assets: Vec<&Map<String, Value>> = field(doc, "assets")
             .and_then(Value::as_object)
             .map(|a| a.values().filter_map(Value::as_object).collect())
             .unwrap_or_default();
         let is_model = |a: &&Map<String, Value>| {
-            a.get("roles")
+            field(a, "roles")
                 .and_then(Value::as_array)
                 .is_some_and(|r| r.iter().any(|x| x == "mlm:model"))
         };
@@ -64,8 +63,7 @@ impl Catalogue {
         holders.extend(assets.iter().copied().filter(|a| !is_model(a)));
         for holder in holders {
             for key in ["raster:bands", "bands"] {
-                for band in holder
-                    .get(key)
+                for band in field(holder, key)
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
@@ -74,12 +72,11 @@ impl Catalogue {
                 }
             }
         }
-        cat.eo_names = props
-            .get("eo:bands")
+        cat.eo_names = field(props, "eo:bands")
             .and_then(Value::as_array)
             .map(|b| {
                 b.iter()
-                    .filter_map(|x| x.get("name")?.as_str().map(str::to_owned))
+                    .filter_map(|x| field_of(x, "name")?.as_str().map(str::to_owned))
                     .collect()
             })
             .unwrap_or_default();
@@ -87,14 +84,13 @@ impl Catalogue {
     }
 
     fn add(&mut self, band: &Value) {
-        let Some(name) = band.get("name").and_then(Value::as_str) else {
+        let Some(name) = field_of(band, "name").and_then(Value::as_str) else {
             return;
         };
-        let dtype = band
-            .get("data_type")
+        let dtype = field_of(band, "data_type")
             .and_then(Value::as_str)
             .and_then(DataType::parse);
-        let nodata = band.get("nodata").and_then(Value::as_f64);
+        let nodata = field_of(band, "nodata").and_then(Value::as_f64);
         if dtype.is_some() || nodata.is_some() {
             self.bands.entry(name.to_owned()).or_insert((dtype, nodata));
         }
@@ -125,7 +121,9 @@ pub(crate) fn channel_axis(dim_order: &[String], rank: usize) -> Option<usize> {
 }
 
 fn opt_name(obj: &Map<String, Value>) -> Option<String> {
-    obj.get("name").and_then(Value::as_str).map(str::to_owned)
+    field(obj, "name")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 /// Reads every model input of `doc`. Fails only when `doc` is not an object; a broken input
@@ -135,32 +133,32 @@ pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, Che
         side,
         found: json_type(doc),
     })?;
-    let (props, base) = match root.get("properties").and_then(Value::as_object) {
+    let (props, base) = match field(root, "properties").and_then(Value::as_object) {
         Some(p) => (p, "/properties".to_owned()),
         None => (root, String::new()),
     };
     let cat = Catalogue::from_doc(root, props);
-    if let Some(list) = props.get("mlm:input") {
+    if let Some(list) = field(props, "mlm:input") {
         return Ok(mlm_list(list, &child(&base, "mlm:input"), &cat));
     }
     // A stac-model metadata-only file (`$schema` + `properties`, no STAC `type`) writes the MLM
     // fields without their prefix.
-    let metadata = root.get("type").is_none() && root.contains_key("properties");
-    if let Some(list) = props.get("input").filter(|_| metadata) {
+    let metadata = field(root, "type").is_none() && root.contains_key("properties");
+    if let Some(list) = field(props, "input").filter(|_| metadata) {
         return Ok(mlm_list(list, &child(&base, "input"), &cat));
     }
     for key in ["dlm:inputs", "dlm:input"] {
-        if let Some(v) = props.get(key) {
+        if let Some(v) = field(props, key) {
             return Ok(dlm::read(v, &child(&base, key), props, &base, &cat));
         }
     }
     let asset_sets = [
-        ("assets", root.get("assets")),
-        ("item_assets", root.get("item_assets")),
+        ("assets", field(root, "assets")),
+        ("item_assets", field(root, "item_assets")),
     ];
     for (set, assets) in asset_sets {
         for (name, asset) in assets.and_then(Value::as_object).into_iter().flatten() {
-            if let Some(list) = asset.get("mlm:input") {
+            if let Some(list) = field_of(asset, "mlm:input") {
                 let p = child(&child(&child("", set), name), "mlm:input");
                 return Ok(mlm_list(list, &p, &cat));
             }
@@ -203,8 +201,7 @@ fn mlm_list(list: &Value, pointer: &str, cat: &Catalogue) -> Vec<InputRead> {
         .enumerate()
         .map(|(i, item)| {
             let p = index(pointer, i);
-            let name = item
-                .get("name")
+            let name = field_of(item, "name")
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("input {i}"), str::to_owned);
             let result = match item.as_object() {

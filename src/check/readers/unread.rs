@@ -25,6 +25,9 @@ const WORDS: [&str; 11] = [
     "divisor",
 ];
 
+/// The first letters of the [`WORDS`]: most positions of a name start none of them.
+const FIRST_LETTERS: &[u8] = b"snmcod";
+
 /// Members whose names contain a [`WORDS`] fragment but that resize the image, not its values
 /// (the pre-1.0 MLM draft `rescale_type` is `resize_type`).
 const NOT_VALUES: [&str; 2] = ["rescale_type", "resize_type"];
@@ -36,10 +39,11 @@ pub(crate) fn is_scaling_bearing(key: &str) -> bool {
     let k = key.as_bytes();
     let has = (0..k.len()).any(|i| {
         let (first, rest) = (k[i].to_ascii_lowercase(), &k[i..]);
-        WORDS.iter().any(|w| {
-            let w = w.as_bytes();
-            w[0] == first && rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w)
-        })
+        FIRST_LETTERS.contains(&first)
+            && WORDS.iter().any(|w| {
+                let w = w.as_bytes();
+                w[0] == first && rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w)
+            })
     });
     has && !NOT_VALUES.iter().any(|n| key.eq_ignore_ascii_case(n))
 }
@@ -102,6 +106,16 @@ pub(crate) fn dlm_unread(obj: &Map<String, Value>, p: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn first_letters_are_those_of_the_words() {
+        for w in WORDS {
+            assert!(FIRST_LETTERS.contains(&w.as_bytes()[0]), "{w}");
+        }
+        for l in FIRST_LETTERS {
+            assert!(WORDS.iter().any(|w| w.as_bytes()[0] == *l));
+        }
+    }
 
     #[test]
     fn scaling_bearing_names() {

@@ -12,13 +12,13 @@
 //!
 //! Each file keeps its place under the catalog's directory as its output path under `-o DIR`.
 
-use crate::kernel::pointer::Members;
 use std::collections::{HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::files::{Found, Note, Walked, read_limited};
+use crate::kernel::pointer::Members;
 
 /// True for the file names a bulk run follows as catalogs: `catalog.json`, `collection.json`.
 pub fn is_catalog(path: &Path) -> bool {

@@ -9,13 +9,12 @@
 //! and text. Members that are not MLM field names (`classification:classes` is already
 //! prefixed, custom keys) pass through untouched.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::Migration;
 use super::detect::Detection;
 use super::write::field_set;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Evidence, Severity};
 use crate::kernel::scope::DocKind;
 use crate::kernel::versions::{Family, Spec};

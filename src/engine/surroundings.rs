@@ -1,11 +1,11 @@
 //! Reading a document's neighbourhood on disk ([`Surroundings`]) for the repairs that use it.
 
-use crate::kernel::pointer::Members;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::files::read_limited;
+use crate::kernel::pointer::Members;
 use crate::kernel::surroundings::{NearbyCollection, Surroundings};
 
 /// A Collection file larger than this is not read for its `id` (a Collection is metadata;

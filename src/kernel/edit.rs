@@ -7,7 +7,6 @@
 
 mod moves;
 
-use crate::kernel::pointer::Members;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -18,6 +17,8 @@ use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
 use super::surroundings::Surroundings;
 use super::versions::Spec;
+
+use crate::kernel::pointer::Members;
 
 /// Where a new object member goes.
 #[derive(Debug, Clone, Copy)]

@@ -6,11 +6,12 @@
 
 mod dlm;
 
-use crate::kernel::pointer::Members;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::pointer::{Pointer, member};
+
+use crate::kernel::pointer::Members;
 
 /// Kind of STAC document, from its `type` member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -14,7 +14,6 @@
 //! that do not fit (the heading and summary always stay) and ends with [`truncation_note`].
 //! Current, clean files are only counted.
 
-use crate::kernel::pointer::Members;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -26,7 +25,7 @@ use super::text::{counts, short};
 use super::{Change, Fidelity, Op, RuleRef, Severity};
 use crate::document::LENIENT_JSON;
 use crate::engine::run::{ExitStatus, FileReport, Status};
-use crate::kernel::pointer::{Pointer, leaves};
+use crate::kernel::pointer::{Members, Pointer, leaves};
 use crate::kernel::versions::Spec;
 use crate::validate::{Finding, ValidationReport};
 

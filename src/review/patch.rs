@@ -8,14 +8,13 @@
 //! between the moved document and the output. Applying the patch to the input therefore always
 //! yields the output exactly (key order aside: RFC 6902 `add` appends object members).
 
-use crate::kernel::pointer::Members;
 use json_patch::jsonptr::PointerBuf;
 use json_patch::{MoveOperation, Patch, PatchOperation};
 use serde_json::Value;
 
 use crate::document::Source;
 use crate::engine::run::FileReport;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::report::{Change, Op};
 
 /// The moves recorded in a change log, as (input pointer, output pointer) pairs.

@@ -8,7 +8,6 @@
 //! A `--base-url` fetches `https://host/path` from `<base-url>/host/path` instead (a mirror
 //! served over HTTP, or a test server).
 
-use crate::kernel::pointer::Members;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +16,7 @@ use serde_json::Value;
 
 use super::mirror::{mirror_path, without_fragment};
 use super::targets::declared_schemas;
+use crate::kernel::pointer::Members;
 use crate::kernel::versions::{Family, Spec};
 
 /// STAC versions whose core schemas are fetched.

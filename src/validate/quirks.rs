@@ -3,10 +3,11 @@
 //! Each repair exists because an official, published schema cannot be used as is by a
 //! spec-conforming draft-07 compiler; see `shared/schemas/INDEX.md`, "Known quirks".
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use super::mirror::without_fragment;
+
+use crate::kernel::pointer::Members;
 
 /// Sets the root `$id` of a schema to the fragment-less URL it was retrieved from.
 ///

@@ -9,7 +9,6 @@
 //! output finding is *introduced*; a migration must never introduce one (a test holds every
 //! official example, fixture and real-world file to it).
 
-use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,7 +17,7 @@ use super::finding::{Checker, Finding};
 use super::meaning;
 use super::store::SchemaStore;
 use super::typed::{self, Versions};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Origins;
 use crate::kernel::records::Severity;
 use crate::kernel::versions::Spec;

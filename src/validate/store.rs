@@ -1,6 +1,5 @@
 //! `SchemaStore`: compiled validators over a mirror, cached per schema URI.
 
-use crate::kernel::pointer::Members;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -13,6 +12,8 @@ use super::report::{Outcome, SchemaOutcome, Validation};
 use super::schema_error::SchemaError;
 use super::targets::declared_schemas;
 use super::{SCHEMAS_ENV, ValidateError};
+
+use crate::kernel::pointer::Members;
 
 /// A compiled schema, or why it could not be compiled (kept so it is not retried).
 type Compiled = Result<Arc<Validator>, String>;

@@ -5,9 +5,10 @@
 //! pre-1.0 items (DLM beta) list short names such as `dl-model` or `eo`, which STAC
 //! 1.0.0-beta.2 resolved to `https://schemas.stacspec.org/v<version>/extensions/<name>/json-schema/schema.json`.
 
-use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::kernel::pointer::Members;
 
 /// A schema the document should be checked against, but whose URI could not be worked out.
 ///

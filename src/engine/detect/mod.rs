@@ -11,11 +11,10 @@
 
 mod probes;
 
-use crate::kernel::pointer::Members;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 pub use crate::kernel::records::Evidence;
 use crate::kernel::records::{Diagnostic, Severity};

@@ -1,9 +1,8 @@
 //! Folding every step's probes into field-shape evidence, and the families present.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Evidence;
 use crate::kernel::scope::{DocKind, Scope, containers};
 use crate::kernel::versions::Family;

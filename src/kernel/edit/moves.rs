@@ -1,11 +1,10 @@
 //! Edits that move a subtree (rename, move, copy): the provenance of moved values is kept so
 //! reports point into the input and the writer reuses the input's text for moved blocks.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use super::{Ctx, Dest, Pos, index_of};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Fidelity, Op};
 
 impl Ctx {

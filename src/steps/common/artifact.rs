@@ -1,8 +1,9 @@
 //! Inferring `mlm:artifact_type` (how a model file was saved) from what an asset shows; used
 //! by the MLM 1.4.0 step and by the DLM reader, whose archive asset becomes the model asset.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
+
+use crate::kernel::pointer::Members;
 
 /// Infers the artifact type of a model asset: `(value, evidence)`.
 pub(crate) fn infer(asset: &Value, framework: Option<&str>) -> Option<(String, String)> {

@@ -1,8 +1,8 @@
 //! Band catalogues: where MLM (1.3.0+) looks up the band names that Model Inputs list.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
+use crate::kernel::pointer::Members;
 use crate::kernel::scope::{DocKind, Scope, containers};
 
 /// True when the Item has a band catalogue MLM 1.3.0+ accepts other than `raster:bands` in

@@ -6,11 +6,10 @@
 //! a conflict (lossy change + `legacy-mlm-conflict` diagnostic). Whatever a reader did not
 //! consume is removed by [`finish_block`] as lossy, so nothing is dropped silently.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 

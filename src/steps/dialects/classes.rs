@@ -1,11 +1,10 @@
 //! Classes outside the Model Output, or written as plain names (openEO back-ends, hand-written
 //! items).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;

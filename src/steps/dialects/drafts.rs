@@ -2,11 +2,10 @@
 //! written against those drafts): the structures that need computing. Plain renames are rows
 //! of `rows.toml`; see <https://github.com/stac-extensions/mlm/blob/v1.0.0/CHANGELOG.md>.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;

@@ -1,10 +1,9 @@
 //! `mlm:framework` as a list of `{name, version}` (openEO back-ends).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::common::vocab::framework;

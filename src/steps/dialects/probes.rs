@@ -1,9 +1,9 @@
 //! Recognising the dialects (`mlm-migrate detect` prints them as observed fields). A dialect
 //! bounds no version: the evidence only names the form and the rule that reads it.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Evidence;
 use crate::kernel::versions::Family;
 use crate::steps::{Holder, Probe};

@@ -1,11 +1,10 @@
 //! Flat tensor members on Model Inputs and Outputs, and outputs without `tasks` (openEO
 //! back-ends write both).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;

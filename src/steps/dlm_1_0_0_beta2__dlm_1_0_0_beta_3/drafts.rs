@@ -13,11 +13,10 @@
 //! and the namespaced `normalization:mean` / `normalization:std` keys that the drafts wrote as
 //! one `normalization` object.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::steps::Transform;
 use crate::steps::transform::Inverse;

@@ -7,11 +7,10 @@
 //! name; the listing is kept as text in the asset description (lossy for every entry but the
 //! weights, whose name is the artifact type's evidence).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_role};

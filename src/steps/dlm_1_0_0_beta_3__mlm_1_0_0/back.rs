@@ -4,12 +4,11 @@
 //! value is carried only when an upgrade reads the same value back; otherwise it is left to the
 //! writer, which removes the `mlm:` fields DLM has no place for as lossy.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::DocKind;
 use crate::steps::common::stray::{self, Wording};

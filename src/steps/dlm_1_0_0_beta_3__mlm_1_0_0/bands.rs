@@ -7,10 +7,9 @@
 //! band's `name` is emitted. Indices are used only when no names exist, with `eo:bands` order
 //! as the base (assumed). Both lists are compared and a disagreement is reported.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 

@@ -8,8 +8,9 @@
 //! classification v1.1.0 and DLM has none, so it repeats the name (assumed); the don't-care
 //! class gets `nodata: true` (appended when the mapping lacks it).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
+
+use crate::kernel::pointer::Members;
 
 /// The `(value, name)` pairs of a mapping, and the entries that could not be read.
 pub(crate) fn parse(v: &Value) -> (Vec<(i64, String)>, Vec<String>) {

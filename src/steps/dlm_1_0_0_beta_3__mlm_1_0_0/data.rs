@@ -7,13 +7,12 @@
 //! (`steps/normalize/bands.rs`), which every source shares. `item_examples` become `related` links; `test_file` and
 //! `number_of_bands` have no MLM field.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use super::archive::{append_description, model_asset};
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;

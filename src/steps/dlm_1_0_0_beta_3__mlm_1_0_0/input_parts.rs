@@ -1,12 +1,11 @@
 //! The parts of one DLM input, read before anything is written (see [`super::inputs`]).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::bands::{self, BandPlan, BandSources};
 use super::scaling::{self, DlmScaling};
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 

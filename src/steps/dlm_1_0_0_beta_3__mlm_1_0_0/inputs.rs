@@ -9,13 +9,12 @@
 //! `dlm:data.process_level` as a `description` marker. `input.data_type` has no DLM
 //! source: `float32` when the input is scaled, else the source data type — always assumed.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::input_parts::{Built, build};
 use super::vocab;
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;

@@ -14,11 +14,10 @@
 //! clipping and any member DLM has no field for are lost, each with its reason. The
 //! preprocessing check, run between the DLM output and its MLM source, proves the numbers.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::DocKind;
 

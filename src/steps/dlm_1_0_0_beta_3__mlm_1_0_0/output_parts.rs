@@ -1,11 +1,10 @@
 //! The parts of one DLM output, read before anything is written (see [`super::outputs`]).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::classes;
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 

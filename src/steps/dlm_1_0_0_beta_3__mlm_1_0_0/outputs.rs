@@ -1,11 +1,10 @@
 //! DLM `dlm:outputs` → MLM Model Output objects and `mlm:tasks`.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use super::output_parts::{Built, build};
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;
 use crate::steps::Transform;

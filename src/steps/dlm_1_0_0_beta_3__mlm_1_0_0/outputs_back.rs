@@ -4,12 +4,11 @@
 //! output size as `final_layer_size`, and the classes as `class_name_mapping` with a
 //! `dont_care_index`; what else an MLM output says is lost, each member with its reason.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use super::inputs_back::Fates;
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::DocKind;
 

@@ -6,11 +6,10 @@
 //! Only what blocks validity and is unambiguous is fixed; the rest (wavelengths in nanometres,
 //! an unclosed polygon) is reported.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::DocKind;

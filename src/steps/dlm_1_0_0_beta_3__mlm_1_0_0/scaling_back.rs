@@ -3,11 +3,10 @@
 //! module doc: with `scaling_factor` 1, DLM's mean and std are the affine `a` and `b` of the MLM
 //! Value Scaling Object, <https://github.com/stac-extensions/mlm/blob/v1.4.0/README.md#value-scaling-object>).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use super::inputs_back::Fates;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 
 /// MLM 1.0 `norm_type` / `norm_by_channel` / `statistics` → DLM `scaling_factor`,

@@ -5,11 +5,10 @@
 //! (required for an MLM model), container assets for the image links, and the training-data
 //! links in their MLM form.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope, has_role};
 use crate::steps::Transform;

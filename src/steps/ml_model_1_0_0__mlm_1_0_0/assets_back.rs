@@ -2,11 +2,10 @@
 //! the checkpoint without the `mlm:model` role, container assets as image links, training
 //! and test data as the ML-Model link relations.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::common::carry::OCI;

@@ -1,8 +1,8 @@
 //! Evidence of MLM 1.2.0 forms.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Evidence;
 use crate::steps::{Holder, Probe};
 

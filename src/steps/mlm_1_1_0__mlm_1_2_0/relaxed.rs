@@ -3,11 +3,10 @@
 //! (<https://github.com/stac-extensions/mlm/blob/main/CHANGELOG.md#v120>). Forward these rows
 //! change nothing (every 1.1 form is valid 1.2).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope, has_model_role};
 use crate::kernel::versions::Family;

@@ -1,10 +1,9 @@
 //! Asset-level transforms of MLM 1.3.0: where band catalogues and the model role belong.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};

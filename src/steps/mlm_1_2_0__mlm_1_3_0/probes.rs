@@ -1,8 +1,8 @@
 //! Evidence of MLM ≤ 1.2 forms.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Evidence;
 use crate::kernel::scope::{DocKind, Scope, containers};
 use crate::steps::common::bands::has_other_catalogue;

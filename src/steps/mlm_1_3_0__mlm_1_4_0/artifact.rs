@@ -1,10 +1,9 @@
 //! MLM 1.4.0 `mlm:artifact_type`: required on every `mlm:model` asset, forbidden elsewhere.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_model_role};

@@ -6,11 +6,10 @@
 //! statistics entries as one per channel, writes a placeholder for norms without an
 //! equivalent, and drops leftover keys next to an existing `value_scaling`.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;

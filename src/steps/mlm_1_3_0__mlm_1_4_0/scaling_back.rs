@@ -14,11 +14,10 @@
 //! `processing` element becomes the input's `pre_processing_function` when it has none,
 //! anything else is lost. The preprocessing check runs both sides on a sample to prove it.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Number, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 
 /// What MLM ≤ 1.3 fields a `value_scaling` list becomes.

@@ -1,10 +1,9 @@
 //! MLM 1.5.0 reserved dimension names `"bands"` and `"variables"`.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::{Pointer, member};
+use crate::kernel::pointer::{Members, Pointer, member};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;

@@ -1,10 +1,9 @@
 //! MLM 1.5.0: `mlm:entrypoint` lives on the source-code asset, which has role `code`.
 
-use crate::kernel::pointer::Members;
 use serde_json::json;
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_role};

@@ -1,8 +1,8 @@
 //! Evidence of MLM ≤ 1.4 and ≥ 1.5 forms.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Evidence;
 use crate::kernel::scope::has_role;
 use crate::steps::{Holder, Probe};

@@ -3,11 +3,10 @@
 //! (<https://github.com/stac-extensions/mlm/blob/main/CHANGELOG.md#v150>). Forward these
 //! rows change nothing (every 1.4 form is valid 1.5); backwards they say what 1.4 cannot hold.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Fidelity;
 use crate::steps::Transform;
 use crate::steps::transform::{Inverse, unchanged};

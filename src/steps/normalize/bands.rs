@@ -10,11 +10,10 @@
 //! properties. STAC 1.1 gets core `bands`, in properties (the only place MLM's STAC 1.1 branch
 //! reads) and on the model asset.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::{Pointer, member};
+use crate::kernel::pointer::{Members, Pointer, member};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;

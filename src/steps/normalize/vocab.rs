@@ -1,10 +1,9 @@
 //! Vocabulary transforms: values whose spelling a schema pattern or enum constrains.
 
-use crate::kernel::pointer::Members;
 use serde_json::Value;
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;

@@ -2,11 +2,10 @@
 //! date-times in UTC; an Item needs `datetime`, or `null` with `start_datetime` and
 //! `end_datetime`).
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::{Pointer, member};
+use crate::kernel::pointer::{Members, Pointer, member};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;

@@ -1,11 +1,10 @@
 //! Repairs of asset roles: `role` → `roles` is a data row; this is the model asset that has no
 //! `roles` at all.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope, has_model_role};
 use crate::steps::Transform;

@@ -1,11 +1,10 @@
 //! Repairs of STAC core structure: `id`, `assets`, hrefs and the `collection` link.
 
-use crate::kernel::pointer::Members;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use crate::kernel::edit::{Ctx, Pos};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;

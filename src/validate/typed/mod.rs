@@ -14,13 +14,12 @@ pub(crate) mod numbers;
 mod rules;
 mod value;
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::codes;
 use super::fields::{Location, Table, table};
 use super::finding::Finding;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::versions::{Family, Spec};
 use value::At;
 

@@ -8,11 +8,10 @@
 //! `dlm:inputs`), so the same rule finds the defect in the source and, when it is carried, in
 //! the output.
 
-use crate::kernel::pointer::Members as _;
 use serde_json::{Map, Value};
 
 use super::Sink;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members as _, Pointer};
 use crate::kernel::records::Code;
 use crate::validate::finding::Finding;
 

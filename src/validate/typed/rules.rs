@@ -1,7 +1,6 @@
 //! Cross-field rules of the MLM schemas that a per-field check cannot see, and the reading of
 //! Collection summaries. Each rule cites the schema definition it implements.
 
-use crate::kernel::pointer::Members;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -11,7 +10,7 @@ use super::super::fields::{Field, Type, version};
 use super::super::finding::Finding;
 use super::Sink;
 use super::value::{At, check};
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::versions::{Family, Spec};
 
 /// A Collection summary of a field: a list of the field's values (or, for an array field, of

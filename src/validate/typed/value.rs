@@ -1,14 +1,13 @@
 //! Checking one value against a type of the field tables, recursively: kinds, constraints,
 //! nested objects (with their required members and tagged variants), array items.
 
-use crate::kernel::pointer::Members;
 use serde_json::{Map, Value};
 
 use super::super::codes;
 use super::super::fields::{Limits, Member, Shape, Table, Type, describe};
 use super::super::finding::Finding;
 use super::Sink;
-use crate::kernel::pointer::Pointer;
+use crate::kernel::pointer::{Members, Pointer};
 use crate::kernel::versions::Spec;
 
 /// What is being checked: the table and version, where, and a human label

@@ -73,10 +73,13 @@ def sources():
 
 
 def build_catalog(dest, n, texts):
-    """N items, 100 per directory, each with its own id; returns the total size in bytes."""
+    """N items, 100 per directory, each with its own id, under a `collection.json` that
+    links every item (the layout stactools and pystac write; the items name the collection
+    `ml-model-examples`); returns the items' total size in bytes."""
     if dest.exists():
         shutil.rmtree(dest)
     total = 0
+    links = [{"rel": "root", "href": "./collection.json", "type": "application/json"}]
     for i in range(n):
         sub = dest / f"{i // 100:04}"
         if i % 100 == 0:
@@ -84,6 +87,21 @@ def build_catalog(dest, n, texts):
         text = texts[i % len(texts)].replace('"id": "', f'"id": "{i}-', 1)
         (sub / f"item-{i}.json").write_text(text)
         total += len(text.encode())
+        links.append({"rel": "item", "href": f"./{sub.name}/item-{i}.json", "type": "application/json"})
+    collection = {
+        "type": "Collection",
+        "stac_version": "1.0.0",
+        "id": "ml-model-examples",
+        "description": "mlm-migrate bulk benchmark",
+        "license": "proprietary",
+        "extent": {
+            "spatial": {"bbox": [[-180, -90, 180, 90]]},
+            "temporal": {"interval": [[None, None]]},
+        },
+        "links": links,
+    }
+    text = json.dumps(collection, indent=2) + "\n"
+    (dest / "collection.json").write_text(text)
     return total
 
 

@@ -1,7 +1,6 @@
 //! Line and column of a JSON pointer in a document's text, for messages that point at the
 //! input (`item.json:12:15`).
 
-use super::parse::line_column;
 use super::tree::Node;
 use crate::kernel::pointer::Pointer;
 
@@ -13,6 +12,10 @@ use crate::kernel::pointer::Pointer;
 pub struct Locator<'t> {
     text: &'t str,
     root: std::cell::OnceCell<Option<Node>>,
+    /// Byte offsets of the line starts, made on the first lookup: a position is then a
+    /// binary search, not a count of the lines before it (thousands of findings in a large
+    /// document would otherwise count the same lines again each time).
+    lines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'t> Locator<'t> {
@@ -22,6 +25,7 @@ impl<'t> Locator<'t> {
         Self {
             text,
             root: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -31,6 +35,7 @@ impl<'t> Locator<'t> {
         Self {
             text: "",
             root: std::cell::OnceCell::from(None),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -41,13 +46,39 @@ impl<'t> Locator<'t> {
     pub fn position(&self, pointer: &Pointer) -> Option<(usize, usize)> {
         let root = self.root.get_or_init(|| Node::parse(self.text)).as_ref()?;
         let node = root.find(self.text, pointer)?;
-        Some(line_column(self.text, node.start))
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let at = node.start.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= at);
+        let column = self.text[starts[line - 1]..at].chars().count() + 1;
+        Some((line, column))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_are_those_line_column_counts() {
+        let text = "{\n  \"é\": [1,\n {\"b\":\r\n \"x\"}],\n\n  \"c\": {\"d\": true}\n}";
+        let locator = Locator::json(text);
+        for p in ["", "/é", "/é/0", "/é/1", "/é/1/b", "/c", "/c/d"] {
+            let node = Node::parse(text).expect("JSON");
+            let start = node
+                .find(text, &Pointer::parse(p).expect("pointer"))
+                .expect("found")
+                .start;
+            assert_eq!(
+                locator.position(&Pointer::parse(p).expect("pointer")),
+                Some(super::super::parse::line_column(text, start)),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn positions_are_one_based() {

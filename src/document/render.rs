@@ -7,7 +7,9 @@
 //! input never had are written in the document's detected [`Style`]. The result: a text diff
 //! of a migrated file touches only the lines whose values changed.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -38,6 +40,7 @@ pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
         style,
         origins,
         towards_moves: towards(origins),
+        keys: RefCell::default(),
         out: String::with_capacity(text.len() + text.len() / 4),
     };
     r.out.push_str(&text[..root.start]);
@@ -86,8 +89,16 @@ struct Renderer<'a> {
     origins: &'a Origins,
     /// Every moved subtree's output pointer and the pointers above it.
     towards_moves: HashSet<&'a str>,
+    /// Member indices by key of the large input objects a moved value came from (by the
+    /// node's address), made on the first lookup: finding each of thousands of moved members
+    /// by scanning its object's members would be quadratic.
+    keys: RefCell<HashMap<usize, HashMap<Cow<'a, str>, usize>>>,
     out: String,
 }
+
+/// Objects with more members than this are looked up through an index (see
+/// [`Renderer::keys`]); smaller ones by comparing keys.
+const INDEXED_MEMBERS: usize = 32;
 
 impl<'a> Renderer<'a> {
     fn slice(&self, r: (usize, usize)) -> &'a str {
@@ -190,6 +201,7 @@ impl<'a> Renderer<'a> {
         };
         let old_map = orig.and_then(|(_, v)| v.as_object());
         let entries: Vec<(&String, &Value)> = old_map.map_or_else(Vec::new, |o| o.iter().collect());
+        let mut entry_index = None;
         let leads: Vec<_> = members.iter().map(|m| m.lead).collect();
         let mut lay = self.layout(&leads, tail, indent);
         if let Some(m) = members.first() {
@@ -202,7 +214,7 @@ impl<'a> Renderer<'a> {
             }
             let child_at = self.child(at, |p| p.key(k));
             let child_at = child_at.as_ref();
-            let own = own_member(members, &entries, self.text, i, k);
+            let own = own_member(members, &entries, &mut entry_index, self.text, i, k);
             let lead: &str = match own {
                 Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead),
                 _ if i == 0 => &lay.first,
@@ -288,7 +300,31 @@ impl<'a> Renderer<'a> {
 
     fn moved_from(&self, at: Option<&Pointer>) -> Option<(&'a Node, &'a Value)> {
         let from = self.origins.get(at?)?;
-        Some((self.root.find(self.text, from)?, from.get(self.input)?))
+        Some((self.find(from)?, from.get(self.input)?))
+    }
+
+    /// The input node at `ptr` ([`Node::find`], large objects through [`Renderer::keys`]).
+    fn find(&self, ptr: &Pointer) -> Option<&'a Node> {
+        let mut node: &'a Node = self.root;
+        for token in ptr.tokens() {
+            node = match &node.kind {
+                Kind::Object { members, .. } if members.len() > INDEXED_MEMBERS => {
+                    let mut keys = self.keys.borrow_mut();
+                    let index = keys
+                        .entry(std::ptr::from_ref(node) as usize)
+                        .or_insert_with(|| {
+                            let mut index = HashMap::with_capacity(members.len());
+                            for (i, m) in members.iter().enumerate() {
+                                index.entry(m.key(self.text)).or_insert(i);
+                            }
+                            index
+                        });
+                    &members.get(*index.get(token.as_str())?)?.value
+                }
+                _ => node.child(self.text, &token)?,
+            };
+        }
+        Some(node)
     }
 
     fn scalar(&mut self, v: &Value) {
@@ -323,9 +359,10 @@ impl<'a> Renderer<'a> {
 /// the same key. When the input object's members are its value's `entries` one for one (always,
 /// as a repeated key is a read error), keys are compared unescaped from the value, first at the
 /// same place.
-fn own_member(
+fn own_member<'e>(
     members: &[Member],
-    entries: &[(&String, &Value)],
+    entries: &[(&'e String, &Value)],
+    index: &mut Option<HashMap<&'e str, usize>>,
     text: &str,
     i: usize,
     k: &str,
@@ -333,6 +370,16 @@ fn own_member(
     if entries.len() == members.len() {
         if entries.get(i).is_some_and(|(key, _)| *key == k) {
             Some(i)
+        } else if entries.len() > INDEXED_MEMBERS {
+            // Members shifted in a large object: a lookup each, not a scan each.
+            let index = index.get_or_insert_with(|| {
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (key, _))| (key.as_str(), j))
+                    .collect()
+            });
+            index.get(k).copied()
         } else {
             entries.iter().position(|(key, _)| *key == k)
         }

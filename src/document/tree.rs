@@ -76,15 +76,20 @@ impl Node {
     pub(super) fn find(&self, text: &str, ptr: &Pointer) -> Option<&Node> {
         let mut node = self;
         for token in ptr.tokens() {
-            node = match &node.kind {
-                Kind::Object { members, .. } => {
-                    &members.iter().find(|m| m.key(text) == token)?.value
-                }
-                Kind::Array { items, .. } => &items.get(token.parse::<usize>().ok()?)?.value,
-                Kind::Scalar => return None,
-            };
+            node = node.child(text, &token)?;
         }
         Some(node)
+    }
+
+    /// The member `token` of an object node, or item `token` of an array node.
+    pub(super) fn child(&self, text: &str, token: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Object { members, .. } => {
+                Some(&members.iter().find(|m| m.key(text) == token)?.value)
+            }
+            Kind::Array { items, .. } => Some(&items.get(token.parse::<usize>().ok()?)?.value),
+            Kind::Scalar => None,
+        }
     }
 
     /// Leading whitespace of the line this node starts on.

@@ -9,6 +9,8 @@
 //! output finding is *introduced*; a migration must never introduce one (a test holds every
 //! official example, fixture and real-world file to it).
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,8 +20,8 @@ use super::meaning;
 use super::store::SchemaStore;
 use super::typed::{self, Versions};
 use crate::kernel::pointer::{Members, Pointer};
-use crate::kernel::records::Origins;
 use crate::kernel::records::Severity;
+use crate::kernel::records::{Code, Origins};
 use crate::kernel::versions::Spec;
 
 /// One side of a migration to validate: the document, its text (for line:column), the
@@ -72,9 +74,15 @@ impl ValidationReport {
         let mut notes = Vec::new();
         let (source_findings, _) = findings(source, schemas, &mut Vec::new());
         let (output_findings, used) = findings(output, schemas, &mut notes);
+        // Looked up per output finding: a set, so thousands of findings (a defect repeated in
+        // every class of a 21,843-class list) are not compared pairwise.
+        let in_source: HashSet<(Code, &Pointer)> = source_findings
+            .iter()
+            .map(|f| (f.code, &f.pointer))
+            .collect();
         let (carried, introduced): (Vec<Finding>, Vec<Finding>) = output_findings
             .into_iter()
-            .partition(|f| is_carried(f, &source_findings, source.value, output.value, origins));
+            .partition(|f| is_carried(f, &in_source, source.value, output.value, origins));
         let errors = |all: &[Finding]| all.iter().any(|f| f.severity == Severity::Error);
         Self {
             valid: !errors(&carried) && !errors(&introduced),
@@ -159,6 +167,10 @@ pub(crate) fn findings(
     notes: &mut Vec<String>,
 ) -> (Vec<Finding>, Vec<String>) {
     let mut all = typed::check(side.value, &side.versions);
+    let mut explainers = Explainers::default();
+    for f in &all {
+        explainers.add(&f.pointer);
+    }
     let mut used = Vec::new();
     match schemas {
         Some(store) => {
@@ -171,8 +183,11 @@ pub(crate) fn findings(
                 notes.extend(note);
                 let fresh: Vec<Finding> = found
                     .into_iter()
-                    .filter(|f| !explained(f, &all))
+                    .filter(|f| !explainers.explain(&f.pointer))
                     .collect();
+                for f in &fresh {
+                    explainers.add(&f.pointer);
+                }
                 all.extend(fresh);
             }
             for u in &validation.unresolved {
@@ -194,28 +209,56 @@ pub(crate) fn findings(
     (all, used)
 }
 
-/// True when a typed finding already says what a schema finding says: one's pointer lies on
-/// the other's path (below the field level: `oneOf` failures land on a parent).
-fn explained(schema: &Finding, typed: &[Finding]) -> bool {
-    let depth = |p: &Pointer| p.as_str().matches('/').count();
-    typed.iter().any(|t| {
-        t.pointer.is_prefix_of(&schema.pointer)
-            || (schema.pointer.is_prefix_of(&t.pointer) && depth(&schema.pointer) >= 2)
-    })
+/// The findings a schema finding may repeat: a finding already made explains a schema
+/// finding when one's pointer lies on the other's path (below the field level: `oneOf`
+/// failures land on a parent). Kept as sets of pointers, so each schema finding costs a walk
+/// up its own path, not a comparison with every finding made.
+#[derive(Default)]
+struct Explainers {
+    /// Pointers of the findings made.
+    at: HashSet<String>,
+    /// Those pointers and all their ancestors.
+    under: HashSet<String>,
+}
+
+impl Explainers {
+    fn add(&mut self, pointer: &Pointer) {
+        self.at.insert(pointer.as_str().to_owned());
+        for p in ancestors_or_self(pointer.as_str()) {
+            if !self.under.insert(p.to_owned()) {
+                break;
+            }
+        }
+    }
+
+    /// True when a finding made lies on the path of `schema` (at or above it), or below it
+    /// when `schema` is at least two levels deep.
+    fn explain(&self, schema: &Pointer) -> bool {
+        let depth = schema.as_str().matches('/').count();
+        ancestors_or_self(schema.as_str()).any(|p| self.at.contains(p))
+            || (depth >= 2 && self.under.contains(schema.as_str()))
+    }
+}
+
+/// `pointer` and every ancestor of it, nearest first, down to the root (`""`).
+fn ancestors_or_self(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(pointer).chain(
+        pointer
+            .rmatch_indices('/')
+            .map(move |(cut, _)| &pointer[..cut]),
+    )
 }
 
 /// True when an output finding's cause is already in the source (see the module docs).
 fn is_carried(
     finding: &Finding,
-    source_findings: &[Finding],
+    in_source: &HashSet<(Code, &Pointer)>,
     input: &Value,
     output: &Value,
     origins: &Origins,
 ) -> bool {
     let origin = origin_of(&finding.pointer, origins);
-    let same_place = source_findings
-        .iter()
-        .any(|s| s.code == finding.code && s.pointer == origin);
+    let same_place = in_source.contains(&(finding.code, &origin));
     // A schema finding on an unchanged value may still be the migration's doing (it declared
     // a newer extension version whose schema rejects the value), so only a typed finding,
     // whose rules do not depend on the declarations, is carried by value.

@@ -163,12 +163,10 @@ fn array(
     }
     if limits.unique_items && !in_array {
         // Every occurrence of a repeated item is named: either may be the one to change.
-        for (i, item) in items.iter().enumerate() {
-            let others: Vec<String> = (0..items.len())
-                .filter(|j| *j != i && items[*j] == *item)
-                .map(|j| format!("[{j}]"))
-                .collect();
+        let repeats = repeats(items);
+        for (i, others) in repeats.iter().enumerate() {
             if !others.is_empty() {
+                let others: Vec<String> = others.iter().map(|j| format!("[{j}]")).collect();
                 sink.push(
                     invalid(
                         &at.item(i),
@@ -372,6 +370,60 @@ fn number(n: &serde_json::Number, limits: &Limits, at: &At<'_>, sink: &mut Sink)
     }
 }
 
+/// For each item of `items`, the indices of the other items equal to it (`==`, so members in
+/// another order are equal), ascending. Items are grouped by a structural hash first, so a
+/// long list (a classifier's 21,843 classes) costs a pass over it, not a comparison of every
+/// pair; only items of the same hash are compared.
+fn repeats(items: &[Value]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); items.len()];
+    let mut order: Vec<(u64, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (fingerprint(v), i))
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        for &(_, i) in group {
+            out[i] = group
+                .iter()
+                .map(|&(_, j)| j)
+                .filter(|&j| j != i && items[j] == items[i])
+                .collect();
+            out[i].sort_unstable();
+        }
+    }
+    out
+}
+
+/// A hash of `value` that equal values share: object members are combined without regard
+/// to their order (serde_json's `==` ignores it), numbers by their text (as `==` compares
+/// them with arbitrary precision).
+fn fingerprint(value: &Value) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    match value {
+        Value::Null => 0u8.hash(&mut h),
+        Value::Bool(b) => (1u8, b).hash(&mut h),
+        Value::Number(n) => (2u8, n).hash(&mut h),
+        Value::String(s) => (3u8, s).hash(&mut h),
+        Value::Array(a) => {
+            4u8.hash(&mut h);
+            for v in a {
+                fingerprint(v).hash(&mut h);
+            }
+        }
+        Value::Object(o) => {
+            let members = o.iter().fold(0u64, |acc, (k, v)| {
+                let mut m = DefaultHasher::new();
+                (k, fingerprint(v)).hash(&mut m);
+                acc.wrapping_add(m.finish())
+            });
+            (5u8, o.len(), members).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 fn invalid(at: &At<'_>, message: String) -> Finding {
     Finding::typed(codes::INVALID_VALUE, at.pointer(), message)
 }
@@ -409,4 +461,47 @@ pub(super) fn closest<'v>(text: &str, allowed: &'v [String]) -> Option<&'v str> 
 
 fn suggestion(close: Option<&str>) -> String {
     close.map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every pair compared: what [`repeats`] must agree with.
+    fn pairwise(items: &[Value]) -> Vec<Vec<usize>> {
+        (0..items.len())
+            .map(|i| {
+                (0..items.len())
+                    .filter(|&j| j != i && items[j] == items[i])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeats_are_those_every_pair_finds() {
+        let items: Vec<Value> = serde_json::from_str(
+            r#"[
+                {"value": 1, "name": "a"}, {"name": "a", "value": 1}, {"value": 1.0, "name": "a"},
+                "x", "x", 1, 1.0, 1, null, null, true, false, [1, 2], [2, 1], [1, 2],
+                {"value": 2, "name": "b", "extra": {"k": [1, {"z": 0, "y": 1}]}},
+                {"extra": {"k": [1, {"y": 1, "z": 0}]}, "name": "b", "value": 2},
+                {}, {}, []
+            ]"#,
+        )
+        .expect("JSON");
+        assert_eq!(repeats(&items), pairwise(&items));
+        assert_eq!(
+            repeats(&items)[0],
+            [1],
+            "members in another order are equal; 1.0 is not 1"
+        );
+        let many: Vec<Value> = (0..1200)
+            .map(|i| json!({"value": i % 400, "name": format!("class {}", i % 400)}))
+            .collect();
+        let got = repeats(&many);
+        assert_eq!(got[5], [405, 805]);
+        assert_eq!(got, pairwise(&many));
+    }
 }

@@ -1,7 +1,7 @@
 //! Line and column of a JSON pointer in a document's text, for messages that point at the
 //! input (`item.json:12:15`).
 
-use super::tree::Node;
+use super::tree::{Keys, Node};
 use crate::kernel::pointer::Pointer;
 
 /// Finds the 1-based line and column of the value a pointer addresses in a JSON text.
@@ -16,6 +16,8 @@ pub struct Locator<'t> {
     /// binary search, not a count of the lines before it (thousands of findings in a large
     /// document would otherwise count the same lines again each time).
     lines: std::cell::OnceCell<Vec<usize>>,
+    /// Members of large objects by key (thousands of findings in one object).
+    keys: Keys<'t>,
 }
 
 impl<'t> Locator<'t> {
@@ -26,6 +28,7 @@ impl<'t> Locator<'t> {
             text,
             root: std::cell::OnceCell::new(),
             lines: std::cell::OnceCell::new(),
+            keys: Keys::default(),
         }
     }
 
@@ -36,6 +39,7 @@ impl<'t> Locator<'t> {
             text: "",
             root: std::cell::OnceCell::from(None),
             lines: std::cell::OnceCell::new(),
+            keys: Keys::default(),
         }
     }
 
@@ -45,7 +49,7 @@ impl<'t> Locator<'t> {
     #[must_use]
     pub fn position(&self, pointer: &Pointer) -> Option<(usize, usize)> {
         let root = self.root.get_or_init(|| Node::parse(self.text)).as_ref()?;
-        let node = root.find(self.text, pointer)?;
+        let node = self.keys.find(root, self.text, pointer)?;
         let starts = self.lines.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
@@ -64,20 +68,32 @@ mod tests {
 
     #[test]
     fn positions_are_those_line_column_counts() {
-        let text = "{\n  \"é\": [1,\n {\"b\":\r\n \"x\"}],\n\n  \"c\": {\"d\": true}\n}";
-        let locator = Locator::json(text);
-        for p in ["", "/é", "/é/0", "/é/1", "/é/1/b", "/c", "/c/d"] {
-            let node = Node::parse(text).expect("JSON");
-            let start = node
-                .find(text, &Pointer::parse(p).expect("pointer"))
-                .expect("found")
-                .start;
+        // A small object, escapes, CRLF, and an object large enough to be indexed.
+        let many: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            "{{\n  \"é\": [1,\n {{\"b\":\r\n \"x\"}}],\n\n  \"c\": {{\"d\": true}},\n  \"m\": {{\n{}}}\n}}",
+            many.join(",\n")
+        );
+        let locator = Locator::json(&text);
+        let root = Node::parse(&text).expect("JSON");
+        for p in [
+            "", "/é", "/é/0", "/é/1", "/é/1/b", "/c", "/c/d", "/m", "/m/k0", "/m/k39",
+        ] {
+            let at = Pointer::parse(p).expect("pointer");
+            let mut node = &root;
+            for token in at.tokens() {
+                node = node.child(&text, &token).expect("found");
+            }
             assert_eq!(
-                locator.position(&Pointer::parse(p).expect("pointer")),
-                Some(super::super::parse::line_column(text, start)),
+                locator.position(&at),
+                Some(super::super::parse::line_column(&text, node.start)),
                 "{p}"
             );
         }
+        assert_eq!(
+            locator.position(&Pointer::parse("/m/k40").expect("pointer")),
+            None
+        );
     }
 
     #[test]

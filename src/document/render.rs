@@ -7,13 +7,11 @@
 //! input never had are written in the document's detected [`Style`]. The result: a text diff
 //! of a migrated file touches only the lines whose values changed.
 
-use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::tree::{Kind, Member, Node, lead_indent, line_indent};
+use super::tree::{Keys, Kind, Member, Node, lead_indent, line_indent};
 use super::{Source, Style};
 use crate::kernel::pointer::Pointer;
 pub use crate::kernel::records::Origins;
@@ -40,7 +38,7 @@ pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
         style,
         origins,
         towards_moves: towards(origins),
-        keys: RefCell::default(),
+        keys: Keys::default(),
         out: String::with_capacity(text.len() + text.len() / 4),
     };
     r.out.push_str(&text[..root.start]);
@@ -89,15 +87,13 @@ struct Renderer<'a> {
     origins: &'a Origins,
     /// Every moved subtree's output pointer and the pointers above it.
     towards_moves: HashSet<&'a str>,
-    /// Member indices by key of the large input objects a moved value came from (by the
-    /// node's address), made on the first lookup: finding each of thousands of moved members
-    /// by scanning its object's members would be quadratic.
-    keys: RefCell<HashMap<usize, HashMap<Cow<'a, str>, usize>>>,
+    /// Finds the input node a moved value came from (large objects through an index).
+    keys: Keys<'a>,
     out: String,
 }
 
-/// Objects with more members than this are looked up through an index (see
-/// [`Renderer::keys`]); smaller ones by comparing keys.
+/// Objects with more members than this are looked up through an index when members shifted
+/// (see [`own_member`]); smaller ones by comparing keys.
 const INDEXED_MEMBERS: usize = 32;
 
 impl<'a> Renderer<'a> {
@@ -300,31 +296,10 @@ impl<'a> Renderer<'a> {
 
     fn moved_from(&self, at: Option<&Pointer>) -> Option<(&'a Node, &'a Value)> {
         let from = self.origins.get(at?)?;
-        Some((self.find(from)?, from.get(self.input)?))
-    }
-
-    /// The input node at `ptr` ([`Node::find`], large objects through [`Renderer::keys`]).
-    fn find(&self, ptr: &Pointer) -> Option<&'a Node> {
-        let mut node: &'a Node = self.root;
-        for token in ptr.tokens() {
-            node = match &node.kind {
-                Kind::Object { members, .. } if members.len() > INDEXED_MEMBERS => {
-                    let mut keys = self.keys.borrow_mut();
-                    let index = keys
-                        .entry(std::ptr::from_ref(node) as usize)
-                        .or_insert_with(|| {
-                            let mut index = HashMap::with_capacity(members.len());
-                            for (i, m) in members.iter().enumerate() {
-                                index.entry(m.key(self.text)).or_insert(i);
-                            }
-                            index
-                        });
-                    &members.get(*index.get(token.as_str())?)?.value
-                }
-                _ => node.child(self.text, &token)?,
-            };
-        }
-        Some(node)
+        Some((
+            self.keys.find(self.root, self.text, from)?,
+            from.get(self.input)?,
+        ))
     }
 
     fn scalar(&mut self, v: &Value) {

@@ -6,6 +6,8 @@
 //! not to validate; it borrows keys from the text instead of unescaping them.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::kernel::pointer::Pointer;
 
@@ -70,15 +72,6 @@ impl Node {
         };
         s.ws();
         s.value()
-    }
-
-    /// The input node at `ptr`, walking from this node.
-    pub(super) fn find(&self, text: &str, ptr: &Pointer) -> Option<&Node> {
-        let mut node = self;
-        for token in ptr.tokens() {
-            node = node.child(text, &token)?;
-        }
-        Some(node)
     }
 
     /// The member `token` of an object node, or item `token` of an array node.
@@ -245,6 +238,50 @@ pub(super) fn lead_indent(lead: &str) -> Option<&str> {
     Some(lead[i + 1..].trim_end_matches('\r'))
 }
 
+/// Objects with more members than this are looked up through [`Keys`]; smaller ones by
+/// comparing keys.
+const INDEXED_MEMBERS: usize = 32;
+
+/// Member indices by key of the large objects of one tree (by node address), each made on
+/// the first lookup into its object: finding thousands of members of one object (the moved
+/// members the writer places, the findings a locator positions) by scanning the object for
+/// each would be quadratic.
+#[derive(Debug, Default)]
+pub(super) struct Keys<'t> {
+    by_node: RefCell<HashMap<usize, HashMap<Cow<'t, str>, usize>>>,
+}
+
+impl<'t> Keys<'t> {
+    /// The node at `ptr` in `root`, the tree of `text`.
+    pub(super) fn find<'n>(
+        &self,
+        root: &'n Node,
+        text: &'t str,
+        ptr: &Pointer,
+    ) -> Option<&'n Node> {
+        let mut node = root;
+        for token in ptr.tokens() {
+            node = match &node.kind {
+                Kind::Object { members, .. } if members.len() > INDEXED_MEMBERS => {
+                    let mut by_node = self.by_node.borrow_mut();
+                    let index = by_node
+                        .entry(std::ptr::from_ref(node) as usize)
+                        .or_insert_with(|| {
+                            let mut index = HashMap::with_capacity(members.len());
+                            for (i, m) in members.iter().enumerate() {
+                                index.entry(m.key(text)).or_insert(i);
+                            }
+                            index
+                        });
+                    &members.get(*index.get(token.as_str())?)?.value
+                }
+                _ => node.child(text, &token)?,
+            };
+        }
+        Some(node)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +307,7 @@ mod tests {
         };
         assert_eq!(&text[items[1].lead.0..items[1].lead.1], " ");
         let p = Pointer::parse("/a/1").unwrap();
-        let n = root.find(text, &p).unwrap();
+        let n = Keys::default().find(&root, text, &p).unwrap();
         assert_eq!(&text[n.start..n.end], "\"x,]\"");
     }
 }

@@ -8,6 +8,7 @@
 mod moves;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -55,6 +56,9 @@ pub(crate) struct Ctx {
     changes: Vec<Change>,
     /// Every diagnostic so far.
     diagnostics: Vec<Diagnostic>,
+    /// `diagnostics` by [`diag_key`], for [`Ctx::diag`]'s de-duplication: a scan of every
+    /// diagnostic per new one was quadratic (one per asset of an Item with 20,000 assets).
+    diag_index: HashMap<u64, Vec<usize>>,
     /// The rule currently applying (set by the engine before each rule).
     rule: RuleRef,
     /// Current pointer → input pointer for moved subtrees.
@@ -116,6 +120,7 @@ impl Ctx {
             target: Spec::default_target(),
             changes: Vec::new(),
             diagnostics: Vec::new(),
+            diag_index: HashMap::new(),
             rule: RuleRef {
                 id: "".into(),
                 step: "".into(),
@@ -198,7 +203,17 @@ impl Ctx {
 
     /// Adds diagnostics as they are (no de-duplication; see [`Ctx::diag`]).
     pub(crate) fn extend_diagnostics(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.diagnostics.extend(diagnostics);
+        for d in diagnostics {
+            self.push_diagnostic(d);
+        }
+    }
+
+    fn push_diagnostic(&mut self, d: Diagnostic) {
+        self.diag_index
+            .entry(diag_key(&d))
+            .or_default()
+            .push(self.diagnostics.len());
+        self.diagnostics.push(d);
     }
 
     /// Ends the edit: the output, its log and its provenance.
@@ -269,8 +284,12 @@ impl Ctx {
 
     /// Adds a diagnostic tagged with nothing but its own code.
     pub(crate) fn diag(&mut self, d: Diagnostic) {
-        if !self.diagnostics.contains(&d) {
-            self.diagnostics.push(d);
+        let seen = self
+            .diag_index
+            .get(&diag_key(&d))
+            .is_some_and(|same| same.iter().any(|&i| self.diagnostics[i] == d));
+        if !seen {
+            self.push_diagnostic(d);
         }
     }
 
@@ -459,10 +478,38 @@ fn index_of(map: &Map<String, Value>, key: &str) -> Option<usize> {
     map.keys().position(|k| k == key)
 }
 
+/// A hash of what tells diagnostics apart most often (equal diagnostics share it).
+fn diag_key(d: &Diagnostic) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one((d.code.id, &d.pointer, &d.message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_diagnostic_is_kept_once_among_thousands() {
+        use crate::kernel::records::{Code, Severity};
+        // A code of this test only: never emitted, so not in the `explain` registry.
+        const ID: &str = "test-only";
+        const CODE: Code = Code::new(ID, "a test", "nothing");
+        let at = |i: usize| {
+            Diagnostic::new(CODE, Severity::Warning, format!("asset {i}"))
+                .at(Pointer::root().key("assets").key(&format!("a{i}")))
+        };
+        let mut ctx = Ctx::new(json!({}), DocKind::Item);
+        ctx.extend_diagnostics([at(0), at(0)]);
+        for i in 0..3000 {
+            ctx.diag(at(i));
+            ctx.diag(at(i));
+        }
+        ctx.diag(Diagnostic::new(CODE, Severity::Error, "asset 1"));
+        let all = ctx.finish().diagnostics;
+        assert_eq!(all.len(), 2 + 2999 + 1, "extended ones as they are, each other once");
+        assert_eq!(all[2], at(1));
+    }
 
     const SCOPES: [Scope; 9] = [
         Scope::Document,

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::tree::{Keys, Kind, Member, Node, lead_indent, line_indent};
+use super::tree::{INDEXED_MEMBERS, Keys, Kind, Member, Node, lead_indent, line_indent};
 use super::{Source, Style};
 use crate::kernel::pointer::Pointer;
 pub use crate::kernel::records::Origins;
@@ -91,10 +91,6 @@ struct Renderer<'a> {
     keys: Keys<'a>,
     out: String,
 }
-
-/// Objects with more members than this are looked up through an index when members shifted
-/// (see [`own_member`]); smaller ones by comparing keys.
-const INDEXED_MEMBERS: usize = 32;
 
 impl<'a> Renderer<'a> {
     fn slice(&self, r: (usize, usize)) -> &'a str {

@@ -238,9 +238,9 @@ pub(super) fn lead_indent(lead: &str) -> Option<&str> {
     Some(lead[i + 1..].trim_end_matches('\r'))
 }
 
-/// Objects with more members than this are looked up through [`Keys`]; smaller ones by
-/// comparing keys.
-const INDEXED_MEMBERS: usize = 32;
+/// Objects with more members than this are looked up through an index (see [`Keys`]);
+/// smaller ones by comparing keys.
+pub(super) const INDEXED_MEMBERS: usize = 32;
 
 /// Member indices by key of the large objects of one tree (by node address), each made on
 /// the first lookup into its object: finding thousands of members of one object (the moved

@@ -507,7 +507,11 @@ mod tests {
         }
         ctx.diag(Diagnostic::new(CODE, Severity::Error, "asset 1"));
         let all = ctx.finish().diagnostics;
-        assert_eq!(all.len(), 2 + 2999 + 1, "extended ones as they are, each other once");
+        assert_eq!(
+            all.len(),
+            2 + 2999 + 1,
+            "extended ones as they are, each other once"
+        );
         assert_eq!(all[2], at(1));
     }
 

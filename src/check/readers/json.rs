@@ -76,10 +76,13 @@ pub(crate) fn number_at(
     }
 }
 
+/// Objects up to this many members are searched by comparing names (see [`field`]).
+const SCAN_MEMBERS: usize = 32;
+
 /// Member `key` of `obj`. The objects the check reads (inputs, scaling entries, statistics)
 /// have a few members each: comparing the names is cheaper than hashing the key.
 pub(crate) fn field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if obj.len() > 32 {
+    if obj.len() > SCAN_MEMBERS {
         return obj.get(key);
     }
     obj.iter().find_map(|(k, v)| (k == key).then_some(v))

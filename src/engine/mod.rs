@@ -342,17 +342,22 @@ fn migrate_features(
     let features = doc
         .get("features")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut output = doc.clone();
+        .map_or(&[][..], Vec::as_slice);
+    // The output is built as the features migrate, each moved in (no copy of the whole
+    // collection to overwrite, no copies of the migrated features or their logs): an
+    // ItemCollection of thousands of Items would otherwise hold it several times over.
+    let mut migrated = Vec::with_capacity(features.len());
     let mut first: Option<Migration> = None;
     let mut first_error: Option<MigrateError> = None;
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
-        let m = match migrate_in(f, options, surroundings) {
+        let mut m = match migrate_in(f, options, surroundings) {
             Ok(m) => m,
-            Err(MigrateError::Detect(DetectError::NoModelContent)) => continue,
+            Err(MigrateError::Detect(DetectError::NoModelContent)) => {
+                migrated.push(f.clone());
+                continue;
+            }
             // One bad member is named by its pointer; the others still migrate.
             Err(e) => {
                 diagnostics.push(
@@ -361,24 +366,43 @@ fn migrate_features(
                         .hint("fix this feature and migrate again; it is left as it was"),
                 );
                 first_error.get_or_insert(e);
+                migrated.push(f.clone());
                 continue;
             }
         };
-        output["features"][i] = m.output.clone();
-        changes.extend(m.changes.iter().cloned().map(|c| prefixed(c, &base)));
-        diagnostics.extend(m.diagnostics.iter().cloned().map(|mut d| {
+        migrated.push(std::mem::take(&mut m.output));
+        changes.extend(
+            std::mem::take(&mut m.changes)
+                .into_iter()
+                .map(|c| prefixed(c, &base)),
+        );
+        diagnostics.extend(std::mem::take(&mut m.diagnostics).into_iter().map(|mut d| {
             d.pointer = d
                 .pointer
                 .map(|p| Pointer::parse(&format!("{}{}", base.as_str(), p.as_str())).unwrap_or(p));
             d
         }));
-        origins.push((base, m.origins.clone()));
+        origins.push((base, std::mem::take(&mut m.origins)));
         first.get_or_insert(m);
     }
     let Some(mut m) = first else {
         return Err(first_error.unwrap_or(MigrateError::Detect(DetectError::NoModelContent)));
     };
-    m.output = output;
+    let mut migrated = Some(migrated);
+    m.output = match doc {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| match (k.as_str(), v) {
+                    ("features", Value::Array(_)) => {
+                        (k.clone(), Value::Array(migrated.take().unwrap_or_default()))
+                    }
+                    _ => (k.clone(), v.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
     m.changes = changes;
     m.diagnostics = diagnostics;
     m.origins = Origins::default();

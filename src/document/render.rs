@@ -7,11 +7,11 @@
 //! input never had are written in the document's detected [`Style`]. The result: a text diff
 //! of a migrated file touches only the lines whose values changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::tree::{INDEXED_MEMBERS, Keys, Kind, Member, Node, lead_indent, line_indent};
+use super::tree::{Keys, Kind, Node, lead_indent, line_indent};
 use super::{Source, Style};
 use crate::kernel::pointer::Pointer;
 pub use crate::kernel::records::Origins;
@@ -193,7 +193,6 @@ impl<'a> Renderer<'a> {
         };
         let old_map = orig.and_then(|(_, v)| v.as_object());
         let entries: Vec<(&String, &Value)> = old_map.map_or_else(Vec::new, |o| o.iter().collect());
-        let mut entry_index = None;
         let leads: Vec<_> = members.iter().map(|m| m.lead).collect();
         let mut lay = self.layout(&leads, tail, indent);
         if let Some(m) = members.first() {
@@ -206,7 +205,16 @@ impl<'a> Renderer<'a> {
             }
             let child_at = self.child(at, |p| p.key(k));
             let child_at = child_at.as_ref();
-            let own = own_member(members, &entries, &mut entry_index, self.text, i, k);
+            // The input member with the same key, first looked for at the same place (how
+            // unchanged objects line up; keys compared unescaped from the value, as the
+            // members are its entries one for one: a repeated key is a read error).
+            let own = if entries.len() == members.len()
+                && entries.get(i).is_some_and(|(key, _)| *key == k)
+            {
+                Some(i)
+            } else {
+                orig.and_then(|(node, _)| self.keys.position(node, self.text, k))
+            };
             let lead: &str = match own {
                 Some(j) if (j == 0) == (i == 0) => self.slice(members[j].lead),
                 _ if i == 0 => &lay.first,
@@ -323,39 +331,6 @@ impl<'a> Renderer<'a> {
         } else {
             self.out.push_str(&quoted);
         }
-    }
-}
-
-/// The input member whose text the output member `k` (at index `i`) reuses: the member with
-/// the same key. When the input object's members are its value's `entries` one for one (always,
-/// as a repeated key is a read error), keys are compared unescaped from the value, first at the
-/// same place.
-fn own_member<'e>(
-    members: &[Member],
-    entries: &[(&'e String, &Value)],
-    index: &mut Option<HashMap<&'e str, usize>>,
-    text: &str,
-    i: usize,
-    k: &str,
-) -> Option<usize> {
-    if entries.len() == members.len() {
-        if entries.get(i).is_some_and(|(key, _)| *key == k) {
-            Some(i)
-        } else if entries.len() > INDEXED_MEMBERS {
-            // Members shifted in a large object: a lookup each, not a scan each.
-            let index = index.get_or_insert_with(|| {
-                entries
-                    .iter()
-                    .enumerate()
-                    .map(|(j, (key, _))| (key.as_str(), j))
-                    .collect()
-            });
-            index.get(k).copied()
-        } else {
-            entries.iter().position(|(key, _)| *key == k)
-        }
-    } else {
-        members.iter().position(|m| m.key(text) == k)
     }
 }
 

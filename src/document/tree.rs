@@ -240,7 +240,7 @@ pub(super) fn lead_indent(lead: &str) -> Option<&str> {
 
 /// Objects with more members than this are looked up through an index (see [`Keys`]);
 /// smaller ones by comparing keys.
-pub(super) const INDEXED_MEMBERS: usize = 32;
+const INDEXED_MEMBERS: usize = 32;
 
 /// Member indices by key of the large objects of one tree (by node address), each made on
 /// the first lookup into its object: finding thousands of members of one object (the moved
@@ -262,23 +262,35 @@ impl<'t> Keys<'t> {
         let mut node = root;
         for token in ptr.tokens() {
             node = match &node.kind {
-                Kind::Object { members, .. } if members.len() > INDEXED_MEMBERS => {
-                    let mut by_node = self.by_node.borrow_mut();
-                    let index = by_node
-                        .entry(std::ptr::from_ref(node) as usize)
-                        .or_insert_with(|| {
-                            let mut index = HashMap::with_capacity(members.len());
-                            for (i, m) in members.iter().enumerate() {
-                                index.entry(m.key(text)).or_insert(i);
-                            }
-                            index
-                        });
-                    &members.get(*index.get(token.as_str())?)?.value
+                Kind::Object { members, .. } => {
+                    &members.get(self.position(node, text, &token)?)?.value
                 }
                 _ => node.child(text, &token)?,
             };
         }
         Some(node)
+    }
+
+    /// The index of member `key` of the object `node` (a node of the tree of `text`); `None`
+    /// when it has none or is not an object.
+    pub(super) fn position(&self, node: &Node, text: &'t str, key: &str) -> Option<usize> {
+        let Kind::Object { members, .. } = &node.kind else {
+            return None;
+        };
+        if members.len() <= INDEXED_MEMBERS {
+            return members.iter().position(|m| m.key(text) == key);
+        }
+        let mut by_node = self.by_node.borrow_mut();
+        let index = by_node
+            .entry(std::ptr::from_ref(node) as usize)
+            .or_insert_with(|| {
+                let mut index = HashMap::with_capacity(members.len());
+                for (i, m) in members.iter().enumerate() {
+                    index.entry(m.key(text)).or_insert(i);
+                }
+                index
+            });
+        index.get(key).copied()
     }
 }
 

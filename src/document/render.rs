@@ -57,11 +57,7 @@ pub fn json(source: &Source, output: &Value, origins: &Origins) -> String {
 fn towards(origins: &Origins) -> HashSet<&str> {
     let mut set = HashSet::new();
     for (to, _) in origins.iter() {
-        let p = to.as_str();
-        set.insert(p);
-        for (i, _) in p.match_indices('/') {
-            set.insert(&p[..i]);
-        }
+        set.extend(to.ancestors_or_self());
     }
     set
 }

@@ -84,6 +84,13 @@ impl Pointer {
         Some((Self(self.0[..cut].to_owned()), last))
     }
 
+    /// This pointer and each of its ancestors as pointer text, nearest first, the root (`""`)
+    /// last.
+    pub(crate) fn ancestors_or_self(&self) -> impl Iterator<Item = &str> {
+        let p = self.0.as_str();
+        std::iter::once(p).chain(p.rmatch_indices('/').map(move |(cut, _)| &p[..cut]))
+    }
+
     /// True when `self` equals `other` or is one of its ancestors.
     pub fn is_prefix_of(&self, other: &Pointer) -> bool {
         other.0 == self.0
@@ -299,6 +306,17 @@ pub fn leaves(doc: &Value) -> Vec<(Pointer, &Value)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn ancestors_run_up_to_the_root() {
+        let p = Pointer::parse("/a/b~1c/0").expect("pointer");
+        let all: Vec<&str> = p.ancestors_or_self().collect();
+        assert_eq!(all, ["/a/b~1c/0", "/a/b~1c", "/a", ""]);
+        assert_eq!(
+            Pointer::root().ancestors_or_self().collect::<Vec<_>>(),
+            [""]
+        );
+    }
 
     #[test]
     fn members_find_what_get_finds_in_small_and_large_objects() {

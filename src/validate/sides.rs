@@ -224,7 +224,7 @@ struct Explainers {
 impl Explainers {
     fn add(&mut self, pointer: &Pointer) {
         self.at.insert(pointer.as_str().to_owned());
-        for p in ancestors_or_self(pointer.as_str()) {
+        for p in pointer.ancestors_or_self() {
             if !self.under.insert(p.to_owned()) {
                 break;
             }
@@ -235,18 +235,9 @@ impl Explainers {
     /// when `schema` is at least two levels deep.
     fn explain(&self, schema: &Pointer) -> bool {
         let depth = schema.as_str().matches('/').count();
-        ancestors_or_self(schema.as_str()).any(|p| self.at.contains(p))
+        schema.ancestors_or_self().any(|p| self.at.contains(p))
             || (depth >= 2 && self.under.contains(schema.as_str()))
     }
-}
-
-/// `pointer` and every ancestor of it, nearest first, down to the root (`""`).
-fn ancestors_or_self(pointer: &str) -> impl Iterator<Item = &str> {
-    std::iter::once(pointer).chain(
-        pointer
-            .rmatch_indices('/')
-            .map(move |(cut, _)| &pointer[..cut]),
-    )
 }
 
 /// True when an output finding's cause is already in the source (see the module docs).

@@ -80,7 +80,8 @@ pub(crate) fn number_at(
 const SCAN_MEMBERS: usize = 32;
 
 /// Member `key` of `obj`. The objects the check reads (inputs, scaling entries, statistics)
-/// have a few members each: comparing the names is cheaper than hashing the key.
+/// have a few members each: comparing the names is cheaper than hashing the key (the same
+/// choice as the migration's `kernel::pointer::member`; this layer imports nothing).
 pub(crate) fn field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if obj.len() > SCAN_MEMBERS {
         return obj.get(key);

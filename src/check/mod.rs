@@ -76,7 +76,8 @@ pub struct CheckOptions {
 /// Checks that `converted` feeds the model the same numbers as `source`.
 ///
 /// Both are STAC Items (or Collections / bare `properties` objects) carrying DLM `dlm:inputs`
-/// or MLM `mlm:input` of any version. Errors only for problems with the call: a document that
+/// or MLM `mlm:input` of any version, or two ItemCollections (each feature against the feature
+/// at the same index, pointers under `/features/<i>`). Errors only for problems with the call: a document that
 /// is not an object, a sample that fits no input, an invalid tolerance. Inconsistent documents
 /// (zero `stddev`, parameter lists of the wrong length) become the verdict of their input:
 /// `unverifiable` on the source side, `differs` on the converted side.
@@ -87,11 +88,58 @@ pub fn check(
 ) -> Result<CheckReport, CheckError> {
     let tolerance = options.tolerance.unwrap_or_default();
     tolerance.validate()?;
+    if let (Some(src), Some(conv)) = (features(source), features(converted)) {
+        return check_features(src, conv, options, tolerance);
+    }
     let src = readers::read_inputs(source, Side::Source)?;
     let conv = readers::read_inputs(converted, Side::Converted)?;
     if let Some(sample) = &options.sample {
         run::sample_fits_some_input(sample, &src)?;
     }
     let inputs = run::check_inputs(&src, &conv, options, &tolerance);
+    Ok(CheckReport::new(inputs, tolerance))
+}
+
+/// The features of an ItemCollection (a GeoJSON `FeatureCollection`, STAC API ItemCollection
+/// specification), if `doc` is one.
+fn features(doc: &Value) -> Option<&[Value]> {
+    let root = doc.as_object()?;
+    if readers::json::field(root, "type").and_then(Value::as_str) != Some("FeatureCollection") {
+        return None;
+    }
+    readers::json::field(root, "features")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+}
+
+/// [`check`] of two ItemCollections: each feature's inputs against the inputs of the feature
+/// at the same index (the migration keeps features in place), as if the pair were checked on
+/// its own — the same pairing by name, the same synthetic draws — with every pointer under
+/// `/features/<i>`. A feature that is not an object has no inputs (the migration reports it).
+fn check_features(
+    src: &[Value],
+    conv: &[Value],
+    options: &CheckOptions,
+    tolerance: Tolerance,
+) -> Result<CheckReport, CheckError> {
+    let read = |f: Option<&Value>, side: Side, at: &str| match f {
+        Some(f) if f.is_object() => readers::read_inputs_at(f, side, at),
+        _ => Ok(Vec::new()),
+    };
+    let mut pairs = Vec::with_capacity(src.len().max(conv.len()));
+    for i in 0..src.len().max(conv.len()) {
+        let at = readers::json::index("/features", i);
+        pairs.push((
+            read(src.get(i), Side::Source, &at)?,
+            read(conv.get(i), Side::Converted, &at)?,
+        ));
+    }
+    if let Some(sample) = &options.sample {
+        run::sample_fits_some_input(sample, pairs.iter().flat_map(|(s, _)| s))?;
+    }
+    let inputs = pairs
+        .iter()
+        .flat_map(|(s, c)| run::check_inputs(s, c, options, &tolerance))
+        .collect();
     Ok(CheckReport::new(inputs, tolerance))
 }

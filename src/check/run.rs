@@ -31,8 +31,14 @@ pub(super) fn shortcuts() -> bool {
 }
 
 /// Errors when a user sample fits none of the source inputs that could be read.
-pub(crate) fn sample_fits_some_input(sample: &Sample, src: &[InputRead]) -> Result<(), CheckError> {
-    let pipelines: Vec<&Pipeline> = src.iter().filter_map(|r| r.result.as_ref().ok()).collect();
+pub(crate) fn sample_fits_some_input<'a>(
+    sample: &Sample,
+    src: impl IntoIterator<Item = &'a InputRead>,
+) -> Result<(), CheckError> {
+    let pipelines: Vec<&Pipeline> = src
+        .into_iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .collect();
     let reasons: Vec<String> = pipelines
         .iter()
         .filter_map(|p| {

@@ -14,8 +14,10 @@ use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
 use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
 use crate::files::{DEFAULT_MAX_SIZE, read_stream};
+use crate::kernel::pointer::Members;
 use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Severity};
+use crate::kernel::scope::DocKind;
 use crate::validate::typed::Versions;
 use crate::validate::{DocumentValidation, SchemaStore, Side, ValidationReport};
 
@@ -532,15 +534,22 @@ fn validate_sides<'t>(
     )
 }
 
-/// Runs the preprocessing check on input vs output when the document has model inputs. An
-/// opaque step (a Python `pre_processing_function`) that is identical on both sides and ends
-/// both pipelines is trusted as the same function: the migration never rewrites it, and every
-/// stage before it is compared numerically (the report says so).
+/// Runs the preprocessing check on input vs output when the document has model inputs (in
+/// an ItemCollection: when one of its features has; each feature is checked against its own
+/// output). An opaque step (a Python `pre_processing_function`) that is identical on both
+/// sides and ends both pipelines is trusted as the same function: the migration never
+/// rewrites it, and every stage before it is compared numerically (the report says so).
 fn preprocessing_check(
     input: &serde_json::Value,
     migration: &mut Migration,
 ) -> Option<CheckReport> {
-    let has_inputs = |v: &serde_json::Value| {
+    fn has_inputs(v: &serde_json::Value) -> bool {
+        if DocKind::of(v) == Some(DocKind::ItemCollection) {
+            return v
+                .member("features")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|f| f.iter().any(has_inputs));
+        }
         [
             "/properties/mlm:input",
             "/properties/dlm:inputs",
@@ -553,7 +562,7 @@ fn preprocessing_check(
             v.pointer(p)
                 .is_some_and(|x| x.as_array().is_none_or(|a| !a.is_empty()))
         })
-    };
+    }
     if !has_inputs(input) && !has_inputs(&migration.output) {
         return None;
     }

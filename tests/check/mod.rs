@@ -120,6 +120,40 @@ fn every_behaviour_fixture_gets_its_verdict() {
     }
 }
 
+/// An ItemCollection is checked feature by feature: each Item's inputs against the inputs of
+/// the converted Item at the same index, pointers under `/features/<i>`; an Item without model
+/// inputs adds none.
+#[test]
+fn item_collections_are_checked_feature_by_feature() {
+    let report = run("item-collection-feature-differs", &CheckOptions::default());
+    let at: Vec<(&str, &str)> = report
+        .inputs
+        .iter()
+        .map(|i| (i.source_pointer.as_str(), i.verdict.label()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("/features/0/properties/mlm:input/0", "equivalent"),
+            ("/features/2/properties/mlm:input/0", "differs"),
+        ],
+        "{report}"
+    );
+    assert_eq!(report.verdict.label(), "differs");
+    let json = serde_json::to_value(&report).expect("serializes");
+    let reason = json["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("channel 1 (B03)"), "{reason}");
+    // The same pair alone gets the same channel errors: the feature is checked as an Item.
+    let (source, converted) = fixture("item-collection-feature-differs");
+    let alone = check(
+        &source["features"][2],
+        &converted["features"][2],
+        &CheckOptions::default(),
+    )
+    .expect("an Item");
+    assert_eq!(alone.inputs[0].channels, report.inputs[1].channels);
+}
+
 /// An opaque step identical on both sides is never `equivalent`, trusted or not; trusted, the
 /// reason says so first.
 #[test]

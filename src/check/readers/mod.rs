@@ -129,13 +129,24 @@ fn opt_name(obj: &Map<String, Value>) -> Option<String> {
 /// Reads every model input of `doc`. Fails only when `doc` is not an object; a broken input
 /// becomes an [`InputRead`] holding its error.
 pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, CheckError> {
+    read_inputs_at(doc, side, "")
+}
+
+/// [`read_inputs`] of a document that stands at pointer `at` of a larger one (a feature of
+/// an ItemCollection, `/features/3`): every pointer read, reported and named in an error
+/// starts with `at`.
+pub(crate) fn read_inputs_at(
+    doc: &Value,
+    side: Side,
+    at: &str,
+) -> Result<Vec<InputRead>, CheckError> {
     let root = doc.as_object().ok_or(CheckError::NotAnObject {
         side,
         found: json_type(doc),
     })?;
     let (props, base) = match field(root, "properties").and_then(Value::as_object) {
-        Some(p) => (p, "/properties".to_owned()),
-        None => (root, String::new()),
+        Some(p) => (p, child(at, "properties")),
+        None => (root, at.to_owned()),
     };
     let cat = Catalogue::from_doc(root, props);
     if let Some(list) = field(props, "mlm:input") {
@@ -159,7 +170,7 @@ pub(crate) fn read_inputs(doc: &Value, side: Side) -> Result<Vec<InputRead>, Che
     for (set, assets) in asset_sets {
         for (name, asset) in assets.and_then(Value::as_object).into_iter().flatten() {
             if let Some(list) = field_of(asset, "mlm:input") {
-                let p = child(&child(&child("", set), name), "mlm:input");
+                let p = child(&child(&child(at, set), name), "mlm:input");
                 return Ok(mlm_list(list, &p, &cat));
             }
         }

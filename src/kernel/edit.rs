@@ -5,6 +5,7 @@
 //! pointer each moved subtree came from — so reports point into the input and the writer can
 //! reuse the input's text for moved blocks.
 
+mod move_index;
 mod moves;
 
 use std::cell::RefCell;
@@ -18,6 +19,7 @@ use super::records::{Change, Diagnostic, Fidelity, Op, Origins, RuleRef};
 use super::scope::{DocKind, Scope, containers};
 use super::surroundings::Surroundings;
 use super::versions::Spec;
+use move_index::MoveIndex;
 
 use crate::kernel::pointer::Members;
 
@@ -61,8 +63,9 @@ pub(crate) struct Ctx {
     diag_index: HashMap<u64, Vec<usize>>,
     /// The rule currently applying (set by the engine before each rule).
     rule: RuleRef,
-    /// Current pointer → input pointer for moved subtrees.
-    moves: Vec<(Pointer, Pointer)>,
+    /// Current pointer → input pointer for moved subtrees, indexed (see [`MoveIndex`]): it is
+    /// looked up for every edit and pruned for every removal, which a list made quadratic.
+    moves: MoveIndex,
     /// What the engine found next to the document (read only).
     surroundings: Surroundings,
     /// Containers per scope as [`Ctx::shared_containers`] last found them; emptied by every
@@ -127,7 +130,7 @@ impl Ctx {
                 spec: "".into(),
                 url: "".into(),
             },
-            moves: Vec::new(),
+            moves: MoveIndex::default(),
             surroundings: Surroundings::default(),
             memo: RefCell::default(),
         }
@@ -245,20 +248,12 @@ impl Ctx {
 
     /// The input pointer of what is now at `at` (follows earlier moves).
     pub(crate) fn input_of(&self, at: &Pointer) -> Pointer {
-        self.moves
-            .iter()
-            .rev()
-            .find_map(|(cur, input)| at.rebase(cur, input))
-            .unwrap_or_else(|| at.clone())
+        self.moves.input_of(at)
     }
 
     /// Output pointer → input pointer of every moved subtree, for the writer.
     fn origins(&self) -> Origins {
-        let mut o = Origins::default();
-        for (cur, input) in &self.moves {
-            o.insert(cur.clone(), input.clone());
-        }
-        o
+        self.moves.origins()
     }
 
     /// Logs one change: `(from, to)` pointers and `(old, new)` values.
@@ -412,7 +407,7 @@ impl Ctx {
         // Items after `index` moved one place right: remember where each came from.
         for j in (index..n).rev() {
             let input = self.input_of(&arr.index(j));
-            self.moves.push((arr.index(j + 1), input));
+            self.moves.record(&arr.index(j + 1), input);
         }
         self.record(
             Op::Add,
@@ -456,8 +451,8 @@ impl Ctx {
             }
             _ => return None,
         };
-        self.moves.retain(|(cur, _)| !at.is_prefix_of(cur));
-        // After the retain: the item that moves into the removed index must keep its origin.
+        self.moves.forget(at);
+        // After forgetting: the item that moves into the removed index must keep its origin.
         if let Some((i, n)) = shifted {
             self.shift_items(&parent, i, n);
         }
@@ -465,10 +460,15 @@ impl Ctx {
     }
 
     /// Items after `removed` moved one place left: remember where each came from.
+    ///
+    /// One move per shifted item, so a removal from an array stays linear in the items after
+    /// it (as [`Ctx::insert_item`] is): kept, since arrays of thousands of items emptied one
+    /// item at a time are rare, and a shift in constant time would need an index offset per
+    /// array, applied by every lookup under it.
     fn shift_items(&mut self, arr: &Pointer, removed: usize, len: usize) {
         for j in removed + 1..len {
             let input = self.input_of(&arr.index(j));
-            self.moves.push((arr.index(j - 1), input));
+            self.moves.record(&arr.index(j - 1), input);
         }
     }
 }

@@ -83,7 +83,7 @@ impl Ctx {
             return false;
         }
         let to = dest.obj.key(dest.key);
-        self.moves.push((to.clone(), input.clone()));
+        self.moves.record(&to, input.clone());
         self.record(
             Op::Move,
             (Some(input), Some(to)),
@@ -112,7 +112,7 @@ impl Ctx {
             return false;
         }
         let to = to_obj.key(key);
-        self.moves.push((to.clone(), input.clone()));
+        self.moves.record(&to, input.clone());
         self.record(
             Op::Add,
             (Some(input), Some(to)),

@@ -86,17 +86,46 @@ pub fn check(
     converted: &Value,
     options: &CheckOptions,
 ) -> Result<CheckReport, CheckError> {
+    check_pair(source, Some(converted), options)
+}
+
+/// [`check`] of a document against itself unchanged (a migration that left it as it was):
+/// its inputs are read once and stand on both sides, which is what reading the same value
+/// twice gives.
+///
+/// # Errors
+/// As [`check`].
+pub(crate) fn check_unchanged(
+    doc: &Value,
+    options: &CheckOptions,
+) -> Result<CheckReport, CheckError> {
+    check_pair(doc, None, options)
+}
+
+/// [`check`]; `converted` `None`: the source itself.
+fn check_pair(
+    source: &Value,
+    converted: Option<&Value>,
+    options: &CheckOptions,
+) -> Result<CheckReport, CheckError> {
     let tolerance = options.tolerance.unwrap_or_default();
     tolerance.validate()?;
-    if let (Some(src), Some(conv)) = (features(source), features(converted)) {
-        return check_features(src, conv, options, tolerance);
+    match (features(source), converted.map(features)) {
+        (Some(src), None) => return check_features(src, None, options, tolerance),
+        (Some(src), Some(Some(conv))) => {
+            return check_features(src, Some(conv), options, tolerance);
+        }
+        _ => {}
     }
     let src = readers::read_inputs(source, Side::Source)?;
-    let conv = readers::read_inputs(converted, Side::Converted)?;
+    let conv = match converted {
+        Some(c) => Some(readers::read_inputs(c, Side::Converted)?),
+        None => None,
+    };
     if let Some(sample) = &options.sample {
         run::sample_fits_some_input(sample, &src)?;
     }
-    let inputs = run::check_inputs(&src, &conv, options, &tolerance);
+    let inputs = run::check_inputs(&src, conv.as_deref().unwrap_or(&src), options, &tolerance);
     Ok(CheckReport::new(inputs, tolerance))
 }
 
@@ -116,9 +145,10 @@ fn features(doc: &Value) -> Option<&[Value]> {
 /// at the same index (the migration keeps features in place), as if the pair were checked on
 /// its own — the same pairing by name, the same synthetic draws — with every pointer under
 /// `/features/<i>`. A feature that is not an object has no inputs (the migration reports it).
+/// `conv` `None`: the source features themselves (see [`check_unchanged`]).
 fn check_features(
     src: &[Value],
-    conv: &[Value],
+    conv: Option<&[Value]>,
     options: &CheckOptions,
     tolerance: Tolerance,
 ) -> Result<CheckReport, CheckError> {
@@ -126,20 +156,55 @@ fn check_features(
         Some(f) if f.is_object() => readers::read_inputs_at(f, side, at),
         _ => Ok(Vec::new()),
     };
-    let mut pairs = Vec::with_capacity(src.len().max(conv.len()));
-    for i in 0..src.len().max(conv.len()) {
+    let n = src.len().max(conv.map_or(0, <[Value]>::len));
+    let mut pairs = Vec::with_capacity(n);
+    for i in 0..n {
         let at = readers::json::index("/features", i);
-        pairs.push((
-            read(src.get(i), Side::Source, &at)?,
-            read(conv.get(i), Side::Converted, &at)?,
-        ));
+        let s = read(src.get(i), Side::Source, &at)?;
+        let c = match conv {
+            Some(conv) => Some(read(conv.get(i), Side::Converted, &at)?),
+            None => None,
+        };
+        pairs.push((s, c));
     }
     if let Some(sample) = &options.sample {
         run::sample_fits_some_input(sample, pairs.iter().flat_map(|(s, _)| s))?;
     }
     let inputs = pairs
         .iter()
-        .flat_map(|(s, c)| run::check_inputs(s, c, options, &tolerance))
+        .flat_map(|(s, c)| run::check_inputs(s, c.as_deref().unwrap_or(s), options, &tolerance))
         .collect();
     Ok(CheckReport::new(inputs, tolerance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document checked against itself unchanged, its inputs read once, gets the report of
+    /// reading it on both sides: every behaviour fixture's source and converted document, an
+    /// ItemCollection among them.
+    #[test]
+    fn an_unchanged_document_reads_its_inputs_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("fixtures/check") {
+            let path = entry.expect("an entry").path();
+            for side in ["source.json", "converted.json"] {
+                let Ok(text) = std::fs::read_to_string(path.join(side)) else {
+                    continue;
+                };
+                let doc: Value = serde_json::from_str(&text).expect("JSON");
+                let options = CheckOptions {
+                    trust_identical_opaque: true,
+                    ..CheckOptions::default()
+                };
+                let twice = check(&doc, &doc, &options).map_err(|e| e.to_string());
+                let once = check_unchanged(&doc, &options).map_err(|e| e.to_string());
+                assert_eq!(once, twice, "{}", path.join(side).display());
+                seen += 1;
+            }
+        }
+        assert!(seen > 40, "{seen} documents");
+    }
 }

@@ -447,7 +447,7 @@ pub fn migrate_source_with(
     let refusals = migration.refusals(options);
     let mut migration = migration;
     let check = if stages.check {
-        preprocessing_check(&source.value, &mut migration)
+        preprocessing_check(&source.value, &mut migration, same)
     } else {
         None
     };
@@ -547,9 +547,11 @@ fn validate_sides<'t>(
 /// output). An opaque step (a Python `pre_processing_function`) that is identical on both
 /// sides and ends both pipelines is trusted as the same function: the migration never
 /// rewrites it, and every stage before it is compared numerically (the report says so).
+/// `same`: the output is the input's value (read once for both sides).
 fn preprocessing_check(
     input: &serde_json::Value,
     migration: &mut Migration,
+    same: bool,
 ) -> Option<CheckReport> {
     fn has_inputs(v: &serde_json::Value) -> bool {
         if DocKind::of(v) == Some(DocKind::ItemCollection) {
@@ -589,7 +591,12 @@ fn preprocessing_check(
         trust_identical_opaque: true,
         ..CheckOptions::default()
     };
-    match crate::check::check(input, &migration.output, &options) {
+    let checked = if same {
+        crate::check::check_unchanged(input, &options)
+    } else {
+        crate::check::check(input, &migration.output, &options)
+    };
+    match checked {
         Ok(report) => Some(report),
         Err(e) => {
             migration.diagnostics.push(

@@ -25,6 +25,8 @@ What it does:
 
    - ``-o OUT`` vs the floor's parallel read-parse-pretty-write;
    - ``--check`` vs the floor's parallel parse-only pass;
+   - ``--check`` of the same catalog once migrated (every item current, as in CI once a
+     catalog is kept up to date) vs the floor's parse-only pass of it;
    - ``-j2`` vs ``-j1`` for ``-o`` and ``--check`` (the speed-up from a second thread);
    - NDJSON (N items in one file, ``-o OUT.ndjson``) vs the floor's NDJSON pass, rustac
      ``translate --migrate``, pystac + pystac-ext-mlm ``Item.from_dict(d, migrate=True)
@@ -395,6 +397,14 @@ def main():
     pair("--check vs floor parse (rayon)",
          Side("A mlm-migrate --check DIR", [*mm, "--check", data], ok=(0, 1), env=env),
          Side("B floor parse DIR", [floor, "parse", data], env=floor_env),
+         n, args.pairs, scratch)
+    # The same catalog once migrated: what `--check` meets in CI once a catalog is kept current.
+    current = scratch / "current"
+    subprocess.run([*mm, "-q", data, "-o", current], env=env, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pair("--check of the migrated (up-to-date) catalog vs floor parse (rayon)",
+         Side("A mlm-migrate --check CURRENT", [*mm, "--check", current], ok=(0, 1), env=env),
+         Side("B floor parse CURRENT", [floor, "parse", current], env=floor_env),
          n, args.pairs, scratch)
     large = scratch / "large"
     large_size = build_large(large, texts)

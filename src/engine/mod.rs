@@ -197,24 +197,35 @@ pub(crate) fn migrate_in(
     options: &Options,
     surroundings: &Surroundings,
 ) -> Result<Migration, MigrateError> {
+    migrate_tracked(doc, options, surroundings).map(|(m, _)| m)
+}
+
+/// [`migrate_in`], and whether the output is known to be `doc` unchanged without comparing
+/// them: no edit ever opened it (true only when that is certain; false says nothing).
+pub(crate) fn migrate_tracked(
+    doc: &Value,
+    options: &Options,
+    surroundings: &Surroundings,
+) -> Result<(Migration, bool), MigrateError> {
     if DocKind::of(doc) == Some(DocKind::ItemCollection) {
         return migrate_features(doc, options, surroundings);
     }
     let keys = metadata::unprefixed(doc);
     if !keys.is_empty() {
-        let mut m = migrate_one(&metadata::view(doc, &keys), options, surroundings)?;
+        // The prefixed view is a new value, renamed back afterwards: nothing certain.
+        let (mut m, _) = migrate_one(&metadata::view(doc, &keys), options, surroundings)?;
         metadata::restore(&mut m, &keys);
-        return Ok(m);
+        return Ok((m, false));
     }
     migrate_one(doc, options, surroundings)
 }
 
-/// [`migrate`] for one Item, Collection or metadata object with prefixed field names.
+/// [`migrate_tracked`] for one Item, Collection or metadata object with prefixed field names.
 fn migrate_one(
     doc: &Value,
     options: &Options,
     surroundings: &Surroundings,
-) -> Result<Migration, MigrateError> {
+) -> Result<(Migration, bool), MigrateError> {
     let detection = detect(doc)?;
     check_target(detection.start, options.target, detection.kind)?;
     let family = detection.start.family();
@@ -259,14 +270,15 @@ fn migrate_one(
     }
     write::finish(&mut ctx, &detection, options.target);
     let out = ctx.finish();
-    Ok(Migration {
+    let migration = Migration {
         origins: out.origins,
         output: out.doc,
         changes: out.changes,
         diagnostics: out.diagnostics,
         detection,
         target: options.target,
-    })
+    };
+    Ok((migration, out.untouched))
 }
 
 /// The step name reports give the dialect readings (`steps/dialects`).
@@ -338,7 +350,7 @@ fn migrate_features(
     doc: &Value,
     options: &Options,
     surroundings: &Surroundings,
-) -> Result<Migration, MigrateError> {
+) -> Result<(Migration, bool), MigrateError> {
     let features = doc
         .get("features")
         .and_then(Value::as_array)
@@ -350,10 +362,15 @@ fn migrate_features(
     let mut first: Option<Migration> = None;
     let mut first_error: Option<MigrateError> = None;
     let (mut changes, mut diagnostics, mut origins) = (Vec::new(), Vec::new(), Vec::new());
+    // Every feature migrated untouched (the others are copied): the collection is too.
+    let mut untouched = true;
     for (i, f) in features.iter().enumerate() {
         let base = Pointer::root().key("features").index(i);
-        let mut m = match migrate_in(f, options, surroundings) {
-            Ok(m) => m,
+        let mut m = match migrate_tracked(f, options, surroundings) {
+            Ok((m, same)) => {
+                untouched &= same;
+                m
+            }
             Err(MigrateError::Detect(DetectError::NoModelContent)) => {
                 migrated.push(f.clone());
                 continue;
@@ -414,7 +431,7 @@ fn migrate_features(
             }
         }
     }
-    Ok(m)
+    Ok((m, untouched))
 }
 
 fn prefixed(mut c: Change, base: &Pointer) -> Change {

@@ -12,7 +12,7 @@ use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
 use crate::engine::detect::DetectError;
-use crate::engine::{MigrateError, Migration, Options, migrate_in, surroundings};
+use crate::engine::{MigrateError, Migration, Options, migrate_in, migrate_tracked, surroundings};
 use crate::files::{DEFAULT_MAX_SIZE, read_stream};
 use crate::kernel::pointer::Members;
 use crate::kernel::records::Code;
@@ -412,7 +412,7 @@ pub fn migrate_source_with(
         .clone()
         .unwrap_or_else(|| source.text.clone());
     let near = surroundings::of(&source.name, &source.value);
-    let migration = match migrate_in(&source.value, options, &near) {
+    let (migration, untouched) = match migrate_tracked(&source.value, options, &near) {
         Ok(m) => m,
         Err(e) => {
             let mut r = FileReport::failed(source.name.clone(), describe(&e));
@@ -428,7 +428,9 @@ pub fn migrate_source_with(
     // The text is rendered when asked for, or when the status needs it (equal values may
     // still have different texts), or for the line:column of an output finding.
     let rendered = std::cell::OnceCell::new();
-    let same = migration.output == source.value;
+    // No edit opened the document: it is the input, with no walk to compare them.
+    let same = untouched || migration.output == source.value;
+    debug_assert!(!untouched || migration.output == source.value);
     if same {
         let _ = rendered.set(source.write_unchanged());
     } else if stages.output_text {

@@ -71,6 +71,8 @@ pub(crate) struct Ctx {
     /// Containers per scope as [`Ctx::shared_containers`] last found them; emptied by every
     /// edit of the document (rules mostly look without editing, so most lookups are reused).
     memo: RefCell<Vec<(Scope, Arc<[Pointer]>)>>,
+    /// Set by the first opening of the document for an edit ([`Outcome::untouched`]).
+    touched: bool,
 }
 
 /// True when an edit of the node at `node` (extended by `child`) can change what
@@ -111,6 +113,9 @@ pub(crate) struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Output pointer → input pointer of every moved subtree.
     pub origins: Origins,
+    /// True when the document was never opened for an edit: it is the value the context was
+    /// made with (a proof of equality that costs nothing, where comparing costs a walk).
+    pub untouched: bool,
 }
 
 impl Ctx {
@@ -133,6 +138,7 @@ impl Ctx {
             moves: MoveIndex::default(),
             surroundings: Surroundings::default(),
             memo: RefCell::default(),
+            touched: false,
         }
     }
 
@@ -191,6 +197,7 @@ impl Ctx {
         if moves_containers(node, child) {
             self.memo.get_mut().clear();
         }
+        self.touched = true;
         &mut self.doc
     }
 
@@ -227,6 +234,7 @@ impl Ctx {
             changes: self.changes,
             diagnostics: self.diagnostics,
             origins,
+            untouched: !self.touched,
         }
     }
 
@@ -297,12 +305,15 @@ impl Ctx {
         fidelity: Fidelity,
         message: impl Into<String>,
     ) -> bool {
+        // Looked at first: a value already right leaves the document unopened (untouched).
+        match self.get(at) {
+            None => return false,
+            Some(v) if *v == new => return true,
+            Some(_) => {}
+        }
         let Some(slot) = at.get_mut(self.doc_mut(at, None)) else {
             return false;
         };
-        if *slot == new {
-            return true;
-        }
         let old = std::mem::replace(slot, new.clone());
         let from = self.input_of(at);
         self.record(
@@ -488,6 +499,28 @@ fn diag_key(d: &Diagnostic) -> u64 {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A replacement by the value already there leaves the document unopened, so the run
+    /// knows the output is the input without comparing them; a real one does not.
+    #[test]
+    fn only_an_edit_touches_the_document() {
+        let at = Pointer::parse("/stac_extensions/0").expect("a pointer");
+        let uri = json!("https://stac-extensions.github.io/mlm/v1.5.1/schema.json");
+        let doc = json!({"type": "Feature", "stac_extensions": [uri.clone()]});
+        let mut ctx = Ctx::new(doc.clone(), DocKind::Item);
+        assert!(ctx.replace(&at, uri.clone(), Fidelity::Lossless, "same"));
+        assert!(!ctx.replace(
+            &Pointer::parse("/nowhere").expect("a pointer"),
+            json!(1),
+            Fidelity::Lossless,
+            "none"
+        ));
+        let out = ctx.finish();
+        assert!(out.untouched && out.changes.is_empty() && out.doc == doc);
+        let mut ctx = Ctx::new(doc, DocKind::Item);
+        assert!(ctx.replace(&at, json!("x"), Fidelity::Lossless, "other"));
+        assert!(!ctx.finish().untouched);
+    }
 
     #[test]
     fn a_diagnostic_is_kept_once_among_thousands() {

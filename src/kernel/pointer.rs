@@ -13,6 +13,14 @@ use serde_json::{Map, Value};
 #[serde(transparent)]
 pub struct Pointer(String);
 
+/// A pointer is found by its text in maps and sets keyed by pointers (its `Hash`, `Eq` and
+/// `Ord` are its text's).
+impl std::borrow::Borrow<str> for Pointer {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Pointer {
     /// The root pointer (`""`).
     pub fn root() -> Self {

@@ -16,28 +16,26 @@
 //! recent one, and a removal drops all moves at a pointer or none), so the index keeps one move
 //! per current pointer, with a sequence number saying how recent it is.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
-use std::sync::Arc;
 
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::Origins;
 
-/// The moves recorded so far: the most recent one per current pointer, found by pointer text,
-/// and the same pointers in text order, where the pointers under `/a/b` are the run of those
-/// starting with `/a/b/` (not `/a/bc`, a text prefix but not a pointer prefix).
+/// The moves recorded so far: the most recent one per current pointer, in one map ordered by
+/// pointer text, where a pointer is found by its text (`Pointer: Borrow<str>`) and the pointers
+/// under `/a/b` are the run of keys starting with `/a/b/` (not `/a/bc`, a text prefix but not a
+/// pointer prefix).
 ///
-/// A hash map and an ordered set rather than a trie of pointer segments: a trie node per
-/// segment, each with its own map of children, held 29 MB more than the list for an Item with
-/// 20,000 assets (one move each, four segments deep); the two here hold one key, shared.
-/// [`MoveIndex::input_of`] looks up the pointer and each of its ancestors (the depth of the
-/// pointer in lookups); [`MoveIndex::forget`] reads the ordered run under the pointer only.
+/// One ordered map rather than a trie of pointer segments: a trie node per segment, each with
+/// its own map of children, held 29 MB more than the list for an Item with 20,000 assets (one
+/// move each, four segments deep). [`MoveIndex::input_of`] looks up the pointer and each of its
+/// ancestors (the depth of the pointer in lookups); [`MoveIndex::forget`] reads the ordered run
+/// under the pointer only.
 #[derive(Debug, Default)]
 pub(crate) struct MoveIndex {
-    /// By current pointer text: the most recent move recorded there.
-    latest: HashMap<Arc<str>, Entry>,
-    /// The keys of `latest` in text order.
-    ordered: BTreeSet<Arc<str>>,
+    /// By current pointer: the most recent move recorded there.
+    latest: BTreeMap<Pointer, Entry>,
     /// Sequence number of the next move recorded.
     next: u64,
 }
@@ -60,29 +58,21 @@ impl MoveIndex {
             input,
         };
         self.next += 1;
-        if let Some(slot) = self.latest.get_mut(cur.as_str()) {
-            *slot = entry;
-            return;
+        match self.latest.get_mut(cur.as_str()) {
+            Some(slot) => *slot = entry,
+            None => {
+                self.latest.insert(cur.clone(), entry);
+            }
         }
-        let key: Arc<str> = cur.as_str().into();
-        self.ordered.insert(Arc::clone(&key));
-        self.latest.insert(key, entry);
     }
 
     /// The input pointer of what is now at `at`: `at` rebased by the most recent move at `at`
     /// or at one of its ancestors; `at` itself when none moved.
     pub(crate) fn input_of(&self, at: &Pointer) -> Pointer {
-        if self.latest.is_empty() {
-            return at.clone();
-        }
         at.ancestors_or_self()
             .filter_map(|cur| self.latest.get_key_value(cur))
             .max_by_key(|(_, e)| e.seq)
-            // What of `at` lies below `cur`, under the input pointer: `cur` is `at` or an
-            // ancestor, so this is pointer text and `parse` takes it.
-            .and_then(|(cur, e)| {
-                Pointer::parse(&[e.input.as_str(), &at.as_str()[cur.len()..]].concat())
-            })
+            .and_then(|(cur, e)| at.rebase(cur, &e.input))
             .unwrap_or_else(|| at.clone())
     }
 
@@ -91,18 +81,16 @@ impl MoveIndex {
         if self.latest.is_empty() {
             return;
         }
-        if self.latest.remove(at.as_str()).is_some() {
-            self.ordered.remove(at.as_str());
-        }
+        self.latest.remove(at.as_str());
         let under = format!("{at}/", at = at.as_str());
-        let doomed: Vec<Arc<str>> = self
-            .ordered
+        let doomed: Vec<Pointer> = self
+            .latest
             .range::<str, _>((Bound::Included(under.as_str()), Bound::Unbounded))
-            .take_while(|k| k.starts_with(&under))
+            .map(|(k, _)| k)
+            .take_while(|k| k.as_str().starts_with(&under))
             .cloned()
             .collect();
         for k in doomed {
-            self.ordered.remove(&k);
             self.latest.remove(&k);
         }
     }
@@ -111,10 +99,7 @@ impl MoveIndex {
     pub(crate) fn origins(&self) -> Origins {
         let mut o = Origins::default();
         for (cur, e) in &self.latest {
-            // Keys are pointer texts: `parse` takes each.
-            if let Some(cur) = Pointer::parse(cur) {
-                o.insert(cur, e.input.clone());
-            }
+            o.insert(cur.clone(), e.input.clone());
         }
         o
     }

@@ -130,7 +130,8 @@ fn check_pair(
 }
 
 /// The features of an ItemCollection (a GeoJSON `FeatureCollection`, STAC API ItemCollection
-/// specification), if `doc` is one.
+/// specification), if `doc` is one. Its own test of `type`, not `kernel::scope::DocKind`: the
+/// check imports nothing of the converter (`tests/architecture`).
 fn features(doc: &Value) -> Option<&[Value]> {
     let root = doc.as_object()?;
     if readers::json::field(root, "type").and_then(Value::as_str) != Some("FeatureCollection") {

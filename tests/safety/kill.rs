@@ -25,6 +25,19 @@ fn wait_for_temp(dir: &Path) -> PathBuf {
     }
 }
 
+/// Waits until a temporary file exists under `dir` or `child` has exited (nothing left to
+/// write).
+fn wait_for_temp_or_exit(dir: &Path, child: &mut std::process::Child) {
+    let start = Instant::now();
+    while temp_files(dir).is_empty() && child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 #[test]
 fn sigterm_and_sigint_remove_the_temporary_file() {
     for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
@@ -90,14 +103,21 @@ fn kill_9_at_random_points_leaves_old_or_new_and_a_rerun_finishes() {
     }
     let mut interrupted = 0;
     for round in 0..6 {
-        let child = command(dir.path(), &["-w", "tree"])
+        // One thread and 3 ms per temporary file: 120 files take at least 360 ms to write.
+        let mut child = command(dir.path(), &["-j1", "-w", "tree"])
             .env("MLM_MIGRATE_TEST_HOLD_TEMP_MS", "3")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(20 + rng.below(400)));
-        let mut child = child;
+        if round % 2 == 0 {
+            // Even rounds kill while the writes are under way, so a kill lands however fast
+            // the machine is (round 0 starts with 120 files to write); odd rounds at any time.
+            wait_for_temp_or_exit(dir.path(), &mut child);
+            std::thread::sleep(Duration::from_millis(rng.below(100)));
+        } else {
+            std::thread::sleep(Duration::from_millis(20 + rng.below(400)));
+        }
         let _ = child.kill();
         let status = child.wait().unwrap();
         interrupted += usize::from(status.code().is_none());

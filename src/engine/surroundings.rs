@@ -18,19 +18,27 @@ const MAX_COLLECTION_BYTES: u64 = 8 << 20;
 /// What is beside the document read from `name` that its repairs may use: for an Item with a
 /// `collection` field, the `collection.json` in its folder or the folder above (the layouts
 /// pystac and stactools write). Empty for anything else, and when `name` is not a file.
+///
+/// Nothing is read here: the disk is looked at when a repair first asks (an Item that already
+/// links its Collection never does), so a bulk run does not pay three `stat` calls per Item.
 pub(crate) fn of(name: &str, doc: &Value) -> Surroundings {
-    let mut out = Surroundings::default();
     if doc.member("collection").and_then(Value::as_str).is_none() {
-        return out;
+        return Surroundings::default();
     }
-    let path = Path::new(name);
+    let name = name.to_owned();
+    Surroundings::lazy(move || look(Path::new(&name)))
+}
+
+/// The Collections beside the file at `path`, nearest first.
+fn look(path: &Path) -> Vec<NearbyCollection> {
+    let mut out = Vec::new();
     if !path.is_file() {
         return out;
     }
     let dirs = path.parent().into_iter().flat_map(Path::ancestors).take(2);
     for (dir, href) in dirs.zip(["./collection.json", "../collection.json"]) {
         if let Some(id) = collection_id(&dir.join("collection.json")) {
-            out.collections.push(NearbyCollection {
+            out.push(NearbyCollection {
                 id,
                 href: href.to_owned(),
             });
@@ -133,9 +141,9 @@ mod tests {
         let doc = json!({"type": "Feature", "collection": "first"});
         let ids = |name: &Path| -> Vec<String> {
             of(&name.to_string_lossy(), &doc)
-                .collections
-                .into_iter()
-                .map(|c| c.id)
+                .collections()
+                .iter()
+                .map(|c| c.id.clone())
                 .collect()
         };
         assert_eq!(ids(&item), ["first"]);

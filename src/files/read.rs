@@ -118,9 +118,27 @@ pub fn read_stream(
 ) -> Result<Vec<u8>, ReadLimitError> {
     let capacity = usize::try_from(size_hint.min(limit)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    let mut reader = reader.take(limit.saturating_add(1));
+    if capacity > 0 {
+        // The expected size in one read where the kernel allows it (`read_to_end` starts
+        // with 8 KiB reads, one more system call per file of a bulk run past 8 KiB).
+        bytes.resize(capacity, 0);
+        let mut filled = 0;
+        while filled < capacity {
+            match reader.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        bytes.truncate(filled);
+        if filled < capacity {
+            return Ok(bytes);
+        }
+    }
+    // Whatever is past the expected size (a file that grew, a stream), up to the limit.
+    reader.read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadLimitError::TooLarge { size: None, limit });
     }
@@ -159,6 +177,39 @@ mod tests {
             "{err}"
         );
         assert_eq!(read_stream(&b"abc"[..], 3, 3).unwrap(), b"abc");
+    }
+
+    /// Reads at most 3 bytes at a time, as a pipe or a slow file system may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_wrong_size_hint_still_reads_everything_and_no_more_than_the_limit() {
+        let text = b"0123456789";
+        for hint in [0, 4, 10, 11, 64] {
+            assert_eq!(
+                read_stream(Trickle(text), 100, hint).unwrap(),
+                text,
+                "hint {hint}"
+            );
+        }
+        // A file that grew past the limit after its size was read.
+        assert!(matches!(
+            read_stream(Trickle(text), 8, 4),
+            Err(ReadLimitError::TooLarge {
+                size: None,
+                limit: 8
+            })
+        ));
+        assert_eq!(read_stream(Trickle(text), 10, 10).unwrap(), text);
     }
 
     #[test]

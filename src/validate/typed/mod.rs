@@ -88,13 +88,7 @@ fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
         numbers::check(doc, at, sink);
     }
     match root.member("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => {
-            if let Some(features) = root.member("features").and_then(Value::as_array) {
-                for (i, feature) in features.iter().enumerate() {
-                    check_at(feature, &at.key("features").index(i), versions, sink);
-                }
-            }
-        }
+        Some("FeatureCollection") => features(root, at, versions, sink),
         Some("Collection") => {
             holder(root, at, "summaries", Location::Summaries, versions, sink);
             assets(root, at, "assets", versions, sink);
@@ -111,6 +105,70 @@ fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
             holder(root, at, "properties", Location::Properties, versions, sink);
         }
         _ => {}
+    }
+}
+
+/// Checks every feature of an ItemCollection, and that each is a STAC Item: a saved search
+/// result or a hand-assembled collection may hold a `null`, a bare geometry or a nested
+/// collection where an Item belongs, which the migration passes over and no schema is chosen
+/// for (STAC API ItemCollection: `features` is an array of STAC Items, GeoJSON Features).
+fn features(root: &Map<String, Value>, at: &Pointer, versions: &Versions, sink: &mut Sink) {
+    let pointer = at.key("features");
+    let list = match root.get("features") {
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            sink.push(
+                Finding::typed(
+                    codes::WRONG_TYPE,
+                    pointer,
+                    format!("`features` is {}", super::fields::describe(other)),
+                )
+                .expecting("an array of STAC Items (ItemCollection)"),
+            );
+            return;
+        }
+        None => {
+            sink.push(
+                Finding::typed(
+                    codes::MISSING_FIELD,
+                    pointer,
+                    "an ItemCollection (`\"type\": \"FeatureCollection\"`) has no `features`"
+                        .to_owned(),
+                )
+                .expecting("an array of STAC Items (ItemCollection)"),
+            );
+            return;
+        }
+    };
+    for (i, feature) in list.iter().enumerate() {
+        let at = pointer.index(i);
+        match feature {
+            Value::Object(f) if f.member("type").and_then(Value::as_str) == Some("Feature") => {
+                check_at(feature, &at, versions, sink);
+            }
+            Value::Object(f) => sink.push(
+                Finding::typed(
+                    codes::INVALID_VALUE,
+                    at.key("type"),
+                    match f.member("type") {
+                        Some(t) => format!(
+                            "feature {i} has `type` {}, not a STAC Item",
+                            super::fields::describe(t)
+                        ),
+                        None => format!("feature {i} has no `type`: not a STAC Item"),
+                    },
+                )
+                .expecting("\"Feature\" (every member of `features` is a STAC Item)"),
+            ),
+            other => sink.push(
+                Finding::typed(
+                    codes::WRONG_TYPE,
+                    at,
+                    format!("feature {i} is {}", super::fields::describe(other)),
+                )
+                .expecting("a STAC Item (an object with \"type\": \"Feature\")"),
+            ),
+        }
     }
 }
 

@@ -160,3 +160,37 @@ fn summaries_are_lists_ranges_or_values() {
         "/summaries/ml-model:architecture/0"
     );
 }
+
+/// Every member of an ItemCollection's `features` must be a STAC Item; `features` itself an
+/// array.
+#[test]
+fn item_collection_members_that_are_not_items_are_named() {
+    let v = Versions::only("mlm@1.5.1".parse::<Spec>().unwrap());
+    let found = |doc: Value| -> Vec<(String, &'static str)> {
+        check(&doc, &v)
+            .into_iter()
+            .map(|f| (f.pointer.as_str().to_owned(), f.code.id))
+            .collect()
+    };
+    let good = item(base(), model_asset());
+    assert_eq!(
+        found(
+            json!({"type": "FeatureCollection", "features": [good, null, 3, {"type": "Point"}, {}]})
+        ),
+        [
+            ("/features/1".to_owned(), "wrong-type"),
+            ("/features/2".to_owned(), "wrong-type"),
+            ("/features/3/type".to_owned(), "invalid-value"),
+            ("/features/4/type".to_owned(), "invalid-value"),
+        ]
+    );
+    assert_eq!(
+        found(json!({"type": "FeatureCollection", "features": {}})),
+        [("/features".to_owned(), "wrong-type")]
+    );
+    assert_eq!(
+        found(json!({"type": "FeatureCollection"})),
+        [("/features".to_owned(), "missing-field")]
+    );
+    assert!(found(json!({"type": "FeatureCollection", "features": []})).is_empty());
+}

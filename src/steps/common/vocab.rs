@@ -26,6 +26,13 @@ pub(crate) const TASKS: [&str; 14] = [
     "downscaling",
 ];
 
+/// The `data_type` enum of MLM tensors (the raster extension's band data types, which MLM
+/// 1.0.0-1.5.x reference).
+pub(crate) const DATA_TYPES: [&str; 16] = [
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
+    "float64", "cint16", "cint32", "cfloat32", "cfloat64", "other",
+];
+
 /// The `mlm:framework` enum spellings (MLM 1.1.0+, with 1.5.0's `Flax` and `Paddle`).
 const FRAMEWORKS: [&str; 15] = [
     "PyTorch",

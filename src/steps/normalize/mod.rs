@@ -19,6 +19,7 @@ pub(crate) const STEP: Step = Step {
 
 const TRANSFORMS: &[Transform] = &[
     vocab::TASK_SPELLING,
+    vocab::DATA_TYPE_SPELLING,
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
     bands::BAND_CATALOGUE,

@@ -8,7 +8,7 @@ use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::common::vocab::TASK_UNKNOWN;
-use crate::steps::common::vocab::TASKS;
+use crate::steps::common::vocab::{DATA_TYPES, TASKS};
 use crate::steps::transform::Inverse;
 
 /// `framework-version-not-semver`: see [`Code::what`].
@@ -63,6 +63,50 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
                 );
             }
         }
+    }
+}
+
+/// GDAL, numpy and torch spellings of tensor data types → the enum value.
+pub(super) const DATA_TYPE_SPELLING: Transform = Transform {
+    name: "data_type_spelling",
+    forward: data_type_spelling,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version spells data types this way.",
+    ),
+    what: "Rewrites the `data_type` of a Model Input's `input` and a Model Output's `result` to \
+           the enum spelling when it names an enum value in another case (`Float32`, as GDAL \
+           and rasterio write it), with a `numpy.`/`np.`/`torch.` prefix (`torch.float32`), or \
+           as GDAL's `Byte` (unsigned 8-bit: `uint8`). Anything else is left for the typed \
+           checks to report (`not-in-enum`).",
+    before: r#"{"input": {"data_type": "Float32"}}"#,
+    after: r#"{"input": {"data_type": "float32"}}"#,
+};
+
+/// The enum value `text` spells, when it spells one in another way.
+fn data_type_of(text: &str) -> Option<&'static str> {
+    let lower = text.trim().to_ascii_lowercase();
+    let bare = ["numpy.", "np.", "torch."]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower);
+    let bare = if bare == "byte" { "uint8" } else { bare };
+    DATA_TYPES.iter().copied().find(|t| *t == bare)
+}
+
+fn data_type_spelling(ctx: &mut Ctx, at: &Pointer) {
+    for holder in ["input", "result"] {
+        let p = at.key(holder).key("data_type");
+        let Some(text) = ctx.get(&p).and_then(Value::as_str) else {
+            continue;
+        };
+        if DATA_TYPES.contains(&text) {
+            continue;
+        }
+        let Some(fixed) = data_type_of(text) else {
+            continue;
+        };
+        let msg = format!("data type `{text}` is spelled `{fixed}`");
+        ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
     }
 }
 
@@ -226,6 +270,23 @@ pub(crate) fn sanitize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_type_spellings() {
+        let cases = [
+            ("Float32", Some("float32")),
+            ("UInt16", Some("uint16")),
+            ("Byte", Some("uint8")),
+            ("torch.float16", Some("float16")),
+            ("np.int64", Some("int64")),
+            (" CFloat64 ", Some("cfloat64")),
+            ("float", None),
+            ("double", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(data_type_of(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn semver_table() {

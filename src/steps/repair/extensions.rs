@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::kernel::edit::Ctx;
+use crate::kernel::edit::{Ctx, Pos};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Code, Diagnostic, Fidelity, Severity};
 use crate::kernel::versions::Spec;
@@ -107,6 +107,160 @@ fn short_names(ctx: &mut Ctx, root: &Pointer) {
     }
 }
 
+/// `http://` extension URIs → `https://`.
+pub(crate) const URI_SCHEME: Transform = Transform {
+    name: "fix_extension_uri_scheme",
+    forward: uri_scheme,
+    inverse: Inverse::NotYet,
+    what: "Replaces `http://` by `https://` in the `stac_extensions` URIs of the STAC extension \
+           hosts (`stac-extensions.github.io`, `schemas.stacspec.org`): STAC identifies an \
+           extension by its exact schema URI, and the schemas that require another extension \
+           (MLM 1.5.1 requires the eo or raster extension for named bands) match the `https` \
+           form only. An entry whose `https` form is already declared is removed. Model \
+           identifiers mlm-migrate recognises are left to the writer.",
+    before: r#"{"stac_extensions": ["http://stac-extensions.github.io/eo/v1.1.0/schema.json"]}"#,
+    after: r#"{"stac_extensions": ["https://stac-extensions.github.io/eo/v1.1.0/schema.json"]}"#,
+};
+
+/// Hosts whose `http://` schema URIs are repaired to `https://`.
+const SCHEMA_HOSTS: &[&str] = &["stac-extensions.github.io/", "schemas.stacspec.org/"];
+
+fn uri_scheme(ctx: &mut Ctx, root: &Pointer) {
+    let list = root.key("stac_extensions");
+    let Some(entries) = ctx.get(&list).and_then(Value::as_array).cloned() else {
+        return;
+    };
+    let declared: Vec<&str> = entries.iter().filter_map(Value::as_str).collect();
+    for (i, entry) in entries.iter().enumerate().rev() {
+        let Some(uri) = entry.as_str() else { continue };
+        let Some(rest) = uri
+            .get(..7)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("http://"))
+            .map(|_| &uri[7..])
+        else {
+            continue;
+        };
+        let on_a_schema_host = SCHEMA_HOSTS.iter().any(|h| rest.starts_with(h));
+        if !on_a_schema_host || Spec::from_extension_uri(uri).is_some() {
+            continue;
+        }
+        let secure = format!("https://{rest}");
+        let at = list.index(i);
+        if declared.contains(&secure.as_str()) {
+            let msg = format!("\"{uri}\" repeats the extension declared as \"{secure}\" → removed");
+            ctx.remove(&at, Fidelity::Assumed, msg);
+        } else {
+            let msg = format!(
+                "extension URI \"{uri}\" uses http (STAC identifies extensions by their exact https schema URI) → {secure}"
+            );
+            ctx.replace(&at, json!(secure), Fidelity::Assumed, msg);
+        }
+    }
+}
+
+/// Extension fields used without their extension declared.
+pub(crate) const UNDECLARED: Transform = Transform {
+    name: "fix_extension_undeclared",
+    forward: undeclared,
+    inverse: Inverse::NotYet,
+    what: "Declares the extensions whose fields a document uses without listing them in \
+           `stac_extensions` (`eo:bands` on an asset, `proj:epsg` in properties, `sci:doi` on a \
+           Collection): the schema URI of the extension release that pairs with STAC 1.0.0, from \
+           the table `mappings/extensions.toml`, keyed by the field prefix (`cube:` for \
+           datacube). Fields are looked for in the members of the document, its `properties`, \
+           `summaries`, and each asset and item asset. MLM 1.5.1 requires the eo or raster \
+           extension to be declared when inputs name bands. Model fields (`mlm:`, `dlm:`, \
+           `ml-model:`) are left to the writer.",
+    before: r#"{"stac_extensions": [], "assets": {"model": {"eo:bands": [{"name": "B04"}]}}}"#,
+    after: r#"{"stac_extensions": ["https://stac-extensions.github.io/eo/v1.1.0/schema.json"], "assets": {"model": {"eo:bands": [{"name": "B04"}]}}}"#,
+};
+
+/// The short name in `mappings/extensions.toml` of the extension whose fields carry `prefix`
+/// (`eo` for `eo:bands`); `None` for model fields and unknown prefixes.
+fn extension_of_prefix(prefix: &str) -> Option<&'static str> {
+    let name = match prefix {
+        "mlm" | "dlm" | "ml-model" => return None,
+        "cube" => "datacube",
+        "pc" => "pointcloud",
+        other => other,
+    };
+    table()
+        .iter()
+        .find(|s| s.name == name && s.uri.is_some())
+        .and_then(|s| s.uri.as_deref())
+}
+
+fn undeclared(ctx: &mut Ctx, root: &Pointer) {
+    let Some(doc) = ctx.get(root).and_then(Value::as_object) else {
+        return;
+    };
+    // The objects whose member names are fields: the document, properties, summaries, each
+    // asset and item asset.
+    let mut holders: Vec<(Pointer, &serde_json::Map<String, Value>)> = vec![(root.clone(), doc)];
+    for key in ["properties", "summaries"] {
+        holders.extend(
+            doc.get(key)
+                .and_then(Value::as_object)
+                .map(|o| (root.key(key), o)),
+        );
+    }
+    for key in ["assets", "item_assets"] {
+        if let Some(assets) = doc.get(key).and_then(Value::as_object) {
+            holders.extend(
+                assets
+                    .iter()
+                    .filter_map(|(name, a)| a.as_object().map(|o| (root.key(key).key(name), o))),
+            );
+        }
+    }
+    let declared: Vec<&str> = doc
+        .get("stac_extensions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // (uri, pointer of the first field seen), in the order fields are met.
+    let mut missing: Vec<(&'static str, String)> = Vec::new();
+    for (at, holder) in holders {
+        for key in holder.keys() {
+            let Some((prefix, _)) = key.split_once(':') else {
+                continue;
+            };
+            let Some(uri) = extension_of_prefix(prefix) else {
+                continue;
+            };
+            if !already(&declared, uri) && !missing.iter().any(|(u, _)| *u == uri) {
+                missing.push((uri, at.key(key).as_str().to_owned()));
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let list = root.key("stac_extensions");
+    for (uri, field) in missing {
+        let msg = format!(
+            "`{field}` is a field of an extension `stac_extensions` does not declare → {uri} added"
+        );
+        if ctx.get(&list).is_some_and(Value::is_array) {
+            ctx.push(&list, json!(uri), Fidelity::Assumed, msg);
+        } else if ctx.get(&list).is_none() {
+            let pos = if ctx.get(&root.key("stac_version")).is_some() {
+                Pos::After("stac_version")
+            } else {
+                Pos::End
+            };
+            ctx.add(
+                root,
+                "stac_extensions",
+                json!([uri]),
+                pos,
+                Fidelity::Assumed,
+                msg,
+            );
+        }
+    }
+}
+
 /// True when an entry of `declared` is `uri` or another release of the same extension
 /// (`…/eo/v1.0.0/schema.json` for `…/eo/v1.1.0/schema.json`).
 fn already(declared: &[&str], uri: &str) -> bool {
@@ -119,6 +273,17 @@ fn already(declared: &[&str], uri: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_prefixes_name_their_extension() {
+        let uri = |p| extension_of_prefix(p).map(|u| u.split('/').nth(3).unwrap_or(u));
+        assert_eq!(uri("eo"), Some("eo"));
+        assert_eq!(uri("proj"), Some("projection"));
+        assert_eq!(uri("cube"), Some("datacube"));
+        assert_eq!(uri("mlm"), None, "model fields are the writer's");
+        assert_eq!(uri("ml-model"), None);
+        assert_eq!(uri("landcover"), None);
+    }
 
     #[test]
     fn table_rows_have_one_target_and_unique_names() {

@@ -38,6 +38,8 @@ const TRANSFORMS: &[Transform] = &[
     stac::ASSETS_ARRAY,
     roles::MODEL_ASSET_ROLES,
     extensions::SHORT_NAMES,
+    extensions::URI_SCHEME,
+    extensions::UNDECLARED,
     values::NULL_STRING,
     datetime::DATE_ONLY,
     datetime::NO_TIMEZONE,

@@ -91,7 +91,7 @@ mod tests {
     use serde_json::json;
 
     fn item() -> Value {
-        json!({"type": "Feature", "id": 7, "properties": {"datetime": "2024-01-02"}, "assets": {}, "links": []})
+        json!({"type": "Feature", "id": 7, "geometry": null, "properties": {"datetime": "2024-01-02"}, "assets": {}, "links": []})
     }
 
     #[test]

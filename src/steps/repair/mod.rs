@@ -36,6 +36,7 @@ pub(crate) const STEP: Step = Step {
 const TRANSFORMS: &[Transform] = &[
     stac::ID_INTEGER,
     stac::ASSETS_ARRAY,
+    stac::GEOMETRY_MISSING,
     roles::MODEL_ASSET_ROLES,
     extensions::SHORT_NAMES,
     extensions::URI_SCHEME,
@@ -47,6 +48,7 @@ const TRANSFORMS: &[Transform] = &[
     stac::COLLECTION_LINK,
     stac::HREF_SPACES,
     values::TRAILING_EMPTY_DIMS,
+    values::SHAPE_STRINGS,
 ];
 
 const CODES: &[Code] = &[

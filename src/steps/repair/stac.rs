@@ -38,6 +38,67 @@ fn id_integer(ctx: &mut Ctx, root: &Pointer) {
     }
 }
 
+/// An Item without `geometry` → `null`, or the polygon of its `bbox`.
+pub(crate) const GEOMETRY_MISSING: Transform = Transform {
+    name: "fix_geometry_missing",
+    forward: geometry_missing,
+    inverse: Inverse::NotYet,
+    what: "Adds the `geometry` an Item lacks (STAC requires the member; `null` for an Item with \
+           no location, as most model Items are). With a 2D or 3D `bbox` of numbers, the \
+           geometry is the bbox's rectangle (a GeoJSON Polygon, counterclockwise); with no \
+           `bbox`, `null`. A `bbox` that is not four or six numbers is left for the schema to \
+           report, and nothing is added.",
+    before: r#"{"type": "Feature", "id": "m", "properties": {}}"#,
+    after: r#"{"type": "Feature", "id": "m", "geometry": null, "properties": {}}"#,
+};
+
+fn geometry_missing(ctx: &mut Ctx, root: &Pointer) {
+    if ctx.kind() != DocKind::Item || ctx.get(&root.key("geometry")).is_some() {
+        return;
+    }
+    let bbox = ctx.get(&root.key("bbox")).cloned();
+    let (geometry, msg) = match bbox {
+        None => (
+            Value::Null,
+            "the Item has no `geometry` (STAC requires it) → `null`, an Item with no location"
+                .to_owned(),
+        ),
+        Some(b) => match rectangle(&b) {
+            Some(polygon) => (
+                polygon,
+                format!(
+                    "the Item has no `geometry` (STAC requires it) → the rectangle of its `bbox` {b}"
+                ),
+            ),
+            None => return,
+        },
+    };
+    let pos = if ctx.get(&root.key("bbox")).is_some() {
+        Pos::Before("bbox")
+    } else {
+        Pos::Before("properties")
+    };
+    ctx.add(root, "geometry", geometry, pos, Fidelity::Assumed, msg);
+}
+
+/// The GeoJSON Polygon of a `[west, south, east, north]` bbox (the 2D corners of a
+/// six-number one), counterclockwise from the south-west corner.
+fn rectangle(bbox: &Value) -> Option<Value> {
+    let n: Vec<&serde_json::Number> = bbox
+        .as_array()?
+        .iter()
+        .map(Value::as_number)
+        .collect::<Option<_>>()?;
+    let (w, s, e, no) = match n.as_slice() {
+        [w, s, e, no] | [w, s, _, e, no, _] => (*w, *s, *e, *no),
+        _ => return None,
+    };
+    Some(json!({
+        "type": "Polygon",
+        "coordinates": [[[w, s], [e, s], [e, no], [w, no], [w, s]]]
+    }))
+}
+
 /// `assets` array → object map.
 pub(crate) const ASSETS_ARRAY: Transform = Transform {
     name: "fix_assets_array",

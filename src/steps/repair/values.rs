@@ -123,3 +123,59 @@ fn trimmed(list: &Value, name: &str) -> Option<(Value, String)> {
     );
     Some((kept, msg))
 }
+
+/// Sizes written as strings in `shape` → integers.
+pub(crate) const SHAPE_STRINGS: Transform = Transform {
+    name: "fix_shape_strings",
+    forward: shape_strings,
+    inverse: Inverse::NotYet,
+    what: "Writes the entries of `shape` (a Model Input's `input`, a Model Output's `result`) \
+           that are strings of an integer (`\"224\"`, `\"-1\"`, as YAML and CSV exports quote \
+           them) as JSON integers with the same digits. Other strings are left for the typed \
+           checks to report.",
+    before: r#"{"input": {"shape": ["-1", "3", "224", "224"]}}"#,
+    after: r#"{"input": {"shape": [-1, 3, 224, 224]}}"#,
+};
+
+fn shape_strings(ctx: &mut Ctx, _root: &Pointer) {
+    let objects = [(Scope::Input, "input"), (Scope::Output, "result")];
+    for (scope, structure) in objects {
+        for holder in ctx.shared_containers(scope).iter() {
+            let Some(shape) = ctx
+                .member(holder, structure)
+                .and_then(|s| s.get("shape"))
+                .and_then(Value::as_array)
+            else {
+                continue;
+            };
+            let found: Vec<(usize, String, serde_json::Number)> = shape
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let text = v.as_str()?;
+                    let n = integer_text(text)?;
+                    Some((i, text.to_owned(), n))
+                })
+                .collect();
+            for (i, text, n) in found {
+                let at = holder.key(structure).key("shape").index(i);
+                let msg = format!("`shape` size \"{text}\" is a string → {n}");
+                ctx.replace(&at, Value::Number(n), Fidelity::Assumed, msg);
+            }
+        }
+    }
+}
+
+/// The JSON integer `text` spells (an optional `-`, then digits without a leading zero),
+/// its number text kept.
+fn integer_text(text: &str) -> Option<serde_json::Number> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if !plain {
+        return None;
+    }
+    serde_json::from_str::<serde_json::Number>(t).ok()
+}

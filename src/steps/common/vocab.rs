@@ -33,6 +33,29 @@ pub(crate) const DATA_TYPES: [&str; 16] = [
     "float64", "cint16", "cint32", "cfloat32", "cfloat64", "other",
 ];
 
+/// The `mlm:accelerator` enum (MLM 1.0.0+).
+pub(crate) const ACCELERATORS: [&str; 7] = [
+    "amd64",
+    "cuda",
+    "xla",
+    "amd-rocm",
+    "intel-ipex-cpu",
+    "intel-ipex-gpu",
+    "macos-arm",
+];
+
+/// The Value Scaling Object `type` enum (MLM 1.4.0+).
+pub(crate) const SCALING_TYPES: [&str; 8] = [
+    "min-max",
+    "z-score",
+    "clip",
+    "clip-min",
+    "clip-max",
+    "offset",
+    "scale",
+    "processing",
+];
+
 /// The `mlm:framework` enum spellings (MLM 1.1.0+, with 1.5.0's `Flax` and `Paddle`).
 const FRAMEWORKS: [&str; 15] = [
     "PyTorch",

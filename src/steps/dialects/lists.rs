@@ -13,16 +13,18 @@ pub(super) const SINGLE_OBJECT_LISTS: Transform = Transform {
     name: "single_object_lists",
     forward: single_object_lists,
     inverse: Inverse::Lossy("MLM never had the single-object form; there is nothing to write back"),
-    what: "Wraps `mlm:input` / `mlm:output` given as one object, and `mlm:tasks` (or a Model \
-           Output's `tasks`) given as one string, into a one-item array — the MLM form of the \
-           same content. Other types are left for validation to report.",
+    what: "Wraps `mlm:input` / `mlm:output` given as one object, a Model Input's \
+           `value_scaling` given as one object (a list of one applies to every band), and \
+           `mlm:tasks` (or a Model Output's `tasks`) given as one string, into a one-item array \
+           — the MLM form of the same content. Other types are left for validation to report.",
     before: r#"{"mlm:input": {"name": "rgb"}, "mlm:tasks": "classification"}"#,
     after: r#"{"mlm:input": [{"name": "rgb"}], "mlm:tasks": ["classification"]}"#,
 };
 
 /// Members whose single object or string is wrapped: (key, the single form it may have).
-const LISTS: [(&str, Single); 4] = [
+const LISTS: [(&str, Single); 5] = [
     ("mlm:input", Single::Object),
+    ("value_scaling", Single::Object),
     ("mlm:output", Single::Object),
     ("mlm:tasks", Single::String),
     ("tasks", Single::String),

@@ -20,6 +20,8 @@ pub(crate) const STEP: Step = Step {
 const TRANSFORMS: &[Transform] = &[
     vocab::TASK_SPELLING,
     vocab::DATA_TYPE_SPELLING,
+    vocab::ACCELERATOR_SPELLING,
+    vocab::SCALING_TYPE_SPELLING,
     vocab::FRAMEWORK_VERSION_SEMVER,
     vocab::NAME_PATTERN,
     bands::BAND_CATALOGUE,

@@ -8,7 +8,7 @@ use crate::kernel::records::Code;
 use crate::kernel::records::{Diagnostic, Fidelity, Severity};
 use crate::steps::Transform;
 use crate::steps::common::vocab::TASK_UNKNOWN;
-use crate::steps::common::vocab::{DATA_TYPES, TASKS};
+use crate::steps::common::vocab::{ACCELERATORS, DATA_TYPES, SCALING_TYPES, TASKS};
 use crate::steps::transform::Inverse;
 
 /// `framework-version-not-semver`: see [`Code::what`].
@@ -106,6 +106,77 @@ fn data_type_spelling(ctx: &mut Ctx, at: &Pointer) {
             continue;
         };
         let msg = format!("data type `{text}` is spelled `{fixed}`");
+        ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
+    }
+}
+
+/// `mlm:accelerator` in another case → the enum value.
+pub(super) const ACCELERATOR_SPELLING: Transform = Transform {
+    name: "accelerator_spelling",
+    forward: accelerator_spelling,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version spells accelerators this way.",
+    ),
+    what: "Rewrites `mlm:accelerator` to the enum spelling when it names an enum value in \
+           another case or with underscores (`CUDA`, `AMD_ROCM`). Anything else is left for the \
+           typed checks to report.",
+    before: r#"{"mlm:accelerator": "CUDA"}"#,
+    after: r#"{"mlm:accelerator": "cuda"}"#,
+};
+
+/// The enum value of `list` that `text` spells in another case or with underscores.
+fn enum_spelling(text: &str, list: &[&'static str]) -> Option<&'static str> {
+    let fixed = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    list.iter().copied().find(|v| *v == fixed)
+}
+
+fn accelerator_spelling(ctx: &mut Ctx, at: &Pointer) {
+    let p = at.key("mlm:accelerator");
+    let Some(text) = ctx.get(&p).and_then(Value::as_str) else {
+        return;
+    };
+    if ACCELERATORS.contains(&text) {
+        return;
+    }
+    if let Some(fixed) = enum_spelling(text, &ACCELERATORS) {
+        let msg = format!("accelerator `{text}` is spelled `{fixed}`");
+        ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
+    }
+}
+
+/// Value Scaling `type` in another case or with underscores → the enum value.
+pub(super) const SCALING_TYPE_SPELLING: Transform = Transform {
+    name: "scaling_type_spelling",
+    forward: scaling_type_spelling,
+    inverse: Inverse::Keep(
+        "a writer rule: it runs forward for every MLM target, and every MLM version with `value_scaling` spells its types this way.",
+    ),
+    what: "Rewrites the `type` of each Value Scaling Object of a Model Input to the enum \
+           spelling when it names an enum value in another case or with underscores \
+           (`Z_SCORE`, `Min-Max`). Anything else is left for the typed checks to report.",
+    before: r#"{"value_scaling": [{"type": "Z_SCORE", "mean": 0.5, "stddev": 0.2}]}"#,
+    after: r#"{"value_scaling": [{"type": "z-score", "mean": 0.5, "stddev": 0.2}]}"#,
+};
+
+fn scaling_type_spelling(ctx: &mut Ctx, at: &Pointer) {
+    let list = at.key("value_scaling");
+    let found: Vec<(usize, String, &'static str)> = match ctx.get(&list).and_then(Value::as_array) {
+        Some(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let text = v.member("type")?.as_str()?;
+                if SCALING_TYPES.contains(&text) {
+                    return None;
+                }
+                Some((i, text.to_owned(), enum_spelling(text, &SCALING_TYPES)?))
+            })
+            .collect(),
+        None => return,
+    };
+    for (i, text, fixed) in found {
+        let msg = format!("value scaling type `{text}` is spelled `{fixed}`");
+        let p = list.index(i).key("type");
         ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
     }
 }

@@ -34,7 +34,11 @@ pub(crate) const STEP: Step = Step {
 };
 
 const TRANSFORMS: &[Transform] = &[
+    stac::TYPE_CASE,
     stac::ID_INTEGER,
+    stac::LINKS_MISSING,
+    stac::EXTENSIONS_STRING,
+    roles::ROLES_STRING,
     stac::ASSETS_ARRAY,
     stac::GEOMETRY_MISSING,
     roles::MODEL_ASSET_ROLES,

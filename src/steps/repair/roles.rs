@@ -35,6 +35,36 @@ const MODEL_FILES: [&str; 14] = [
     ".engine",
 ];
 
+/// An asset's `roles` given as one string → a list of one.
+pub(crate) const ROLES_STRING: Transform = Transform {
+    name: "fix_asset_roles_string",
+    forward: roles_string,
+    inverse: Inverse::NotYet,
+    what: "Wraps an asset's `roles` given as one string (`\"roles\": \"mlm:model\"`) into the \
+           list STAC requires, so the role is found (MLM finds the model file by it).",
+    before: r#"{"assets": {"weights": {"href": "unet.pth", "roles": "mlm:model"}}}"#,
+    after: r#"{"assets": {"weights": {"href": "unet.pth", "roles": ["mlm:model"]}}}"#,
+};
+
+fn roles_string(ctx: &mut Ctx, _root: &Pointer) {
+    let found: Vec<(Pointer, Value)> = ctx
+        .containers(Scope::Asset)
+        .into_iter()
+        .filter_map(|a| {
+            let one = ctx
+                .get(&a)?
+                .member("roles")
+                .filter(|v| v.is_string())?
+                .clone();
+            Some((a.key("roles"), one))
+        })
+        .collect();
+    for (at, one) in found {
+        let msg = format!("`roles` is one string ({one}); STAC requires a list → a list of one");
+        ctx.replace(&at, Value::Array(vec![one]), Fidelity::Assumed, msg);
+    }
+}
+
 /// The model asset without `roles`.
 pub(crate) const MODEL_ASSET_ROLES: Transform = Transform {
     name: "fix_asset_roles_missing",

@@ -38,6 +38,84 @@ fn id_integer(ctx: &mut Ctx, root: &Pointer) {
     }
 }
 
+/// `type` in another case → the STAC spelling.
+pub(crate) const TYPE_CASE: Transform = Transform {
+    name: "fix_type_case",
+    forward: type_case,
+    inverse: Inverse::NotYet,
+    what: "Writes the document's `type` in the STAC spelling when it names a STAC object type in \
+           another case (`feature`, `COLLECTION`, `featurecollection`): `Feature`, \
+           `Collection`, `FeatureCollection`, `Catalog`. GeoJSON and STAC compare the value \
+           exactly, so a lower-case `feature` is read as no Item at all.",
+    before: r#"{"type": "feature", "properties": {}}"#,
+    after: r#"{"type": "Feature", "properties": {}}"#,
+};
+
+/// The STAC object types, as `type` spells them.
+const TYPES: [&str; 4] = ["Feature", "Collection", "FeatureCollection", "Catalog"];
+
+fn type_case(ctx: &mut Ctx, root: &Pointer) {
+    let at = root.key("type");
+    let Some(text) = ctx.get(&at).and_then(Value::as_str) else {
+        return;
+    };
+    if TYPES.contains(&text) {
+        return;
+    }
+    let Some(fixed) = TYPES.iter().find(|t| t.eq_ignore_ascii_case(text.trim())) else {
+        return;
+    };
+    let msg = format!(
+        "`type` \"{text}\" is not a STAC object type as written (the comparison is exact) → \"{fixed}\""
+    );
+    ctx.replace(&at, json!(fixed), Fidelity::Assumed, msg);
+}
+
+/// An Item, Collection or Catalog without `links` → `links: []`.
+pub(crate) const LINKS_MISSING: Transform = Transform {
+    name: "fix_links_missing",
+    forward: links_missing,
+    inverse: Inverse::NotYet,
+    what: "Adds `links: []` to an Item, Collection or Catalog that has no `links` (STAC requires \
+           the member; an empty list is valid). Documents written by hand or by scripts that \
+           only fill the model metadata leave it out.",
+    before: r#"{"type": "Feature", "id": "m", "properties": {}, "assets": {}}"#,
+    after: r#"{"type": "Feature", "id": "m", "properties": {}, "assets": {}, "links": []}"#,
+};
+
+fn links_missing(ctx: &mut Ctx, root: &Pointer) {
+    if !matches!(
+        ctx.kind(),
+        DocKind::Item | DocKind::Collection | DocKind::Catalog
+    ) || ctx.get(&root.key("links")).is_some()
+    {
+        return;
+    }
+    let msg = "the document has no `links` (STAC requires the member) → an empty list";
+    ctx.add(root, "links", json!([]), Pos::End, Fidelity::Assumed, msg);
+}
+
+/// `stac_extensions` given as one string → a list of one.
+pub(crate) const EXTENSIONS_STRING: Transform = Transform {
+    name: "fix_extensions_string",
+    forward: extensions_string,
+    inverse: Inverse::NotYet,
+    what: "Wraps a `stac_extensions` given as one string (one schema URI) into the list STAC \
+           requires.",
+    before: r#"{"stac_extensions": "https://stac-extensions.github.io/mlm/v1.5.1/schema.json"}"#,
+    after: r#"{"stac_extensions": ["https://stac-extensions.github.io/mlm/v1.5.1/schema.json"]}"#,
+};
+
+fn extensions_string(ctx: &mut Ctx, root: &Pointer) {
+    let at = root.key("stac_extensions");
+    let Some(one) = ctx.get(&at).filter(|v| v.is_string()).cloned() else {
+        return;
+    };
+    let msg =
+        format!("`stac_extensions` is one string ({one}); STAC requires a list → a list of one");
+    ctx.replace(&at, Value::Array(vec![one]), Fidelity::Assumed, msg);
+}
+
 /// An Item without `geometry` → `null`, or the polygon of its `bbox`.
 pub(crate) const GEOMETRY_MISSING: Transform = Transform {
     name: "fix_geometry_missing",

@@ -3,6 +3,7 @@
 //! match, migration is idempotent and byte-identical on current input, nothing is lost silently.
 
 mod conservation;
+mod defects;
 mod equivalence;
 mod examples;
 mod identity;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use mlm_migrate::document::Source;
 use mlm_migrate::{Migration, Options, migrate};
 
-pub use crate::common::{json_files, shared, store};
+pub use crate::common::{json_files, read_json, shared, store};
 
 /// The MLM example documents (JSON Items and Collections) of every tag v1.0.0 … v1.5.2.
 pub fn mlm_examples(shared: &Path) -> Vec<PathBuf> {

@@ -32,17 +32,9 @@ pub(super) fn stage(
     surroundings: &Surroundings,
 ) -> Ctx {
     let table = &steps::tables().repair;
-    let fresh = |kind| Ctx::new(doc.clone(), kind).with_surroundings(surroundings.clone());
-    let mut ctx = fresh(kind);
+    let fresh = || Ctx::new(doc.clone(), kind).with_surroundings(surroundings.clone());
+    let mut ctx = fresh();
     run(&mut ctx, table, |_| true);
-    // `fix-type-case` made it another kind of document (`"type": "feature"` was read as a
-    // metadata file): the repairs run again as for that kind, so an Item gets the Item repairs
-    // in this run, not in the next one.
-    let read_as = DocKind::of(doc);
-    if let Some(repaired) = DocKind::of(ctx.doc()).filter(|k| Some(*k) != read_as) {
-        ctx = fresh(repaired);
-        run(&mut ctx, table, |_| true);
-    }
     if fix {
         return ctx;
     }
@@ -57,7 +49,7 @@ pub(super) fn stage(
     if found.is_empty() {
         return ctx;
     }
-    let mut kept = fresh(kind);
+    let mut kept = fresh();
     run(&mut kept, table, |r| r.repairs_by_default(family));
     for d in found.into_iter().chain(ctx.finish().diagnostics) {
         kept.diag(d);

@@ -42,17 +42,38 @@ impl DocKind {
         }
     }
 
-    /// Classifies a document; `None` when it is not an object or has no recognisable shape.
+    /// Classifies a document by its `type` (`Feature`, `Collection`, `FeatureCollection`,
+    /// `Catalog`, in any case: `"type": "feature"` is an Item whose `type` the repair
+    /// `fix-type-case` spells right), else a metadata file when it has a `properties` object;
+    /// `None` when it is not an object or has no recognisable shape.
     pub fn of(doc: &Value) -> Option<Self> {
         let obj = doc.as_object()?;
-        match obj.member("type").and_then(Value::as_str) {
+        let kind = match obj.member("type").and_then(Value::as_str) {
             Some("Feature") => Some(Self::Item),
             Some("Collection") => Some(Self::Collection),
             Some("FeatureCollection") => Some(Self::ItemCollection),
             Some("Catalog") => Some(Self::Catalog),
-            _ if obj.member("properties").is_some_and(Value::is_object) => Some(Self::Metadata),
-            _ => None,
-        }
+            Some(other) => Self::of_type_in_any_case(other),
+            None => None,
+        };
+        kind.or_else(|| {
+            obj.member("properties")
+                .is_some_and(Value::is_object)
+                .then_some(Self::Metadata)
+        })
+    }
+
+    fn of_type_in_any_case(text: &str) -> Option<Self> {
+        let t = text.trim();
+        [
+            ("Feature", Self::Item),
+            ("Collection", Self::Collection),
+            ("FeatureCollection", Self::ItemCollection),
+            ("Catalog", Self::Catalog),
+        ]
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t))
+        .map(|(_, kind)| kind)
     }
 }
 

@@ -73,7 +73,9 @@ pub struct Detection {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum DetectError {
     /// Not a JSON object with a STAC `type` (or a `properties` object).
-    #[error("not a STAC Item, Collection or ItemCollection (no `type` member)")]
+    #[error(
+        "not a STAC Item, Collection or ItemCollection (its `type` is missing or names none of them)"
+    )]
     NotStac,
     /// A Catalog, or a document without any DLM, ML-Model or MLM field or declaration.
     #[error(

@@ -95,8 +95,12 @@ fn data_type_of(text: &str) -> Option<&'static str> {
 
 fn data_type_spelling(ctx: &mut Ctx, at: &Pointer) {
     for holder in ["input", "result"] {
-        let p = at.key(holder).key("data_type");
-        let Some(text) = ctx.get(&p).and_then(Value::as_str) else {
+        // Looked at on a borrow; the pointer is built only for a value to rewrite.
+        let Some(text) = ctx
+            .member(at, holder)
+            .and_then(|h| h.member("data_type"))
+            .and_then(Value::as_str)
+        else {
             continue;
         };
         if DATA_TYPES.contains(&text) {
@@ -106,6 +110,7 @@ fn data_type_spelling(ctx: &mut Ctx, at: &Pointer) {
             continue;
         };
         let msg = format!("data type `{text}` is spelled `{fixed}`");
+        let p = at.key(holder).key("data_type");
         ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
     }
 }
@@ -131,8 +136,7 @@ fn enum_spelling(text: &str, list: &[&'static str]) -> Option<&'static str> {
 }
 
 fn accelerator_spelling(ctx: &mut Ctx, at: &Pointer) {
-    let p = at.key("mlm:accelerator");
-    let Some(text) = ctx.get(&p).and_then(Value::as_str) else {
+    let Some(text) = ctx.member(at, "mlm:accelerator").and_then(Value::as_str) else {
         return;
     };
     if ACCELERATORS.contains(&text) {
@@ -140,6 +144,7 @@ fn accelerator_spelling(ctx: &mut Ctx, at: &Pointer) {
     }
     if let Some(fixed) = enum_spelling(text, &ACCELERATORS) {
         let msg = format!("accelerator `{text}` is spelled `{fixed}`");
+        let p = at.key("mlm:accelerator");
         ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
     }
 }
@@ -159,24 +164,24 @@ pub(super) const SCALING_TYPE_SPELLING: Transform = Transform {
 };
 
 fn scaling_type_spelling(ctx: &mut Ctx, at: &Pointer) {
-    let list = at.key("value_scaling");
-    let found: Vec<(usize, String, &'static str)> = match ctx.get(&list).and_then(Value::as_array) {
-        Some(items) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| {
-                let text = v.member("type")?.as_str()?;
-                if SCALING_TYPES.contains(&text) {
-                    return None;
-                }
-                Some((i, text.to_owned(), enum_spelling(text, &SCALING_TYPES)?))
-            })
-            .collect(),
-        None => return,
-    };
+    let found: Vec<(usize, String, &'static str)> =
+        match ctx.member(at, "value_scaling").and_then(Value::as_array) {
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let text = v.member("type")?.as_str()?;
+                    if SCALING_TYPES.contains(&text) {
+                        return None;
+                    }
+                    Some((i, text.to_owned(), enum_spelling(text, &SCALING_TYPES)?))
+                })
+                .collect(),
+            None => return,
+        };
     for (i, text, fixed) in found {
         let msg = format!("value scaling type `{text}` is spelled `{fixed}`");
-        let p = list.index(i).key("type");
+        let p = at.key("value_scaling").index(i).key("type");
         ctx.replace(&p, Value::String(fixed.to_owned()), Fidelity::Lossless, msg);
     }
 }

@@ -127,7 +127,17 @@ const SCHEMA_HOSTS: &[&str] = &["stac-extensions.github.io/", "schemas.stacspec.
 
 fn uri_scheme(ctx: &mut Ctx, root: &Pointer) {
     let list = root.key("stac_extensions");
-    let Some(entries) = ctx.get(&list).and_then(Value::as_array).cloned() else {
+    // Copied only when some entry is an `http://` URI (almost never).
+    let Some(entries) = ctx
+        .get(&list)
+        .and_then(Value::as_array)
+        .filter(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .any(|u| u.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("http:")))
+        })
+        .cloned()
+    else {
         return;
     };
     let declared: Vec<&str> = entries.iter().filter_map(Value::as_str).collect();
@@ -218,13 +228,19 @@ fn undeclared(ctx: &mut Ctx, root: &Pointer) {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    // (uri, pointer of the first field seen), in the order fields are met.
+    // (uri, pointer of the first field seen), in the order fields are met. Each prefix is
+    // judged once (a document repeats the same few prefixes on every asset).
+    let mut judged: Vec<&str> = Vec::new();
     let mut missing: Vec<(&'static str, String)> = Vec::new();
     for (at, holder) in holders {
         for key in holder.keys() {
             let Some((prefix, _)) = key.split_once(':') else {
                 continue;
             };
+            if judged.contains(&prefix) {
+                continue;
+            }
+            judged.push(prefix);
             let Some(uri) = extension_of_prefix(prefix) else {
                 continue;
             };
@@ -264,10 +280,15 @@ fn undeclared(ctx: &mut Ctx, root: &Pointer) {
 /// True when an entry of `declared` is `uri` or another release of the same extension
 /// (`…/eo/v1.0.0/schema.json` for `…/eo/v1.1.0/schema.json`).
 fn already(declared: &[&str], uri: &str) -> bool {
-    let family = |u: &str| u.rsplit_once("/v").map(|(dir, _)| dir.to_owned());
+    let wanted = extension_family(uri);
     declared
         .iter()
-        .any(|d| *d == uri || (family(d).is_some() && family(d) == family(uri)))
+        .any(|d| *d == uri || (wanted.is_some() && extension_family(d) == wanted))
+}
+
+/// A schema URI without its version (`…/eo` of `…/eo/v1.1.0/schema.json`).
+fn extension_family(uri: &str) -> Option<&str> {
+    uri.rsplit_once("/v").map(|(dir, _)| dir)
 }
 
 #[cfg(test)]

@@ -48,14 +48,10 @@ pub(crate) const ROLES_STRING: Transform = Transform {
 
 fn roles_string(ctx: &mut Ctx, _root: &Pointer) {
     let found: Vec<(Pointer, Value)> = ctx
-        .containers(Scope::Asset)
-        .into_iter()
+        .shared_containers(Scope::Asset)
+        .iter()
         .filter_map(|a| {
-            let one = ctx
-                .get(&a)?
-                .member("roles")
-                .filter(|v| v.is_string())?
-                .clone();
+            let one = ctx.member(a, "roles").filter(|v| v.is_string())?.clone();
             Some((a.key("roles"), one))
         })
         .collect();

@@ -55,8 +55,7 @@ pub(crate) const TYPE_CASE: Transform = Transform {
 const TYPES: [&str; 4] = ["Feature", "Collection", "FeatureCollection", "Catalog"];
 
 fn type_case(ctx: &mut Ctx, root: &Pointer) {
-    let at = root.key("type");
-    let Some(text) = ctx.get(&at).and_then(Value::as_str) else {
+    let Some(text) = ctx.member(root, "type").and_then(Value::as_str) else {
         return;
     };
     if TYPES.contains(&text) {
@@ -68,7 +67,7 @@ fn type_case(ctx: &mut Ctx, root: &Pointer) {
     let msg = format!(
         "`type` \"{text}\" is not a STAC object type as written (the comparison is exact) → \"{fixed}\""
     );
-    ctx.replace(&at, json!(fixed), Fidelity::Assumed, msg);
+    ctx.replace(&root.key("type"), json!(fixed), Fidelity::Assumed, msg);
 }
 
 /// An Item, Collection or Catalog without `links` → `links: []`.
@@ -87,7 +86,7 @@ fn links_missing(ctx: &mut Ctx, root: &Pointer) {
     if !matches!(
         ctx.kind(),
         DocKind::Item | DocKind::Collection | DocKind::Catalog
-    ) || ctx.get(&root.key("links")).is_some()
+    ) || ctx.member(root, "links").is_some()
     {
         return;
     }
@@ -107,10 +106,14 @@ pub(crate) const EXTENSIONS_STRING: Transform = Transform {
 };
 
 fn extensions_string(ctx: &mut Ctx, root: &Pointer) {
-    let at = root.key("stac_extensions");
-    let Some(one) = ctx.get(&at).filter(|v| v.is_string()).cloned() else {
+    let Some(one) = ctx
+        .member(root, "stac_extensions")
+        .filter(|v| v.is_string())
+        .cloned()
+    else {
         return;
     };
+    let at = root.key("stac_extensions");
     let msg =
         format!("`stac_extensions` is one string ({one}); STAC requires a list → a list of one");
     ctx.replace(&at, Value::Array(vec![one]), Fidelity::Assumed, msg);
@@ -131,10 +134,10 @@ pub(crate) const GEOMETRY_MISSING: Transform = Transform {
 };
 
 fn geometry_missing(ctx: &mut Ctx, root: &Pointer) {
-    if ctx.kind() != DocKind::Item || ctx.get(&root.key("geometry")).is_some() {
+    if ctx.kind() != DocKind::Item || ctx.member(root, "geometry").is_some() {
         return;
     }
-    let bbox = ctx.get(&root.key("bbox")).cloned();
+    let bbox = ctx.member(root, "bbox").cloned();
     let (geometry, msg) = match bbox {
         None => (
             Value::Null,

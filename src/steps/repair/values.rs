@@ -148,6 +148,9 @@ fn shape_strings(ctx: &mut Ctx, _root: &Pointer) {
             else {
                 continue;
             };
+            if !shape.iter().any(Value::is_string) {
+                continue;
+            }
             let found: Vec<(usize, String, serde_json::Number)> = shape
                 .iter()
                 .enumerate()

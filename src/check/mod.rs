@@ -130,11 +130,15 @@ fn check_pair(
 }
 
 /// The features of an ItemCollection (a GeoJSON `FeatureCollection`, STAC API ItemCollection
-/// specification), if `doc` is one. Its own test of `type`, not `kernel::scope::DocKind`: the
-/// check imports nothing of the converter (`tests/architecture`).
+/// specification; `type` in any case, as the converter reads it), if `doc` is one. Its own
+/// test of `type`, not `kernel::scope::DocKind`: the check imports nothing of the converter
+/// (`tests/architecture`).
 fn features(doc: &Value) -> Option<&[Value]> {
     let root = doc.as_object()?;
-    if readers::json::field(root, "type").and_then(Value::as_str) != Some("FeatureCollection") {
+    let collection = readers::json::field(root, "type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("FeatureCollection"));
+    if !collection {
         return None;
     }
     readers::json::field(root, "features")

@@ -127,8 +127,8 @@ pub(crate) const GEOMETRY_MISSING: Transform = Transform {
     what: "Adds the `geometry` an Item lacks (STAC requires the member; `null` for an Item with \
            no location, as most model Items are). With a 2D or 3D `bbox` of numbers, the \
            geometry is the bbox's rectangle (a GeoJSON Polygon, counterclockwise); with no \
-           `bbox`, `null`. A `bbox` that is not four or six numbers is left for the schema to \
-           report, and nothing is added.",
+           `bbox`, `null`. A `bbox` that is not four or six numbers, or that crosses the \
+           antimeridian, is left for the schema to report, and nothing is added.",
     before: r#"{"type": "Feature", "id": "m", "properties": {}}"#,
     after: r#"{"type": "Feature", "id": "m", "geometry": null, "properties": {}}"#,
 };
@@ -174,6 +174,11 @@ fn rectangle(bbox: &Value) -> Option<Value> {
         [w, s, e, no] | [w, s, _, e, no, _] => (*w, *s, *e, *no),
         _ => return None,
     };
+    // A bbox crossing the antimeridian (west > east) is two rectangles (RFC 7946, section 5.2): not
+    // guessed.
+    if w.as_f64()? > e.as_f64()? {
+        return None;
+    }
     Some(json!({
         "type": "Polygon",
         "coordinates": [[[w, s], [e, s], [e, no], [w, no], [w, s]]]
@@ -349,5 +354,26 @@ fn collection_link(ctx: &mut Ctx, root: &Pointer) {
             Fidelity::Assumed,
             msg,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bbox_gives_its_rectangle_unless_it_crosses_the_antimeridian() {
+        let ring = |b: Value| rectangle(&b).map(|p| p["coordinates"][0].to_string());
+        assert_eq!(
+            ring(json!([7.0, 46.1, 7.25, 46.3])).as_deref(),
+            Some("[[7.0,46.1],[7.25,46.1],[7.25,46.3],[7.0,46.3],[7.0,46.1]]")
+        );
+        assert_eq!(
+            ring(json!([7, 46, 0, 8, 47, 100])).as_deref(),
+            Some("[[7,46],[8,46],[8,47],[7,47],[7,46]]")
+        );
+        assert_eq!(ring(json!([170, -10, -170, 10])), None, "antimeridian");
+        assert_eq!(ring(json!([1, 2, 3])), None);
+        assert_eq!(ring(json!(["1", 2, 3, 4])), None);
     }
 }

@@ -84,10 +84,26 @@ pub fn check(doc: &Value, versions: &Versions) -> Vec<Finding> {
 
 fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
     let Some(root) = doc.as_object() else { return };
-    if root.member("type").and_then(Value::as_str) != Some("FeatureCollection") {
+    let written = root.member("type").and_then(Value::as_str);
+    let kind = written.map(|t| stac_type(t).unwrap_or(t));
+    if kind != Some("FeatureCollection") {
         numbers::check(doc, at, sink);
     }
-    match root.member("type").and_then(Value::as_str) {
+    if let (Some(t), Some(k)) = (written, kind)
+        && t != k
+    {
+        sink.push(
+            Finding::typed(
+                codes::INVALID_VALUE,
+                at.key("type"),
+                format!(
+                    "`type` \"{t}\" names a STAC object in another case: the comparison is exact"
+                ),
+            )
+            .expecting(format!("\"{k}\"")),
+        );
+    }
+    match kind {
         Some("FeatureCollection") => features(root, at, versions, sink),
         Some("Collection") => {
             holder(root, at, "summaries", Location::Summaries, versions, sink);
@@ -106,6 +122,13 @@ fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
         }
         _ => {}
     }
+}
+
+/// The STAC spelling of a `type` written in another case (`feature` → `Feature`).
+fn stac_type(text: &str) -> Option<&'static str> {
+    ["Feature", "Collection", "FeatureCollection", "Catalog"]
+        .into_iter()
+        .find(|t| t.eq_ignore_ascii_case(text.trim()))
 }
 
 /// Checks every feature of an ItemCollection, and that each is a STAC Item: a saved search

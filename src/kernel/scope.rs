@@ -48,14 +48,10 @@ impl DocKind {
     /// `None` when it is not an object or has no recognisable shape.
     pub fn of(doc: &Value) -> Option<Self> {
         let obj = doc.as_object()?;
-        let kind = match obj.member("type").and_then(Value::as_str) {
-            Some("Feature") => Some(Self::Item),
-            Some("Collection") => Some(Self::Collection),
-            Some("FeatureCollection") => Some(Self::ItemCollection),
-            Some("Catalog") => Some(Self::Catalog),
-            Some(other) => Self::of_type_in_any_case(other),
-            None => None,
-        };
+        let kind = obj
+            .member("type")
+            .and_then(Value::as_str)
+            .and_then(Self::of_type);
         kind.or_else(|| {
             obj.member("properties")
                 .is_some_and(Value::is_object)
@@ -63,17 +59,31 @@ impl DocKind {
         })
     }
 
-    fn of_type_in_any_case(text: &str) -> Option<Self> {
-        let t = text.trim();
-        [
-            ("Feature", Self::Item),
-            ("Collection", Self::Collection),
-            ("FeatureCollection", Self::ItemCollection),
-            ("Catalog", Self::Catalog),
-        ]
-        .into_iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(t))
-        .map(|(_, kind)| kind)
+    /// The STAC object kinds and the `type` value that names each.
+    const TYPES: [(Self, &'static str); 4] = [
+        (Self::Item, "Feature"),
+        (Self::Collection, "Collection"),
+        (Self::ItemCollection, "FeatureCollection"),
+        (Self::Catalog, "Catalog"),
+    ];
+
+    /// The kind a `type` value names, in any case and with surrounding spaces
+    /// (`"feature"` → Item); `None` for anything else.
+    pub(crate) fn of_type(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::TYPES
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(text))
+            .map(|(kind, _)| *kind)
+    }
+
+    /// The `type` value that names this kind as STAC and GeoJSON spell it (`Feature`, …);
+    /// `None` for a metadata file, which has none.
+    pub(crate) fn type_value(self) -> Option<&'static str> {
+        Self::TYPES
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map(|(_, name)| *name)
     }
 }
 

@@ -40,14 +40,13 @@ fn task_spelling(ctx: &mut Ctx, at: &Pointer) {
         };
         for (i, item) in items.iter().enumerate() {
             let Some(s) = item.as_str() else { continue };
-            let fixed = s.trim().to_lowercase().replace([' ', '_'], "-");
             if TASKS.contains(&s) {
                 continue;
             }
-            if TASKS.contains(&fixed.as_str()) {
+            if let Some(fixed) = enum_spelling(s, &TASKS) {
                 ctx.replace(
                     &list.index(i),
-                    Value::String(fixed.clone()),
+                    Value::String(fixed.to_owned()),
                     Fidelity::Lossless,
                     format!("task `{s}` is spelled `{fixed}`"),
                 );
@@ -129,9 +128,10 @@ pub(super) const ACCELERATOR_SPELLING: Transform = Transform {
     after: r#"{"mlm:accelerator": "cuda"}"#,
 };
 
-/// The enum value of `list` that `text` spells in another case or with underscores.
+/// The enum value of `list` that `text` spells in another case, with spaces or underscores
+/// for hyphens (`Semantic Segmentation`, `Z_SCORE`, `AMD_ROCM`).
 fn enum_spelling(text: &str, list: &[&'static str]) -> Option<&'static str> {
-    let fixed = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    let fixed = text.trim().to_lowercase().replace(['_', ' '], "-");
     list.iter().copied().find(|v| *v == fixed)
 }
 

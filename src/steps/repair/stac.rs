@@ -51,19 +51,16 @@ pub(crate) const TYPE_CASE: Transform = Transform {
     after: r#"{"type": "Feature", "properties": {}}"#,
 };
 
-/// The STAC object types, as `type` spells them.
-const TYPES: [&str; 4] = ["Feature", "Collection", "FeatureCollection", "Catalog"];
-
 fn type_case(ctx: &mut Ctx, root: &Pointer) {
     let Some(text) = ctx.member(root, "type").and_then(Value::as_str) else {
         return;
     };
-    if TYPES.contains(&text) {
-        return;
-    }
-    let Some(fixed) = TYPES.iter().find(|t| t.eq_ignore_ascii_case(text.trim())) else {
+    let Some(fixed) = DocKind::of_type(text).and_then(DocKind::type_value) else {
         return;
     };
+    if fixed == text {
+        return;
+    }
     let msg = format!(
         "`type` \"{text}\" is not a STAC object type as written (the comparison is exact) → \"{fixed}\""
     );
@@ -138,6 +135,11 @@ fn geometry_missing(ctx: &mut Ctx, root: &Pointer) {
         return;
     }
     let bbox = ctx.member(root, "bbox").cloned();
+    let pos = if bbox.is_some() {
+        Pos::Before("bbox")
+    } else {
+        Pos::Before("properties")
+    };
     let (geometry, msg) = match bbox {
         None => (
             Value::Null,
@@ -153,11 +155,6 @@ fn geometry_missing(ctx: &mut Ctx, root: &Pointer) {
             ),
             None => return,
         },
-    };
-    let pos = if ctx.get(&root.key("bbox")).is_some() {
-        Pos::Before("bbox")
-    } else {
-        Pos::Before("properties")
     };
     ctx.add(root, "geometry", geometry, pos, Fidelity::Assumed, msg);
 }

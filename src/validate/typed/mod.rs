@@ -20,6 +20,7 @@ use super::codes;
 use super::fields::{Location, Table, table};
 use super::finding::Finding;
 use crate::kernel::pointer::{Members, Pointer};
+use crate::kernel::scope::DocKind;
 use crate::kernel::versions::{Family, Spec};
 use value::At;
 
@@ -85,7 +86,12 @@ pub fn check(doc: &Value, versions: &Versions) -> Vec<Finding> {
 fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
     let Some(root) = doc.as_object() else { return };
     let written = root.member("type").and_then(Value::as_str);
-    let kind = written.map(|t| stac_type(t).unwrap_or(t));
+    // A `type` in another case is read as the kind it names (and reported below).
+    let kind = written.map(|t| {
+        DocKind::of_type(t)
+            .and_then(DocKind::type_value)
+            .unwrap_or(t)
+    });
     if kind != Some("FeatureCollection") {
         numbers::check(doc, at, sink);
     }
@@ -122,13 +128,6 @@ fn check_at(doc: &Value, at: &Pointer, versions: &Versions, sink: &mut Sink) {
         }
         _ => {}
     }
-}
-
-/// The STAC spelling of a `type` written in another case (`feature` → `Feature`).
-fn stac_type(text: &str) -> Option<&'static str> {
-    ["Feature", "Collection", "FeatureCollection", "Catalog"]
-        .into_iter()
-        .find(|t| t.eq_ignore_ascii_case(text.trim()))
 }
 
 /// Checks every feature of an ItemCollection, and that each is a STAC Item: a saved search

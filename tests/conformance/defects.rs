@@ -4,10 +4,11 @@
 //! every schema it declares). The defects are what hand-written, form-made and script-made
 //! catalogs show: `http://` extension URIs, undeclared extensions, an Item without `geometry`
 //! or `links`, a lower-case `type`, sizes and roles and `stac_extensions` written as strings,
-//! GDAL data-type names, upper-case enum values, `value_scaling` as one object.
+//! GDAL data-type names, upper-case enum values, `value_scaling` as one object, a `datetime`
+//! written as a Unix time.
 //!
-//! Left out on purpose, because nothing can repair them without inventing a value: a missing
-//! `datetime` with no other date, a `datetime` written as a Unix time.
+//! Left out on purpose, because nothing can repair it without inventing a value: a missing
+//! `datetime` with no other date.
 
 use mlm_migrate::validate::typed::{Versions, check};
 use mlm_migrate::validate::{Outcome, SchemaStore};
@@ -155,6 +156,17 @@ const DEFECTS: &[(&str, Defect)] = &[
             d["properties"]["mlm:input"] = i;
             true
         })
+    }),
+    ("datetime as a Unix time", |d| {
+        let Some(props) = d.get_mut("properties").and_then(Value::as_object_mut) else {
+            return false;
+        };
+        props
+            .contains_key("datetime")
+            .then(|| {
+                props.insert("datetime".to_owned(), json!(1_700_000_000));
+            })
+            .is_some()
     }),
     ("framework in lower case", |d| {
         let lower = d["properties"]["mlm:framework"]

@@ -53,6 +53,21 @@ pub(crate) const NO_TIMEZONE: Transform = Transform {
     after: r#"{"properties": {"created": "2021-06-05T13:22:30Z"}}"#,
 };
 
+/// Unix times → RFC 3339 UTC.
+pub(crate) const UNIX_TIME: Transform = Transform {
+    name: "fix_datetime_unix",
+    forward: unix_time,
+    inverse: Inverse::NotYet,
+    what: "Reads a number (or a string of digits) in `datetime`, `start_datetime`, \
+           `end_datetime`, `created` or `updated` (Item properties and assets) as a Unix time \
+           and writes it in RFC 3339 UTC: seconds from 10^8 to 10^11 (1973 to 5138, fractions \
+           kept to the nanosecond), milliseconds from 10^11 to 10^14 (as JavaScript's \
+           `Date.now()` gives). Other numbers (a year such as `2021`) are left alone and \
+           reported. Assumed: the unit is read from the magnitude.",
+    before: r#"{"properties": {"datetime": 1700000000}}"#,
+    after: r#"{"properties": {"datetime": "2023-11-14T22:13:20Z"}}"#,
+};
+
 /// Item properties and assets, where STAC common metadata lives.
 fn holders(ctx: &Ctx) -> Vec<Pointer> {
     if ctx.kind() != DocKind::Item {
@@ -63,8 +78,8 @@ fn holders(ctx: &Ctx) -> Vec<Pointer> {
     out
 }
 
-/// Applies `repair` (text → repaired text and why) to every date-time field.
-fn each_field(ctx: &mut Ctx, repair: fn(&str) -> Option<String>, why: &str) {
+/// Applies `repair` (value → repaired text) to every date-time field; `why` says what was read.
+fn each_field(ctx: &mut Ctx, repair: fn(&Value) -> Option<String>, why: &str) {
     for h in holders(ctx) {
         // The holder is found once; only the fields to repair are copied out.
         let Some(obj) = ctx.object(&h) else {
@@ -73,12 +88,12 @@ fn each_field(ctx: &mut Ctx, repair: fn(&str) -> Option<String>, why: &str) {
         let found: Vec<(&str, String, String)> = FIELDS
             .iter()
             .filter_map(|f| {
-                let text = member(obj, f)?.as_str()?;
-                Some((*f, text.to_owned(), repair(text)?))
+                let value = member(obj, f)?;
+                Some((*f, value.to_string(), repair(value)?))
             })
             .collect();
-        for (f, text, new) in found {
-            let msg = format!("`{f}` \"{text}\" {why} → \"{new}\"");
+        for (f, shown, new) in found {
+            let msg = format!("`{f}` {shown} {why} → \"{new}\"");
             ctx.replace(&h.key(f), json!(new), Fidelity::Assumed, msg);
         }
     }
@@ -87,7 +102,10 @@ fn each_field(ctx: &mut Ctx, repair: fn(&str) -> Option<String>, why: &str) {
 fn date_only(ctx: &mut Ctx, _root: &Pointer) {
     each_field(
         ctx,
-        |t| is_date(t).then(|| format!("{t}T00:00:00Z")),
+        |v| {
+            let t = v.as_str()?;
+            is_date(t).then(|| format!("{t}T00:00:00Z"))
+        },
         "is a date without a time (RFC 3339 needs a date-time); read as midnight UTC",
     );
 }
@@ -95,9 +113,52 @@ fn date_only(ctx: &mut Ctx, _root: &Pointer) {
 fn no_timezone(ctx: &mut Ctx, _root: &Pointer) {
     each_field(
         ctx,
-        naive_to_utc,
+        |v| naive_to_utc(v.as_str()?),
         "has no time-zone offset (STAC date-times are UTC); read as UTC",
     );
+}
+
+fn unix_time(ctx: &mut Ctx, _root: &Pointer) {
+    each_field(
+        ctx,
+        from_unix,
+        "is a Unix time (STAC date-times are RFC 3339 strings); read as UTC",
+    );
+}
+
+/// Seconds below this are not read as a Unix time (1973-03-03): smaller numbers are more
+/// likely a year or a count than a date.
+const MIN_SECONDS: u64 = 100_000_000;
+/// Values from here on are milliseconds (10^11 s would be the year 5138).
+const MIN_MILLIS: u64 = 100_000_000_000;
+/// Values from here on are left alone (10^14 ms is the year 5138 too).
+const MAX_MILLIS: u64 = 100_000_000_000_000;
+
+/// A Unix time in seconds (`1700000000`, `1700000000.25`) or milliseconds
+/// (`1700000000000`), as a number or a string of digits → RFC 3339 UTC.
+fn from_unix(v: &Value) -> Option<String> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_owned(),
+        _ => return None,
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || frac.len() > 9 {
+        return None;
+    }
+    let n: u64 = whole.parse().ok()?;
+    let stamp = match n {
+        MIN_SECONDS..MIN_MILLIS => {
+            let nanos: i32 = format!("{frac:0<9}").parse().ok()?;
+            jiff::Timestamp::new(i64::try_from(n).ok()?, nanos).ok()?
+        }
+        MIN_MILLIS..MAX_MILLIS if frac.is_empty() => {
+            jiff::Timestamp::from_millisecond(i64::try_from(n).ok()?).ok()?
+        }
+        _ => return None,
+    };
+    Some(stamp.to_string())
 }
 
 /// `YYYY-MM-DD` naming a real day.
@@ -250,6 +311,28 @@ mod tests {
             ("2021-06-05", None),
         ] {
             assert_eq!(naive_to_utc(text).as_deref(), utc, "{text}");
+        }
+    }
+
+    #[test]
+    fn unix_times_table() {
+        for (value, utc) in [
+            (json!(1_700_000_000), Some("2023-11-14T22:13:20Z")),
+            (json!("1700000000"), Some("2023-11-14T22:13:20Z")),
+            (json!(1_700_000_000_000_u64), Some("2023-11-14T22:13:20Z")),
+            (
+                json!(1_700_000_000_250_u64),
+                Some("2023-11-14T22:13:20.25Z"),
+            ),
+            (json!(1_700_000_000.5), Some("2023-11-14T22:13:20.5Z")),
+            (json!(2021), None),
+            (json!(-1_700_000_000), None),
+            (serde_json::from_str("1.7e9").unwrap_or_default(), None),
+            (json!(1_700_000_000_000.5), None),
+            (json!("2021-06-05"), None),
+            (json!(100_000_000_000_000_u64), None),
+        ] {
+            assert_eq!(from_unix(&value).as_deref(), utc, "{value}");
         }
     }
 }

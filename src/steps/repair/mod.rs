@@ -48,6 +48,7 @@ const TRANSFORMS: &[Transform] = &[
     values::NULL_STRING,
     datetime::DATE_ONLY,
     datetime::NO_TIMEZONE,
+    datetime::UNIX_TIME,
     datetime::NULL_WITHOUT_RANGE,
     stac::COLLECTION_LINK,
     stac::HREF_SPACES,

@@ -51,6 +51,7 @@ const TRANSFORMS: &[Transform] = &[
     datetime::UNIX_TIME,
     datetime::NULL_WITHOUT_RANGE,
     stac::COLLECTION_LINK,
+    stac::SELF_LINK_RELATIVE,
     stac::HREF_SPACES,
     values::TRAILING_EMPTY_DIMS,
     values::SHAPE_STRINGS,

@@ -91,6 +91,75 @@ fn links_missing(ctx: &mut Ctx, root: &Pointer) {
     ctx.add(root, "links", json!([]), Pos::End, Fidelity::Assumed, msg);
 }
 
+/// A relative `self` link on a STAC 1.1 Item → removed.
+pub(crate) const SELF_LINK_RELATIVE: Transform = Transform {
+    name: "fix_self_link_relative",
+    forward: self_link_relative,
+    inverse: Inverse::NotYet,
+    what: "Removes a `self` link with a relative `href` (`./item.json`) from an Item that \
+           declares STAC 1.1 or later: the STAC 1.1 Item schema requires an absolute `self` \
+           href, and a portable (self-contained) catalog leaves `self` out, as the STAC best \
+           practices say. Lossy: the report keeps the link; give the Item an absolute `self` \
+           href instead if it is published at a known URL.",
+    before: r#"{"stac_version": "1.1.0", "links": [{"rel": "self", "href": "./item.json"}]}"#,
+    after: r#"{"stac_version": "1.1.0", "links": []}"#,
+};
+
+fn self_link_relative(ctx: &mut Ctx, root: &Pointer) {
+    if ctx.kind() != DocKind::Item
+        || !ctx
+            .member(root, "stac_version")
+            .and_then(Value::as_str)
+            .is_some_and(stac_1_1_or_later)
+    {
+        return;
+    }
+    let links = root.key("links");
+    let relative: Vec<(usize, String)> = ctx
+        .get(&links)
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .enumerate()
+                .filter(|(_, x)| x.member("rel").and_then(Value::as_str) == Some("self"))
+                .filter_map(|(i, x)| Some((i, x.member("href")?.as_str()?.to_owned())))
+                .filter(|(_, href)| !has_scheme(href))
+                .collect()
+        })
+        .unwrap_or_default();
+    // From the last, so the indices of the others stay.
+    for (i, href) in relative.into_iter().rev() {
+        let msg = format!(
+            "the `self` link's href \"{href}\" is relative; STAC 1.1 requires an absolute one (a portable catalog has none) → the link is removed"
+        );
+        ctx.remove(&links.index(i), Fidelity::Lossy, msg);
+    }
+}
+
+/// `1.1.0`, `1.1.0-beta.1`, `1.2.0`, … (not `1.0.0`).
+fn stac_1_1_or_later(version: &str) -> bool {
+    let mut parts = version.split(['.', '-']);
+    let (Some(major), Some(minor)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    match (major.parse::<u32>(), minor.parse::<u32>()) {
+        (Ok(1), Ok(minor)) => minor >= 1,
+        (Ok(major), Ok(_)) => major > 1,
+        _ => false,
+    }
+}
+
+/// True when `href` starts with a URI scheme (`https:`, `s3:`, `file:`; RFC 3986, section 3.1).
+fn has_scheme(href: &str) -> bool {
+    href.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
 /// `stac_extensions` given as one string → a list of one.
 pub(crate) const EXTENSIONS_STRING: Transform = Transform {
     name: "fix_extensions_string",
@@ -357,6 +426,31 @@ fn collection_link(ctx: &mut Ctx, root: &Pointer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_and_schemes() {
+        for (v, later) in [
+            ("1.0.0", false),
+            ("1.1.0", true),
+            ("1.1.0-beta.1", true),
+            ("1.2.0", true),
+            ("0.9.0", false),
+            ("x", false),
+        ] {
+            assert_eq!(stac_1_1_or_later(v), later, "{v}");
+        }
+        for (href, scheme) in [
+            ("./item.json", false),
+            ("item.json", false),
+            ("../a/b.json", false),
+            ("https://example.com/item.json", true),
+            ("s3://bucket/item.json", true),
+            ("C:\\items\\item.json", false),
+            ("/abs/item.json", false),
+        ] {
+            assert_eq!(has_scheme(href), scheme, "{href}");
+        }
+    }
 
     #[test]
     fn a_bbox_gives_its_rectangle_unless_it_crosses_the_antimeridian() {

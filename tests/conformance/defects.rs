@@ -5,7 +5,8 @@
 //! catalogs show: `http://` extension URIs, undeclared extensions, an Item without `geometry`
 //! or `links`, a lower-case `type`, sizes and roles and `stac_extensions` written as strings,
 //! GDAL data-type names, upper-case enum values, `value_scaling` as one object, a `datetime`
-//! written as a Unix time.
+//! written as a Unix time, counts and flags and `value_scaling` numbers written as strings,
+//! MLM fields at the Item's top level instead of in `properties`.
 //!
 //! Left out on purpose, because nothing can repair it without inventing a value: a missing
 //! `datetime` with no other date.
@@ -167,6 +168,47 @@ const DEFECTS: &[(&str, Defect)] = &[
                 props.insert("datetime".to_owned(), json!(1_700_000_000));
             })
             .is_some()
+    }),
+    ("counts, flags and value_scaling numbers as strings", |d| {
+        let mut changed = false;
+        if let Some(props) = d.get_mut("properties").and_then(Value::as_object_mut) {
+            for (k, v) in props.iter_mut() {
+                let scalar = matches!(
+                    k.as_str(),
+                    "mlm:total_parameters" | "mlm:batch_size_suggestion" | "mlm:pretrained"
+                ) && (v.is_number() || v.is_boolean());
+                if scalar {
+                    *v = json!(v.to_string());
+                    changed = true;
+                }
+            }
+        }
+        if let Some(scaling) = first_input(d)
+            .and_then(|i| i.get_mut("value_scaling"))
+            .and_then(Value::as_array_mut)
+        {
+            for v in scaling.iter_mut().filter_map(Value::as_object_mut) {
+                for n in v.values_mut().filter(|n| n.is_number()) {
+                    *n = json!(n.to_string());
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }),
+    ("mlm fields at the Item's top level", |d| {
+        let Some(props) = d.get_mut("properties").and_then(Value::as_object_mut) else {
+            return false;
+        };
+        let moved: Vec<(String, Value)> = ["mlm:name", "mlm:architecture", "mlm:tasks"]
+            .iter()
+            .filter_map(|k| props.shift_remove(*k).map(|v| ((*k).to_owned(), v)))
+            .collect();
+        let any = !moved.is_empty();
+        if let Some(top) = d.as_object_mut() {
+            top.extend(moved);
+        }
+        any
     }),
     ("framework in lower case", |d| {
         let lower = d["properties"]["mlm:framework"]

@@ -38,6 +38,7 @@ const TRANSFORMS: &[Transform] = &[
     stac::ID_INTEGER,
     stac::LINKS_MISSING,
     stac::EXTENSIONS_STRING,
+    stac::FIELDS_OUTSIDE_PROPERTIES,
     roles::ROLES_STRING,
     stac::ASSETS_ARRAY,
     stac::GEOMETRY_MISSING,
@@ -55,10 +56,12 @@ const TRANSFORMS: &[Transform] = &[
     stac::HREF_SPACES,
     values::TRAILING_EMPTY_DIMS,
     values::SHAPE_STRINGS,
+    values::SCALAR_STRINGS,
 ];
 
 const CODES: &[Code] = &[
     stac::ASSETS_ARRAY_UNREPAIRABLE,
+    stac::FIELD_OUTSIDE_PROPERTIES,
     roles::MODEL_ASSET_AMBIGUOUS,
     extensions::EXTENSION_SHORT_NAME_UNKNOWN,
     datetime::DATETIME_MISSING,

@@ -160,6 +160,118 @@ fn has_scheme(href: &str) -> bool {
     })
 }
 
+/// `field-outside-properties`: see [`Code::what`].
+pub(crate) const FIELD_OUTSIDE_PROPERTIES: Code = Code::new(
+    "field-outside-properties",
+    "An Item field that belongs in `properties` (an MLM field such as `mlm:name`, or a common-metadata field such as `datetime`) is at the Item's top level while `properties` has its own value: `fix-fields-outside-properties` cannot move it without overwriting one of them.",
+    "Keep the value you mean in `properties` and remove the other.",
+);
+
+/// Fields an Item holds in `properties` that scripts write at its top level: the MLM Item
+/// properties (MLM README, "Item Properties and Collection Fields", 1.0.0 to 1.5.1; not the
+/// asset fields `mlm:artifact_type`, `mlm:compile_method`, `mlm:entrypoint`) and the STAC
+/// common metadata readers look for in `properties` only.
+const PROPERTY_FIELDS: [&str; 26] = [
+    "mlm:name",
+    "mlm:architecture",
+    "mlm:tasks",
+    "mlm:framework",
+    "mlm:framework_version",
+    "mlm:memory_size",
+    "mlm:total_parameters",
+    "mlm:pretrained",
+    "mlm:pretrained_source",
+    "mlm:batch_size_suggestion",
+    "mlm:accelerator",
+    "mlm:accelerator_constrained",
+    "mlm:accelerator_summary",
+    "mlm:accelerator_count",
+    "mlm:input",
+    "mlm:output",
+    "mlm:hyperparameters",
+    "datetime",
+    "start_datetime",
+    "end_datetime",
+    "created",
+    "updated",
+    "title",
+    "description",
+    "license",
+    "providers",
+];
+
+/// Item fields written at the top level → moved into `properties`.
+pub(crate) const FIELDS_OUTSIDE_PROPERTIES: Transform = Transform {
+    name: "fix_fields_outside_properties",
+    forward: fields_outside_properties,
+    inverse: Inverse::NotYet,
+    what: "Moves fields an Item holds in `properties` from the Item's top level into \
+           `properties` (at its end): the MLM Item properties (`mlm:name`, `mlm:input`, …; \
+           not the asset fields `mlm:artifact_type`, `mlm:compile_method`, `mlm:entrypoint`) \
+           and the common-metadata fields `datetime`, `start_datetime`, `end_datetime`, \
+           `created`, `updated`, `title`, `description`, `license`, `providers`. At the top \
+           level no reader and no schema sees them. A field that `properties` already has is \
+           left where it is and reported (`field-outside-properties`); other extensions' \
+           fields are left alone (where they belong is theirs to say).",
+    before: r#"{"type": "Feature", "mlm:name": "resnet", "properties": {"datetime": null}}"#,
+    after: r#"{"type": "Feature", "properties": {"datetime": null, "mlm:name": "resnet"}}"#,
+};
+
+fn fields_outside_properties(ctx: &mut Ctx, root: &Pointer) {
+    if ctx.kind() != DocKind::Item {
+        return;
+    }
+    let Some(top) = ctx.object(root) else { return };
+    let misplaced: Vec<String> = top
+        .keys()
+        .filter(|k| PROPERTY_FIELDS.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    if misplaced.is_empty() {
+        return;
+    }
+    let props = root.key("properties");
+    match ctx.get(&props) {
+        Some(Value::Object(_)) => {}
+        // Not an object: the typed checks report it; nothing is moved into it.
+        Some(_) => return,
+        None => {
+            let pos = if ctx.member(root, "geometry").is_some() {
+                Pos::After("geometry")
+            } else {
+                Pos::End
+            };
+            let msg = "the Item has no `properties` (STAC requires it) → an object for the fields found outside it";
+            ctx.add(root, "properties", json!({}), pos, Fidelity::Assumed, msg);
+        }
+    }
+    for key in misplaced {
+        if ctx.member(&props, &key).is_some() {
+            ctx.diag(
+                Diagnostic::new(
+                    FIELD_OUTSIDE_PROPERTIES,
+                    Severity::Warning,
+                    format!("`{key}` is at the Item's top level and in `properties`; the top-level one is ignored by readers"),
+                )
+                .at(root.key(&key))
+                .hint("keep the value you mean in `properties` and remove the other"),
+            );
+            continue;
+        }
+        let msg = format!(
+            "`{key}` is at the Item's top level, where no reader looks; it is an Item property → moved into `properties`"
+        );
+        ctx.move_to(
+            &root.key(&key),
+            &props,
+            &key,
+            Pos::End,
+            Fidelity::Assumed,
+            msg,
+        );
+    }
+}
+
 /// `stac_extensions` given as one string → a list of one.
 pub(crate) const EXTENSIONS_STRING: Transform = Transform {
     name: "fix_extensions_string",

@@ -1,5 +1,6 @@
 //! Repairs of MLM values that form tools and hand editing get wrong: the string `"null"` for
-//! `null`, and empty trailing entries of `shape` / `dim_order`.
+//! `null`, empty trailing entries of `shape` / `dim_order`, numbers and booleans written as
+//! strings.
 
 use serde_json::Value;
 
@@ -181,4 +182,158 @@ fn integer_text(text: &str) -> Option<serde_json::Number> {
         return None;
     }
     serde_json::from_str::<serde_json::Number>(t).ok()
+}
+
+/// The JSON type a field holds, for [`SCALAR_STRINGS`].
+#[derive(Clone, Copy)]
+enum Scalar {
+    Integer,
+    Number,
+    Boolean,
+}
+
+impl Scalar {
+    /// `an integer`, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Scalar::Integer => "an integer",
+            Scalar::Number => "a number",
+            Scalar::Boolean => "a boolean",
+        }
+    }
+}
+
+/// Fields of a number or boolean type (MLM 1.5.1 schema; STAC `bbox`), per container: a
+/// member name, or `list/*/member` for a member of each object of a list.
+const SCALARS: [(Scope, &str, Scalar); 14] = [
+    (Scope::Properties, "mlm:total_parameters", Scalar::Integer),
+    (Scope::Properties, "mlm:memory_size", Scalar::Integer),
+    (
+        Scope::Properties,
+        "mlm:batch_size_suggestion",
+        Scalar::Integer,
+    ),
+    (Scope::Properties, "mlm:accelerator_count", Scalar::Integer),
+    (Scope::Properties, "mlm:pretrained", Scalar::Boolean),
+    (
+        Scope::Properties,
+        "mlm:accelerator_constrained",
+        Scalar::Boolean,
+    ),
+    (Scope::Asset, "mlm:accelerator_count", Scalar::Integer),
+    (Scope::Asset, "mlm:accelerator_constrained", Scalar::Boolean),
+    (Scope::Input, "value_scaling/*/minimum", Scalar::Number),
+    (Scope::Input, "value_scaling/*/maximum", Scalar::Number),
+    (Scope::Input, "value_scaling/*/mean", Scalar::Number),
+    (Scope::Input, "value_scaling/*/stddev", Scalar::Number),
+    (Scope::Input, "value_scaling/*/value", Scalar::Number),
+    (
+        Scope::Output,
+        "classification:classes/*/value",
+        Scalar::Integer,
+    ),
+];
+
+/// Numbers and booleans written as strings → JSON numbers and booleans.
+pub(crate) const SCALAR_STRINGS: Transform = Transform {
+    name: "fix_scalar_strings",
+    forward: scalar_strings,
+    inverse: Inverse::NotYet,
+    what: "Writes a number or boolean that a form tool, a CSV export or YAML quoting left as a \
+           string as its JSON value: `mlm:total_parameters`, `mlm:memory_size`, \
+           `mlm:batch_size_suggestion`, `mlm:accelerator_count` (integers), `mlm:pretrained`, \
+           `mlm:accelerator_constrained` (`\"true\"`/`\"False\"`, any case), the numbers of \
+           `value_scaling`, the `value` of `classification:classes`, and the Item's `bbox`. The \
+           number text is kept as written; strings that are not exactly a JSON number \
+           (`\"11M\"`, `\"1,024\"`) are left for the typed checks to report.",
+    before: r#"{"properties": {"mlm:total_parameters": "11689512", "mlm:pretrained": "True"}}"#,
+    after: r#"{"properties": {"mlm:total_parameters": 11689512, "mlm:pretrained": true}}"#,
+};
+
+fn scalar_strings(ctx: &mut Ctx, root: &Pointer) {
+    let mut found: Vec<Found> = Vec::new();
+    for (scope, path, scalar) in SCALARS {
+        for holder in ctx.shared_containers(scope).iter() {
+            let (list, field) = match path.split_once("/*/") {
+                Some((list, field)) => (Some(list), field),
+                None => (None, path),
+            };
+            match list {
+                None => push_scalar(ctx.get(holder), holder, field, scalar, &mut found),
+                Some(list) => {
+                    let Some(items) = ctx.member(holder, list).and_then(Value::as_array) else {
+                        continue;
+                    };
+                    for (i, item) in items.iter().enumerate() {
+                        let at = holder.key(list).index(i);
+                        push_scalar(Some(item), &at, field, scalar, &mut found);
+                    }
+                }
+            }
+        }
+    }
+    if ctx.kind() == DocKind::Item
+        && let Some(bbox) = ctx.member(root, "bbox").and_then(Value::as_array)
+    {
+        for (i, v) in bbox.iter().enumerate() {
+            if let Some(text) = v.as_str()
+                && let Some(value) = parse_scalar(text, Scalar::Number)
+            {
+                let at = root.key("bbox").index(i);
+                found.push((at, "bbox", text.to_owned(), Scalar::Number, value));
+            }
+        }
+    }
+    for (at, field, text, scalar, value) in found {
+        let msg = format!(
+            "`{field}` is the string \"{text}\" where {} belongs → {value}",
+            scalar.name()
+        );
+        ctx.replace(&at, value, Fidelity::Assumed, msg);
+    }
+}
+
+/// A string to replace: where, the field's name, its text, the type it spells, the value.
+type Found = (Pointer, &'static str, String, Scalar, Value);
+
+/// Records `holder`'s member `field` when it is a string that spells a `scalar`.
+fn push_scalar(
+    holder: Option<&Value>,
+    at: &Pointer,
+    field: &'static str,
+    scalar: Scalar,
+    found: &mut Vec<Found>,
+) {
+    let Some(text) = holder
+        .and_then(|h| h.as_object())
+        .and_then(|h| member(h, field))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    if let Some(value) = parse_scalar(text, scalar) {
+        found.push((at.key(field), field, text.to_owned(), scalar, value));
+    }
+}
+
+/// The JSON value `text` spells as `scalar`: an integer, any JSON number (its text kept), or
+/// `true`/`false` in any case.
+fn parse_scalar(text: &str, scalar: Scalar) -> Option<Value> {
+    let t = text.trim();
+    match scalar {
+        Scalar::Integer => integer_text(t).map(Value::Number),
+        Scalar::Number => serde_json::from_str::<serde_json::Number>(t)
+            .ok()
+            .filter(|_| !t.starts_with('+'))
+            .map(Value::Number),
+        Scalar::Boolean => {
+            if t.eq_ignore_ascii_case("true") {
+                Some(Value::Bool(true))
+            } else if t.eq_ignore_ascii_case("false") {
+                Some(Value::Bool(false))
+            } else {
+                None
+            }
+        }
+    }
 }

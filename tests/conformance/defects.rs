@@ -6,7 +6,8 @@
 //! or `links`, a lower-case `type`, sizes and roles and `stac_extensions` written as strings,
 //! GDAL data-type names, upper-case enum values, `value_scaling` as one object, a `datetime`
 //! written as a Unix time, counts and flags and `value_scaling` numbers written as strings,
-//! MLM fields at the Item's top level instead of in `properties`.
+//! MLM fields at the Item's top level instead of in `properties`, `dim_order` as one
+//! comma-separated string.
 //!
 //! Left out on purpose, because nothing can repair it without inventing a value: a missing
 //! `datetime` with no other date.
@@ -209,6 +210,20 @@ const DEFECTS: &[(&str, Defect)] = &[
             top.extend(moved);
         }
         any
+    }),
+    ("dim_order as one comma-separated string", |d| {
+        let Some(order) = first_input(d).and_then(|i| i.get_mut("input")?.get_mut("dim_order"))
+        else {
+            return false;
+        };
+        let names: Option<Vec<&str>> = order
+            .as_array()
+            .and_then(|a| a.iter().map(Value::as_str).collect());
+        let Some(joined) = names.map(|n| n.join(",")) else {
+            return false;
+        };
+        *order = json!(joined);
+        true
     }),
     ("framework in lower case", |d| {
         let lower = d["properties"]["mlm:framework"]

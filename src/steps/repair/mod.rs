@@ -57,6 +57,7 @@ const TRANSFORMS: &[Transform] = &[
     values::TRAILING_EMPTY_DIMS,
     values::SHAPE_STRINGS,
     values::SCALAR_STRINGS,
+    values::COMMA_LISTS,
 ];
 
 const CODES: &[Code] = &[

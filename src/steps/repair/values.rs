@@ -337,3 +337,60 @@ fn parse_scalar(text: &str, scalar: Scalar) -> Option<Value> {
         }
     }
 }
+
+/// Lists written as one comma-separated string → lists.
+pub(crate) const COMMA_LISTS: Transform = Transform {
+    name: "fix_comma_lists",
+    forward: comma_lists,
+    inverse: Inverse::NotYet,
+    what: "Splits a `dim_order` (of a Model Input's `input` or a Model Output's `result`) or a \
+           `bands` list (of a Model Input or Output) written as one string of names separated \
+           by commas (`\"batch,channel,height,width\"`, `\"B04, B03, B02\"`, as spreadsheets and \
+           forms export lists) into the list of names, each trimmed. A `bands` string without \
+           a comma is one band name: a list of one.",
+    before: r#"{"input": {"dim_order": "batch,channel,height,width"}}"#,
+    after: r#"{"input": {"dim_order": ["batch", "channel", "height", "width"]}}"#,
+};
+
+fn comma_lists(ctx: &mut Ctx, _root: &Pointer) {
+    let mut found: Vec<(Pointer, &'static str, String, Vec<String>)> = Vec::new();
+    let objects = [(Scope::Input, "input"), (Scope::Output, "result")];
+    for (scope, structure) in objects {
+        for holder in ctx.shared_containers(scope).iter() {
+            let Some(obj) = ctx.object(holder) else {
+                continue;
+            };
+            if let Some(text) = obj
+                .get(structure)
+                .and_then(|s| s.get("dim_order"))
+                .and_then(Value::as_str)
+                .filter(|t| t.contains(','))
+            {
+                let at = holder.key(structure).key("dim_order");
+                found.push((at, "dim_order", text.to_owned(), split_names(text)));
+            }
+            if let Some(text) = member(obj, "bands").and_then(Value::as_str) {
+                let at = holder.key("bands");
+                found.push((at, "bands", text.to_owned(), split_names(text)));
+            }
+        }
+    }
+    for (at, field, text, names) in found {
+        if names.is_empty() {
+            continue;
+        }
+        let list = Value::Array(names.into_iter().map(Value::String).collect());
+        let msg =
+            format!("`{field}` is the string \"{text}\" where a list of names belongs → {list}");
+        ctx.replace(&at, list, Fidelity::Assumed, msg);
+    }
+}
+
+/// `"B04, B03,B02"` → `["B04", "B03", "B02"]` (empty pieces dropped).
+fn split_names(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}

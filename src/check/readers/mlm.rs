@@ -134,6 +134,8 @@ fn layout_of(spec: &Map<String, Value>, p: &str) -> Result<Layout, CheckError> {
             .iter()
             .map(|x| x.as_str().unwrap_or("").to_owned())
             .collect(),
+        // Names separated by commas, as spreadsheets export a list (`"batch,channel,…"`).
+        Some(Value::String(s)) if s.contains(',') => comma_names(s),
         Some(Value::String(s)) => s.chars().map(draft_dim).collect(),
         _ => Vec::new(),
     };
@@ -189,12 +191,29 @@ struct BandRef {
     derived: Option<Arith>,
 }
 
+/// `"B04, B03,B02"` → the trimmed names (empty pieces dropped).
+fn comma_names(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn read_bands(obj: &Map<String, Value>, pointer: &str) -> Result<Vec<BandRef>, CheckError> {
     let mut out = Vec::new();
     for key in ["bands", "variables"] {
         let list = match obj.get(key) {
             None | Some(Value::Null) => continue,
             Some(Value::Array(list)) => list,
+            // Names separated by commas (a spreadsheet's list): plain names, in order.
+            Some(Value::String(s)) => {
+                out.extend(comma_names(s).into_iter().map(|name| BandRef {
+                    name,
+                    derived: None,
+                }));
+                continue;
+            }
             Some(other) => {
                 return Err(CheckError::WrongType {
                     pointer: child(pointer, key),

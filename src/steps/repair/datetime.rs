@@ -89,7 +89,9 @@ fn each_field(ctx: &mut Ctx, repair: fn(&Value) -> Option<String>, why: &str) {
             .iter()
             .filter_map(|f| {
                 let value = member(obj, f)?;
-                Some((*f, value.to_string(), repair(value)?))
+                // Shown only for a value to repair (most are fine and never printed).
+                let new = repair(value)?;
+                Some((*f, value.to_string(), new))
             })
             .collect();
         for (f, shown, new) in found {
@@ -137,12 +139,17 @@ const MAX_MILLIS: u64 = 100_000_000_000_000;
 /// A Unix time in seconds (`1700000000`, `1700000000.25`) or milliseconds
 /// (`1700000000000`), as a number or a string of digits → RFC 3339 UTC.
 fn from_unix(v: &Value) -> Option<String> {
+    let number;
     let text = match v {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => {
+            number = n.to_string();
+            number.as_str()
+        }
+        // Borrowed: an RFC 3339 text stops at its first `-` below, nothing copied.
+        Value::String(s) if s.trim_start().starts_with(|c: char| c.is_ascii_digit()) => s.trim(),
         _ => return None,
     };
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
     let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || frac.len() > 9 {
         return None;

@@ -2,7 +2,7 @@
 //! `null`, empty trailing entries of `shape` / `dim_order`, numbers and booleans written as
 //! strings.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::kernel::edit::Ctx;
 use crate::kernel::pointer::{Pointer, member};
@@ -203,36 +203,35 @@ impl Scalar {
     }
 }
 
-/// Fields of a number or boolean type (MLM 1.5.1 schema; STAC `bbox`), per container: a
-/// member name, or `list/*/member` for a member of each object of a list.
-const SCALARS: [(Scope, &str, Scalar); 14] = [
-    (Scope::Properties, "mlm:total_parameters", Scalar::Integer),
-    (Scope::Properties, "mlm:memory_size", Scalar::Integer),
-    (
-        Scope::Properties,
-        "mlm:batch_size_suggestion",
-        Scalar::Integer,
-    ),
-    (Scope::Properties, "mlm:accelerator_count", Scalar::Integer),
-    (Scope::Properties, "mlm:pretrained", Scalar::Boolean),
-    (
-        Scope::Properties,
-        "mlm:accelerator_constrained",
-        Scalar::Boolean,
-    ),
-    (Scope::Asset, "mlm:accelerator_count", Scalar::Integer),
-    (Scope::Asset, "mlm:accelerator_constrained", Scalar::Boolean),
-    (Scope::Input, "value_scaling/*/minimum", Scalar::Number),
-    (Scope::Input, "value_scaling/*/maximum", Scalar::Number),
-    (Scope::Input, "value_scaling/*/mean", Scalar::Number),
-    (Scope::Input, "value_scaling/*/stddev", Scalar::Number),
-    (Scope::Input, "value_scaling/*/value", Scalar::Number),
-    (
-        Scope::Output,
-        "classification:classes/*/value",
-        Scalar::Integer,
-    ),
+/// Fields of a number or boolean type (MLM 1.5.1 schema), by where they stand: Item
+/// properties, assets, the `value_scaling` objects of a Model Input, the
+/// `classification:classes` of a Model Output. (STAC's `bbox` is handled on its own.)
+const PROPERTY_SCALARS: &[(&str, Scalar)] = &[
+    ("mlm:total_parameters", Scalar::Integer),
+    ("mlm:memory_size", Scalar::Integer),
+    ("mlm:batch_size_suggestion", Scalar::Integer),
+    ("mlm:accelerator_count", Scalar::Integer),
+    ("mlm:pretrained", Scalar::Boolean),
+    ("mlm:accelerator_constrained", Scalar::Boolean),
 ];
+const ASSET_SCALARS: &[(&str, Scalar)] = &[
+    ("mlm:accelerator_count", Scalar::Integer),
+    ("mlm:accelerator_constrained", Scalar::Boolean),
+];
+const SCALING_SCALARS: &[(&str, Scalar)] = &[
+    ("minimum", Scalar::Number),
+    ("maximum", Scalar::Number),
+    ("mean", Scalar::Number),
+    ("stddev", Scalar::Number),
+    ("value", Scalar::Number),
+];
+const CLASS_SCALARS: &[(&str, Scalar)] = &[("value", Scalar::Integer)];
+
+/// Fields by name and the type they hold.
+type Fields = &'static [(&'static str, Scalar)];
+
+/// A container's own fields, and a list of its whose objects hold fields.
+type Holds = (Scope, Fields, Option<(&'static str, Fields)>);
 
 /// Numbers and booleans written as strings → JSON numbers and booleans.
 pub(crate) const SCALAR_STRINGS: Transform = Transform {
@@ -252,22 +251,30 @@ pub(crate) const SCALAR_STRINGS: Transform = Transform {
 
 fn scalar_strings(ctx: &mut Ctx, root: &Pointer) {
     let mut found: Vec<Found> = Vec::new();
-    for (scope, path, scalar) in SCALARS {
+    let scopes: [Holds; 4] = [
+        (Scope::Properties, PROPERTY_SCALARS, None),
+        (Scope::Asset, ASSET_SCALARS, None),
+        (Scope::Input, &[], Some(("value_scaling", SCALING_SCALARS))),
+        (
+            Scope::Output,
+            &[],
+            Some(("classification:classes", CLASS_SCALARS)),
+        ),
+    ];
+    for (scope, fields, list) in scopes {
         for holder in ctx.shared_containers(scope).iter() {
-            let (list, field) = match path.split_once("/*/") {
-                Some((list, field)) => (Some(list), field),
-                None => (None, path),
+            // The holder is resolved once.
+            let Some(obj) = ctx.object(holder) else {
+                continue;
             };
-            match list {
-                None => push_scalar(ctx.get(holder), holder, field, scalar, &mut found),
-                Some(list) => {
-                    let Some(items) = ctx.member(holder, list).and_then(Value::as_array) else {
-                        continue;
-                    };
-                    for (i, item) in items.iter().enumerate() {
-                        let at = holder.key(list).index(i);
-                        push_scalar(Some(item), &at, field, scalar, &mut found);
-                    }
+            strings_of(obj, fields, || holder.clone(), &mut found);
+            let Some((list, fields)) = list else { continue };
+            let Some(items) = member(obj, list).and_then(Value::as_array) else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                if let Some(item) = item.as_object() {
+                    strings_of(item, fields, || holder.key(list).index(i), &mut found);
                 }
             }
         }
@@ -296,23 +303,25 @@ fn scalar_strings(ctx: &mut Ctx, root: &Pointer) {
 /// A string to replace: where, the field's name, its text, the type it spells, the value.
 type Found = (Pointer, &'static str, String, Scalar, Value);
 
-/// Records `holder`'s member `field` when it is a string that spells a `scalar`.
-fn push_scalar(
-    holder: Option<&Value>,
-    at: &Pointer,
-    field: &'static str,
-    scalar: Scalar,
+/// Records the members of `holder` named in `fields` that are strings spelling their type.
+/// One pass over the members; names are compared only for strings (most values are right).
+fn strings_of(
+    holder: &Map<String, Value>,
+    fields: &[(&'static str, Scalar)],
+    at: impl Fn() -> Pointer,
     found: &mut Vec<Found>,
 ) {
-    let Some(text) = holder
-        .and_then(|h| h.as_object())
-        .and_then(|h| member(h, field))
-        .and_then(Value::as_str)
-    else {
+    if fields.is_empty() {
         return;
-    };
-    if let Some(value) = parse_scalar(text, scalar) {
-        found.push((at.key(field), field, text.to_owned(), scalar, value));
+    }
+    for (key, value) in holder {
+        let Value::String(text) = value else { continue };
+        let Some((field, scalar)) = fields.iter().find(|(f, _)| *f == key.as_str()) else {
+            continue;
+        };
+        if let Some(value) = parse_scalar(text, *scalar) {
+            found.push((at().key(field), field, text.clone(), *scalar, value));
+        }
     }
 }
 

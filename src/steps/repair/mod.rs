@@ -58,6 +58,7 @@ const TRANSFORMS: &[Transform] = &[
     values::SHAPE_STRINGS,
     values::SCALAR_STRINGS,
     values::COMMA_LISTS,
+    values::COLOR_HINT,
 ];
 
 const CODES: &[Code] = &[

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::kernel::edit::Ctx;
-use crate::kernel::pointer::{Pointer, member};
+use crate::kernel::pointer::{Members, Pointer, member};
 use crate::kernel::records::Fidelity;
 use crate::kernel::scope::{DocKind, Scope};
 use crate::steps::Transform;
@@ -402,4 +402,110 @@ fn split_names(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// CSS colours in `color_hint` → six hex digits.
+pub(crate) const COLOR_HINT: Transform = Transform {
+    name: "fix_color_hint",
+    forward: color_hint,
+    inverse: Inverse::NotYet,
+    what: "Writes a class's `color_hint` given as a CSS colour (`#1f77b4`, `#F00`, or three \
+           hex digits without `#`) as the six hex digits the classification extension asks \
+           for (`1f77b4`, `FF0000`). Classes are looked for in a Model Output's \
+           `classification:classes`, in properties and on assets, and in the `bands` / \
+           `raster:bands` of assets. Other spellings (`red`, `rgb(…)`) are left for the schema \
+           to report.",
+    before: r##"{"classification:classes": [{"value": 1, "name": "water", "color_hint": "#1f77b4"}]}"##,
+    after: r##"{"classification:classes": [{"value": 1, "name": "water", "color_hint": "1f77b4"}]}"##,
+};
+
+const CLASSES: &str = "classification:classes";
+
+fn color_hint(ctx: &mut Ctx, _root: &Pointer) {
+    let mut found: Vec<(Pointer, String, String)> = Vec::new();
+    for scope in [Scope::Output, Scope::Properties, Scope::Asset] {
+        for holder in ctx.shared_containers(scope).iter() {
+            let Some(obj) = ctx.object(holder) else {
+                continue;
+            };
+            hints_of(obj, || holder.clone(), &mut found);
+            if scope != Scope::Asset {
+                continue;
+            }
+            for bands in ["bands", "raster:bands"] {
+                let Some(list) = member(obj, bands).and_then(Value::as_array) else {
+                    continue;
+                };
+                for (i, band) in list.iter().enumerate() {
+                    if let Some(band) = band.as_object() {
+                        hints_of(band, || holder.key(bands).index(i), &mut found);
+                    }
+                }
+            }
+        }
+    }
+    for (at, text, hex) in found {
+        let msg = format!(
+            "`color_hint` \"{text}\" is a CSS colour; the classification extension wants six hex digits → \"{hex}\""
+        );
+        ctx.replace(&at, Value::String(hex), Fidelity::Assumed, msg);
+    }
+}
+
+/// The `color_hint`s to rewrite among the classes of `holder` (at `at()`).
+fn hints_of(
+    holder: &Map<String, Value>,
+    at: impl Fn() -> Pointer,
+    found: &mut Vec<(Pointer, String, String)>,
+) {
+    let Some(classes) = member(holder, CLASSES).and_then(Value::as_array) else {
+        return;
+    };
+    for (i, class) in classes.iter().enumerate() {
+        let Some(text) = class.member("color_hint").and_then(Value::as_str) else {
+            continue;
+        };
+        if let Some(hex) = six_hex(text) {
+            found.push((
+                at().key(CLASSES).index(i).key("color_hint"),
+                text.to_owned(),
+                hex,
+            ));
+        }
+    }
+}
+
+/// `#1f77b4` → `1f77b4`, `#F00` / `F00` → `FF0000`; `None` when `text` is already six hex
+/// digits or is no such colour.
+fn six_hex(text: &str) -> Option<String> {
+    let t = text.trim();
+    let bare = t.strip_prefix('#').unwrap_or(t);
+    if !bare.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match bare.len() {
+        6 if bare != text => Some(bare.to_owned()),
+        3 => Some(bare.chars().flat_map(|c| [c, c]).collect()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_hints() {
+        for (text, hex) in [
+            ("#1f77b4", Some("1f77b4")),
+            ("#F00", Some("FF0000")),
+            ("f00", Some("ff0000")),
+            ("1f77b4", None),
+            (" 1f77b4", Some("1f77b4")),
+            ("red", None),
+            ("#12345", None),
+        ] {
+            assert_eq!(six_hex(text).as_deref(), hex, "{text}");
+        }
+    }
 }

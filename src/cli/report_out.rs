@@ -200,13 +200,13 @@ impl ReportOut {
             Kind::Json | Kind::Sarif => {
                 let first = self.json_records == 0;
                 self.json_records += 1;
+                let report = std::mem::take(&mut p.report);
                 let text = if first {
-                    p.report.strip_prefix(',').unwrap_or(&p.report)
+                    report.strip_prefix(',').unwrap_or(&report)
                 } else {
-                    &p.report
+                    &report
                 };
-                let text = text.to_owned();
-                self.emit(&text)
+                self.emit(text)
             }
             Kind::Markdown => {
                 if let Some(spools) = &mut self.markdown {

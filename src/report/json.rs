@@ -71,17 +71,38 @@ pub fn document_head(run: &RunInfo<'_>) -> Result<String, Error> {
 /// # Errors
 /// A serialization error (a bug).
 pub fn document_file(r: &FileReport, first: bool) -> Result<String, Error> {
-    let pretty = serde_json::to_string_pretty(r)?;
-    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
-    out.push_str(if first { "\n" } else { ",\n" });
-    for (i, line) in pretty.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
+    // Indented while it is written, in one buffer: the record of an ItemCollection of
+    // thousands of Items runs to tens of megabytes, and a pretty copy indented into a second
+    // one held it twice.
+    let mut out = Indented {
+        text: Vec::with_capacity(4096),
+    };
+    out.text
+        .extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    serde_json::to_writer_pretty(&mut out, r)?;
+    // serde_json writes valid UTF-8, and the indentation is ASCII.
+    Ok(String::from_utf8(out.text).unwrap_or_default())
+}
+
+/// A writer that puts four spaces after each line break (JSON text has none inside strings).
+struct Indented {
+    text: Vec<u8>,
+}
+
+impl std::io::Write for Indented {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for line in buf.split_inclusive(|b| *b == b'\n') {
+            self.text.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                self.text.extend_from_slice(b"    ");
+            }
         }
-        out.push_str("    ");
-        out.push_str(line);
+        Ok(buf.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The end of the JSON document: closes `files`, then `counts` and `summary`; `empty` when no

@@ -13,12 +13,18 @@ use anyhow::anyhow;
 use mlm_migrate::document::Format;
 use mlm_migrate::files::{Found, Stream};
 use mlm_migrate::report::summary::Mode;
-use mlm_migrate::run::{Input, Status, Streamed, process_collection};
+use mlm_migrate::run::{Input, Status, Streamed, process_collection, process_collection_file};
 
 use super::args::OutputFormat;
 use super::migrate::Shared;
 use super::outputs::Sink;
 use super::report_out::{Kind, Piece};
+
+/// Files at least this large are read in pieces from the file ([`process_collection_file`]),
+/// when no text is kept: a collection is then never held whole, and a large file that is not
+/// a collection is read once more by the whole-document path (which holds it anyway). Smaller
+/// files are read once into memory.
+const FROM_FILE: u64 = 1 << 20;
 
 /// What [`Shared::collection`] leaves to the whole-document path.
 pub(crate) enum Whole {
@@ -38,55 +44,94 @@ impl Shared<'_> {
         {
             return Err(Whole::Unread);
         }
-        let bytes = mlm_migrate::files::read_limited(&f.path, self.args.input.max_size)
-            .map_err(|_| Whole::Unread)?;
         let shown = matches!(self.mode, Mode::Diff | Mode::Stdout)
             || matches!(self.kind, Kind::Github | Kind::Sarif);
-        let mut stream = match (self.mode, dest) {
-            (Mode::Output | Mode::Write, Some(d)) if !shown && streamable(d) => {
-                if matches!(self.sink, Sink::InPlace) {
-                    self.writer.sweep(parent(d));
-                }
-                self.writer.stream(d).ok()
-            }
+        // The stream to the destination is opened when the first output text comes, once the
+        // file is known to be a collection (a temporary file per Item of a catalog would
+        // double the work of writing it).
+        let target = match (self.mode, dest) {
+            (Mode::Output | Mode::Write, Some(d)) if !shown && streamable(d) => Some(d),
             _ => None,
         };
         // Without a stream to the destination, the report keeps the output text and it is
         // delivered as any other file's.
-        let keep = shown || (dest.is_some() && stream.is_none());
-        let name = f.path.display().to_string();
-        let streamed = {
-            let mut nowhere = std::io::sink();
-            let out: &mut dyn Write = match &mut stream {
-                Some(s) => s,
-                None => &mut nowhere,
-            };
-            process_collection(
-                &name,
-                bytes,
-                &self.options,
-                self.schemas,
-                self.stages(),
-                keep,
-                out,
-            )
+        let keep = shown || (dest.is_some() && target.is_none());
+        let max = self.args.input.max_size;
+        let large = std::fs::metadata(&f.path)
+            .is_ok_and(|m| m.is_file() && (FROM_FILE..=max).contains(&m.len()));
+        let mut lazy = Lazy {
+            shared: self,
+            target,
+            stream: None,
+            refused: None,
         };
-        let (r, failed) = match streamed {
-            Streamed::Whole(bytes) => return Err(Whole::Read(bytes)),
-            Streamed::Done(r, failed) => (*r, failed),
+        let out: &mut dyn Write = &mut lazy;
+        let (r, failed) = if large && !keep {
+            match process_collection_file(&f.path, &self.options, self.schemas, self.stages(), out)
+            {
+                Some(done) => done,
+                None => return Err(Whole::Unread),
+            }
+        } else {
+            let bytes =
+                mlm_migrate::files::read_limited(&f.path, max).map_err(|_| Whole::Unread)?;
+            let name = f.path.display().to_string();
+            let (options, stages) = (&self.options, self.stages());
+            match process_collection(&name, bytes, options, self.schemas, stages, keep, out) {
+                Streamed::Whole(bytes) => return Err(Whole::Read(bytes)),
+                Streamed::Done(r, failed) => (*r, failed),
+            }
         };
         let input = Input::from_arg(&f.path);
-        let Some(stream) = stream else {
+        if target.is_none() {
             return Ok(self.finish(r, &input, dest, None));
-        };
+        }
         let wanted = matches!(r.status, Status::Migrated | Status::Unchanged)
             && (!matches!(self.sink, Sink::InPlace) || r.changed());
-        let delivered = match failed {
+        let delivered = match (lazy.refused, failed, lazy.stream) {
             _ if !wanted => Ok(Vec::new()),
-            Some(e) => Err(anyhow!(e)),
-            None => commit(stream),
+            (Some(e), _, _) => Err(e.into()),
+            (None, Some(e), _) => Err(anyhow!(e)),
+            (None, None, Some(stream)) => commit(stream),
+            // Nothing written: a collection has text around its features.
+            (None, None, None) => Err(anyhow!("no output text")),
         };
         Ok(self.finish_delivered(r, &input, delivered))
+    }
+}
+
+/// The stream to `target`, opened at the first write (the writer's sweep of the directory
+/// first under `--write`, as for any file rewritten in place).
+struct Lazy<'s, 'a> {
+    shared: &'s Shared<'a>,
+    target: Option<&'s Path>,
+    stream: Option<Stream>,
+    /// Why the stream could not be opened (the error writing the file whole would give).
+    refused: Option<mlm_migrate::files::WriteError>,
+}
+
+impl Write for Lazy<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some(target) = self.target else {
+            return Ok(buf.len());
+        };
+        if self.stream.is_none() && self.refused.is_none() {
+            if matches!(self.shared.sink, Sink::InPlace) {
+                self.shared.writer.sweep(parent(target));
+            }
+            match self.shared.writer.stream(target) {
+                Ok(s) => self.stream = Some(s),
+                Err(e) => self.refused = Some(e),
+            }
+        }
+        match &mut self.stream {
+            Some(s) => s.write(buf),
+            None => Err(std::io::Error::other("the output could not be opened")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.as_mut().map_or(Ok(()), Write::flush)
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use super::collection::{Streamed, process_collection};
+pub use super::collection::{Streamed, process_collection, process_collection_file};
 use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};

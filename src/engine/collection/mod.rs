@@ -1,6 +1,6 @@
-//! ItemCollection JSON files read feature by feature, so that memory is bounded by the input
-//! text and a few features, not by the collection parsed whole (a 20 MB collection of 2,000
-//! Items held as values, syntax trees and a rendered output took 376–462 MiB).
+//! ItemCollection JSON files read feature by feature, so that memory is bounded by a few
+//! features and the report, not by the collection parsed whole (a 20 MB collection of 2,000
+//! Items held as values, syntax trees and a rendered output took 366–451 MiB).
 //!
 //! ```text
 //!  text ──scan──▶ prefix │ feature 0 │ , │ feature 1 │ … │ suffix
@@ -14,34 +14,39 @@
 //! its place; the text between members is copied. An unchanged feature is copied byte for
 //! byte. Changes, diagnostics and findings carry `/features/<i>` pointers and line:column
 //! positions in the whole texts, so the report is the one the whole collection would get.
+//! The text is read in pieces ([`text`]): from memory when the caller holds it anyway, or
+//! from the file, never held whole.
 //!
-//! Only a plain collection is read this way: strict JSON (no comments, trailing commas or
-//! byte order mark), `"type": "FeatureCollection"` exactly, each multi-line member indented
-//! by the whitespace before it on its first line. Anything else — and a member that does not
-//! read on its own (a repeated key) — is read whole, as before, with the same result.
+//! Only a plain collection is read this way: a strict JSON object (no comments, trailing
+//! commas or byte order mark) with `"type": "FeatureCollection"` exactly, whose multi-line
+//! members start their lines. Anything else — and a member that does not read on its own
+//! (a repeated key) or is not indented as its first line is — is read whole, as before, with
+//! the same result.
 
+mod report;
 mod scan;
+mod text;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
 
 use std::io::Write;
 
 use serde_json::Value;
 
 use super::detect::{DetectError, Detection};
-use super::run::{
-    FileReport, PREPROCESSING_CHECK_FAILED, PREPROCESSING_NOT_COMPARED, Stages, Status, has_inputs,
-};
-use super::{FEATURE_NOT_MIGRATED, MigrateError, Migration, Options, migrate_tracked, prefixed};
-use crate::check::{self, CheckError, CheckOptions, InputReport};
-use crate::document::{Format, Locator, Source};
+use super::run::{FileReport, Stages};
+use super::{FEATURE_NOT_MIGRATED, MigrateError, Options, migrate_tracked, prefixed};
+use crate::check::{CheckError, InputReport};
+use crate::document::{Format, Source};
 use crate::kernel::pointer::Pointer;
 use crate::kernel::records::{Change, Diagnostic, Origins, Severity};
 use crate::kernel::surroundings::Surroundings;
-use crate::kernel::versions::Family;
 use crate::validate::SchemaStore;
-use crate::validate::Side;
-use crate::validate::pieces::{Feature, Pieces};
-use crate::validate::typed::Versions;
-use scan::{Cursor, End, Indent, Layout};
+use crate::validate::pieces::Pieces;
+use scan::{Indent, Layout, Position};
+use text::{FromFile, Held, Text};
 
 /// What [`process_collection`] did with a text.
 #[derive(Debug)]
@@ -57,8 +62,9 @@ pub enum Streamed {
 /// output text to `out` as each feature is rendered, and reports it as [`super::run::process`]
 /// reports the collection read whole: the same changes, diagnostics, validation, check and
 /// status. `out` receives the output whatever the status: keep it only when the report says
-/// it may be written. `keep_texts`: the report keeps the input and output texts (for a diff,
-/// standard output, annotations), which a run that writes the output to a file does without.
+/// it may be written; with `stages.output_text` false (`--check`) it may receive only part
+/// of it. `keep_texts`: the report keeps the input and output texts (for a diff, standard
+/// output, annotations), which a run that writes the output to a file does without.
 ///
 /// Anything but a plain collection (see the module docs) comes back as [`Streamed::Whole`].
 pub fn process_collection(
@@ -74,22 +80,91 @@ pub fn process_collection(
         Ok(t) => t,
         Err(e) => return Streamed::Whole(e.into_bytes()),
     };
-    let Some((layout, near)) = plain(name, &text) else {
+    let Some(layout) = scan::scan(text.as_bytes()) else {
         return Streamed::Whole(text.into_bytes());
     };
+    let held = || {
+        Some(Held {
+            text: &text,
+            pos: 0,
+        })
+    };
+    let Some((report, kept, failed)) = run_collection(
+        name,
+        &layout,
+        &held,
+        (options, schemas, stages),
+        keep_texts,
+        out,
+    ) else {
+        return Streamed::Whole(text.into_bytes());
+    };
+    let mut report = report;
+    if keep_texts {
+        report.input_text = text;
+        report.output_text = kept.filter(|_| report.migration.is_some());
+    }
+    Streamed::Done(Box::new(report), failed)
+}
+
+/// [`process_collection`] of the file at `path`, read in pieces (never held whole): twice in
+/// order (once to find the features, once to migrate them) and at offsets for the few parts
+/// needed again. The report keeps no texts. `None`: not a plain collection (see the module
+/// docs), or the file could not be read: read it whole.
+pub fn process_collection_file(
+    path: &Path,
+    options: &Options,
+    schemas: Option<&SchemaStore>,
+    stages: Stages,
+    out: &mut dyn Write,
+) -> Option<(FileReport, Option<std::io::Error>)> {
+    let open = || File::open(path).ok();
+    let layout = scan::scan(BufReader::new(open()?))?;
+    let name = path.display().to_string();
+    let from_file = || {
+        // The text must not be read from two files (one replaced meanwhile).
+        Some(FromFile {
+            file: open()?,
+            order: BufReader::new(open()?),
+        })
+    };
+    let (report, _, failed) = run_collection(
+        &name,
+        &layout,
+        &from_file,
+        (options, schemas, stages),
+        false,
+        out,
+    )?;
+    Some((report, failed))
+}
+
+/// What a run is asked to do: the options, the schemas, the stages.
+type Asked<'a> = (&'a Options, Option<&'a SchemaStore>, Stages);
+
+/// Migrates the collection laid out as `layout`, its text read from a fresh [`Text`] made by
+/// `text` for each run; the report, the output text if kept, and the error met writing `out`.
+fn run_collection<T: Text>(
+    name: &str,
+    layout: &Layout,
+    text: &dyn Fn() -> Option<T>,
+    (options, schemas, stages): Asked<'_>,
+    keep_texts: bool,
+    out: &mut dyn Write,
+) -> Option<(FileReport, Option<String>, Option<std::io::Error>)> {
+    let near = plain(name, layout, &text()?)?;
     // Under `--check` (no output text asked for), a changed feature is not rendered unless a
     // finding of the output needs its line:column: then the run starts again, rendering.
     let mut render = stages.output_text || keep_texts;
-    let (report, sink) = loop {
+    loop {
         let mut sink = Sink {
             out: &mut *out,
             error: None,
-            kept: keep_texts.then(|| String::with_capacity(text.len())),
-            end: Some(End::default()),
+            kept: keep_texts.then(|| String::with_capacity(layout.len)),
+            end: Some(Position::default()),
         };
         let run = Run {
             name,
-            text: &text,
             options,
             schemas,
             stages,
@@ -97,44 +172,27 @@ pub fn process_collection(
             render,
             unlocated: std::cell::Cell::new(false),
         };
-        match run.go(&layout, &mut sink) {
-            None => return Streamed::Whole(text.into_bytes()),
-            Some(_) if run.unlocated.get() && !render => render = true,
-            Some(report) => break (report, (sink.kept, sink.error)),
+        let report = run.go(layout, &mut text()?, &mut sink)?;
+        if run.unlocated.get() && !render {
+            render = true;
+            continue;
         }
-    };
-    let mut report = report;
-    report.file = name.to_owned();
-    if keep_texts {
-        report.input_text = text;
-        report.output_text = sink.0.filter(|_| report.migration.is_some());
+        return Some((report, sink.kept, sink.error));
     }
-    Streamed::Done(Box::new(report), sink.1)
 }
 
-/// The layout of a plain collection (see the module docs) and the neighbourhood its features
-/// are migrated in (that of the collection, as when it is read whole).
-fn plain(name: &str, text: &str) -> Option<(Layout, Surroundings)> {
-    let layout = scan::scan(text)?;
-    let kind = layout.kind.clone()?;
-    if &text[kind] != "\"FeatureCollection\"" {
+/// The neighbourhood the features of a plain collection (see the module docs) are migrated
+/// in (that of the collection, as when it is read whole); `None` when it is not plain.
+fn plain(name: &str, layout: &Layout, text: &dyn Text) -> Option<Surroundings> {
+    if layout.kind.as_deref() != Some(b"FeatureCollection".as_slice()) {
         return None;
     }
-    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
-    // Every multi-line member must take its indentation off cleanly.
-    let mut cursor = Cursor::default();
-    for span in &layout.features {
-        cursor
-            .indent_at(text, span.start)
-            .fits(&text[span.clone()])
-            .then_some(())?;
-    }
     // The collection without its features: its own members, read as the whole would be
-    // (a repeated key is an error there).
-    let shell = format!("{}{}", &text[..=layout.open], &text[layout.close..]);
+    // (strict JSON; a repeated key is an error there).
+    let mut shell = text.at(0..layout.open + 1)?;
+    shell.push_str(&text.at(layout.close..layout.len)?);
     let shell = Source::parse(name, shell, Format::Json).ok()?;
-    let near = super::surroundings::of(name, &shell.value);
-    Some((layout, near))
+    Some(super::surroundings::of(name, &shell.value))
 }
 
 /// Where the output goes: the caller's writer (until it fails), a copy kept for the report,
@@ -143,7 +201,7 @@ struct Sink<'o> {
     out: &'o mut dyn Write,
     error: Option<std::io::Error>,
     kept: Option<String>,
-    end: Option<End>,
+    end: Option<Position>,
 }
 
 impl Sink<'_> {
@@ -165,7 +223,6 @@ impl Sink<'_> {
 /// One collection's run: what every feature shares.
 struct Run<'r> {
     name: &'r str,
-    text: &'r str,
     options: &'r Options,
     schemas: Option<&'r SchemaStore>,
     stages: Stages,
@@ -179,7 +236,7 @@ struct Run<'r> {
 
 /// What the features add up to.
 #[derive(Default)]
-struct Totals<'t> {
+struct Totals {
     changes: Vec<Change>,
     diagnostics: Vec<Diagnostic>,
     /// The detection of the first feature migrated (the collection's, as read whole).
@@ -189,7 +246,7 @@ struct Totals<'t> {
     validation: Pieces,
     /// Features not migrated before the first one that was: validated once the versions
     /// to read them at are known (read again from their span then).
-    pending: Vec<Place<'t>>,
+    pending: Vec<Place>,
     has_inputs: bool,
     checks: Vec<InputReport>,
     check_error: Option<CheckError>,
@@ -198,32 +255,36 @@ struct Totals<'t> {
 /// Where a feature is: its index, its span in the input, how it stands in the input and in
 /// the output.
 #[derive(Clone)]
-struct Place<'t> {
+struct Place {
     index: usize,
     span: std::ops::Range<usize>,
-    at_in: Indent<'t>,
+    at_in: Indent,
     /// `None` when a changed feature before it was not rendered.
-    at_out: Option<Indent<'t>>,
+    at_out: Option<Indent>,
 }
 
 /// One feature read on its own.
-struct Read<'t> {
-    place: Place<'t>,
+struct Read {
+    place: Place,
     source: Source,
 }
 
 impl<'r> Run<'r> {
     /// Every feature in order; `None` when one does not read on its own.
-    fn go(&self, layout: &Layout, sink: &mut Sink<'_>) -> Option<FileReport> {
+    fn go(&self, layout: &Layout, text: &mut dyn Text, sink: &mut Sink<'_>) -> Option<FileReport> {
         let mut totals = Totals::default();
-        let mut cursor = Cursor::default();
+        let mut at = Position::default();
         let mut from = 0;
         for (index, span) in layout.features.iter().enumerate() {
-            sink.emit(&self.text[from..span.start]);
+            let between = text.next(span.start - from)?;
+            sink.emit(&between);
+            at.push(&between);
+            let at_in = at.indent();
+            let at_out = sink.end.as_ref().map(|e| e.indent_as(&at_in));
+            let original = text.next(span.len())?;
+            at.push(&original);
             from = span.end;
-            let at_in = cursor.indent_at(self.text, span.start);
-            let at_out = sink.end.map(|e| e.indent(at_in.prefix));
-            let own = at_in.dedent(&self.text[span.clone()])?;
+            let own = at_in.dedent(&original)?;
             let source = Source::parse_with(self.name, own, Format::Json, self.render).ok()?;
             let place = Place {
                 index,
@@ -231,16 +292,23 @@ impl<'r> Run<'r> {
                 at_in,
                 at_out,
             };
-            self.feature(&Read { place, source }, sink, &mut totals);
+            let read = Read { place, source };
+            self.feature(&read, &original, &*text, sink, &mut totals);
         }
-        sink.emit(&self.text[from..]);
+        sink.emit(&text.next(layout.len - from)?);
         Some(self.finish(totals))
     }
 
     /// Migrates, writes, validates and checks one feature.
-    fn feature<'t>(&self, read: &Read<'t>, sink: &mut Sink<'_>, totals: &mut Totals<'t>) {
+    fn feature(
+        &self,
+        read: &Read,
+        span: &str,
+        text: &dyn Text,
+        sink: &mut Sink<'_>,
+        totals: &mut Totals,
+    ) {
         let place = &read.place;
-        let span = &self.text[place.span.clone()];
         let base = Pointer::root().key("features").index(place.index);
         let value = &read.source.value;
         let mut m = match migrate_tracked(value, self.options, self.near) {
@@ -278,7 +346,7 @@ impl<'r> Run<'r> {
         if totals.first.is_none() {
             totals.first = Some(m.detection.clone());
             for pending in std::mem::take(&mut totals.pending) {
-                self.validate_pending(pending, totals);
+                self.validate_pending(pending, text, totals);
             }
         }
         totals.changes.extend(
@@ -304,7 +372,7 @@ impl<'r> Run<'r> {
     }
 
     /// A feature left as it was (not a model document, or not migrated).
-    fn unmigrated<'t>(&self, read: &Read<'t>, value: &Value, totals: &mut Totals<'t>) {
+    fn unmigrated(&self, read: &Read, value: &Value, totals: &mut Totals) {
         if totals.first.is_none() {
             totals.pending.push(read.place.clone());
         } else {
@@ -312,183 +380,5 @@ impl<'r> Run<'r> {
             self.validate(read, value, text, &Origins::default(), true, totals);
         }
         self.check(read.place.index, value, None, totals);
-    }
-
-    /// Validates a feature left as it was before the versions were known: read again.
-    fn validate_pending<'t>(&self, place: Place<'t>, totals: &mut Totals<'t>) {
-        let Some(own) = place.at_in.dedent(&self.text[place.span.clone()]) else {
-            return;
-        };
-        let Ok(source) = Source::parse(self.name, own, Format::Json) else {
-            return;
-        };
-        let read = Read { place, source };
-        let (value, text) = (&read.source.value, Some(read.source.text.as_str()));
-        self.validate(&read, value, text, &Origins::default(), true, totals);
-    }
-
-    /// Validates one feature's two sides (its output `output`, written as `out_text`).
-    fn validate<'t>(
-        &self,
-        read: &Read<'t>,
-        output: &Value,
-        out_text: Option<&str>,
-        origins: &Origins,
-        same: bool,
-        totals: &mut Totals<'t>,
-    ) {
-        if !self.stages.validate {
-            return;
-        }
-        let Some(d) = &totals.first else { return };
-        let place = &read.place;
-        let base = Pointer::root().key("features").index(place.index);
-        let in_at = Locator::json(&read.source.text);
-        let out_at = match (out_text, &place.at_out) {
-            (Some(t), Some(at)) => Some((Locator::json(t), at)),
-            _ => None,
-        };
-        let locate = |locator: &Locator<'_>, at: &Indent<'_>, p: &Pointer| {
-            let local = p.rebase(&base, &Pointer::root())?;
-            locator.position(&local).map(|lc| at.position(lc))
-        };
-        let locate_out = |p: &Pointer| match &out_at {
-            Some((locator, at)) => locate(locator, at, p),
-            None => {
-                self.unlocated.set(true);
-                None
-            }
-        };
-        let declared: Vec<_> = d.declared_specs().collect();
-        let feature = Feature {
-            index: place.index,
-            source: Side {
-                value: &read.source.value,
-                locate: &|p| locate(&in_at, &place.at_in, p),
-                versions: Versions::of_source(&d.families, &declared, d.start),
-            },
-            output: Side {
-                value: output,
-                locate: &locate_out,
-                versions: Versions::only(self.options.target),
-            },
-            origins,
-            same,
-        };
-        totals.validation.add(&feature, self.schemas);
-    }
-
-    /// The preprocessing check of one feature's inputs (`output` `None`: left as it was).
-    fn check(&self, index: usize, input: &Value, output: Option<&Value>, totals: &mut Totals<'_>) {
-        if !self.stages.check {
-            return;
-        }
-        totals.has_inputs |= has_inputs(input) || output.is_some_and(has_inputs);
-        if totals.check_error.is_some() || self.options.target.family() == Family::MlModel {
-            return;
-        }
-        match check::check_feature(input, output, index, &check_options()) {
-            Ok(inputs) => totals.checks.extend(inputs),
-            Err(e) => totals.check_error = Some(e),
-        }
-    }
-
-    /// The report of the whole collection.
-    fn finish(&self, totals: Totals<'_>) -> FileReport {
-        let Some(detection) = totals.first else {
-            let e = totals
-                .first_error
-                .unwrap_or(MigrateError::Detect(DetectError::NoModelContent));
-            let mut r = FileReport::failed(self.name.to_owned(), e.to_string());
-            r.not_model = matches!(
-                e,
-                MigrateError::Detect(DetectError::NoModelContent | DetectError::NotStac)
-            );
-            r.format = Some(Format::Json);
-            return r;
-        };
-        let target = self.options.target;
-        let declared: Vec<_> = detection.declared_specs().collect();
-        let versions = Versions::of_source(&detection.families, &declared, detection.start);
-        let mut migration = Migration {
-            output: Value::Null,
-            changes: totals.changes,
-            diagnostics: totals.diagnostics,
-            detection,
-            target,
-            origins: Origins::default(),
-        };
-        let validation = self
-            .stages
-            .validate
-            .then(|| totals.validation.finish(&versions, target, self.schemas));
-        let refusals = migration.refusals(self.options);
-        let check = if self.stages.check && totals.has_inputs {
-            self.check_report(totals.checks, totals.check_error, &mut migration)
-        } else {
-            None
-        };
-        let status = if !refusals.is_empty() {
-            Status::Refused
-        } else if totals.differs {
-            Status::Migrated
-        } else {
-            Status::Unchanged
-        };
-        FileReport {
-            file: self.name.to_owned(),
-            format: Some(Format::Json),
-            status,
-            migration: Some(migration),
-            read_warnings: Vec::new(),
-            validation,
-            check,
-            refusals,
-            error: None,
-            not_model: false,
-            differs: totals.differs,
-            input_text: String::new(),
-            output_text: None,
-        }
-    }
-
-    /// The check report of every feature's inputs, or the diagnostic saying why there is none.
-    fn check_report(
-        &self,
-        checks: Vec<InputReport>,
-        error: Option<CheckError>,
-        migration: &mut Migration,
-    ) -> Option<check::CheckReport> {
-        let target = self.options.target;
-        if target.family() == Family::MlModel {
-            migration.diagnostics.push(Diagnostic::new(
-                PREPROCESSING_NOT_COMPARED,
-                Severity::Info,
-                format!(
-                    "the preprocessing check does not run: {target} has no fields for model inputs"
-                ),
-            ));
-            return None;
-        }
-        if let Some(e) = error {
-            migration.diagnostics.push(
-                Diagnostic::new(
-                    PREPROCESSING_CHECK_FAILED,
-                    Severity::Warning,
-                    format!("the preprocessing check could not run: {e}"),
-                )
-                .hint("run `mlm-migrate check INPUT OUTPUT` for details"),
-            );
-            return None;
-        }
-        Some(check::report_of_features(checks, &check_options()))
-    }
-}
-
-/// The options of the migration's own preprocessing check (as for a document read whole).
-fn check_options() -> CheckOptions {
-    CheckOptions {
-        trust_identical_opaque: true,
-        ..CheckOptions::default()
     }
 }

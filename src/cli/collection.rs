@@ -26,6 +26,9 @@ use super::report_out::{Kind, Piece};
 /// files are read once into memory.
 const FROM_FILE: u64 = 1 << 20;
 
+/// The `type` of an ItemCollection as it must be written to be migrated feature by feature.
+const KIND: &[u8] = b"\"FeatureCollection\"";
+
 /// What [`Shared::collection`] leaves to the whole-document path.
 pub(crate) enum Whole {
     /// The file was not read.
@@ -44,11 +47,24 @@ impl Shared<'_> {
         {
             return Err(Whole::Unread);
         }
+        let max = self.args.input.max_size;
         let shown = matches!(self.mode, Mode::Diff | Mode::Stdout)
             || matches!(self.kind, Kind::Github | Kind::Sarif);
+        let large = std::fs::metadata(&f.path)
+            .is_ok_and(|m| m.is_file() && (FROM_FILE..=max).contains(&m.len()));
+        let bytes = if large && !shown {
+            None
+        } else {
+            let bytes =
+                mlm_migrate::files::read_limited(&f.path, max).map_err(|_| Whole::Unread)?;
+            // Most files are Items: told apart before anything else is looked at.
+            if !bytes.windows(KIND.len()).any(|w| w == KIND) {
+                return Err(Whole::Read(bytes));
+            }
+            Some(bytes)
+        };
         // The stream to the destination is opened when the first output text comes, once the
-        // file is known to be a collection (a temporary file per Item of a catalog would
-        // double the work of writing it).
+        // file is known to be a collection.
         let target = match (self.mode, dest) {
             (Mode::Output | Mode::Write, Some(d)) if !shown && streamable(d) => Some(d),
             _ => None,
@@ -56,9 +72,6 @@ impl Shared<'_> {
         // Without a stream to the destination, the report keeps the output text and it is
         // delivered as any other file's.
         let keep = shown || (dest.is_some() && target.is_none());
-        let max = self.args.input.max_size;
-        let large = std::fs::metadata(&f.path)
-            .is_ok_and(|m| m.is_file() && (FROM_FILE..=max).contains(&m.len()));
         let mut lazy = Lazy {
             shared: self,
             target,
@@ -66,21 +79,21 @@ impl Shared<'_> {
             refused: None,
         };
         let out: &mut dyn Write = &mut lazy;
-        let (r, failed) = if large && !keep {
-            match process_collection_file(&f.path, &self.options, self.schemas, self.stages(), out)
-            {
+        let (options, stages) = (&self.options, self.stages());
+        let (r, failed) = match bytes {
+            Some(bytes) => {
+                let name = f.path.display().to_string();
+                match process_collection(&name, bytes, options, self.schemas, stages, keep, out) {
+                    Streamed::Whole(bytes) => return Err(Whole::Read(bytes)),
+                    Streamed::Done(r, failed) => (*r, failed),
+                }
+            }
+            // A destination that is not a regular file: read whole, as before.
+            None if keep => return Err(Whole::Unread),
+            None => match process_collection_file(&f.path, options, self.schemas, stages, out) {
                 Some(done) => done,
                 None => return Err(Whole::Unread),
-            }
-        } else {
-            let bytes =
-                mlm_migrate::files::read_limited(&f.path, max).map_err(|_| Whole::Unread)?;
-            let name = f.path.display().to_string();
-            let (options, stages) = (&self.options, self.stages());
-            match process_collection(&name, bytes, options, self.schemas, stages, keep, out) {
-                Streamed::Whole(bytes) => return Err(Whole::Read(bytes)),
-                Streamed::Done(r, failed) => (*r, failed),
-            }
+            },
         };
         let input = Input::from_arg(&f.path);
         if target.is_none() {

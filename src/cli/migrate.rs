@@ -140,6 +140,19 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
+/// A JSON report record of at least this many records (changes, diagnostics, findings,
+/// checks) is written to a temporary file by its worker rather than held as text: the record
+/// of an ItemCollection of thousands of Items runs to tens of megabytes.
+const SPOOL_RECORDS: usize = 2_000;
+
+/// `r`'s JSON record in a temporary file (`None` when none can be written).
+fn spool(r: &FileReport) -> Option<std::fs::File> {
+    let file = tempfile::tempfile().ok()?;
+    let mut out = std::io::BufWriter::new(file);
+    json::write_document_file(&mut out, r, false).ok()?;
+    out.into_inner().ok()
+}
+
 /// A document read from one line of an NDJSON stream: its stream writes it (not delivered
 /// alone), the summary counts it as a line, and its fix command rewrites `file`, the stream's
 /// file (`None` for standard input).
@@ -287,6 +300,13 @@ impl Shared<'_> {
             Kind::Lines => check_line(r, self.mode).map_or_else(String::new, |l| l + "\n"),
             Kind::Detailed => render(r, TextOptions { color: self.color }),
             Kind::JsonLines => json::file_lines(r).unwrap_or_default(),
+            Kind::Json if r.records() >= SPOOL_RECORDS => match spool(r) {
+                Some(file) => {
+                    piece.spooled = Some(file);
+                    String::new()
+                }
+                None => json::document_file(r, false).unwrap_or_default(),
+            },
             Kind::Json => json::document_file(r, false).unwrap_or_default(),
             Kind::Markdown if markdown::needs_look(r) => {
                 piece.person = needs_person(r);

@@ -80,6 +80,9 @@ pub(crate) struct Piece {
     pub sarif_rules: Vec<serde_json::Value>,
     /// True when it was processed (false for a piece that only carries notes).
     pub counted: bool,
+    /// A JSON record too large to hold as text, written to a temporary file instead (with
+    /// its leading `,`), copied to the report in its turn.
+    pub spooled: Option<File>,
 }
 
 /// The report of a run as it is written.
@@ -192,6 +195,13 @@ impl ReportOut {
         }
         if let Some(bar) = &self.progress {
             bar.inc(1);
+        }
+        if let Some(mut spool) = p.spooled.take() {
+            let first = self.json_records == 0;
+            self.json_records += 1;
+            // The first record goes without its separating comma.
+            spool.seek(std::io::SeekFrom::Start(u64::from(first)))?;
+            return self.copy_from(&mut spool, usize::MAX);
         }
         if p.report.is_empty() {
             return Ok(());
@@ -368,6 +378,12 @@ impl ReportOut {
     /// Copies the first `limit` bytes of `spool` to the report's destination.
     fn copy_spool(&mut self, spool: &mut File, limit: usize) -> anyhow::Result<()> {
         spool.rewind()?;
+        self.copy_from(spool, limit)
+    }
+
+    /// Copies at most `limit` bytes of `spool` from where it stands to the report's
+    /// destination.
+    fn copy_from(&mut self, spool: &mut File, limit: usize) -> anyhow::Result<()> {
         let mut left = limit;
         let mut buf = vec![0; 1 << 16];
         while left > 0 {

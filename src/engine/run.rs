@@ -239,6 +239,23 @@ impl FileReport {
         self
     }
 
+    /// How many records the report holds (changes, diagnostics, findings, preprocessing
+    /// checks, refusals), for a renderer to reserve its text at once: a text reserved at once
+    /// is not copied as it grows (the report of an ItemCollection of thousands of Items runs to
+    /// megabytes, and each copy kept the memory of the one before).
+    pub fn records(&self) -> usize {
+        let migration = self
+            .migration
+            .as_ref()
+            .map_or(0, |m| m.changes.len() + m.diagnostics.len());
+        let validation = self
+            .validation
+            .as_ref()
+            .map_or(0, |v| v.source.len() + v.carried.len() + v.introduced.len());
+        let check = self.check.as_ref().map_or(0, |c| c.inputs.len());
+        migration + validation + check + self.refusals.len()
+    }
+
     /// True when the output text differs from the input text.
     pub fn changed(&self) -> bool {
         self.differs

@@ -71,37 +71,50 @@ pub fn document_head(run: &RunInfo<'_>) -> Result<String, Error> {
 /// # Errors
 /// A serialization error (a bug).
 pub fn document_file(r: &FileReport, first: bool) -> Result<String, Error> {
-    // Indented while it is written, in one buffer: the record of an ItemCollection of
-    // thousands of Items runs to tens of megabytes, and a pretty copy indented into a second
-    // one held it twice.
-    let mut out = Indented {
-        text: Vec::with_capacity(4096),
-    };
-    out.text
-        .extend_from_slice(if first { b"\n    " } else { b",\n    " });
-    serde_json::to_writer_pretty(&mut out, r)?;
+    // Reserved at once (a record is at most a few kilobytes of JSON, a preprocessing check
+    // the largest): see `FileReport::records`.
+    let mut text = Vec::with_capacity(4096 * r.records() + 4096);
+    write_document_file(&mut text, r, first)?;
     // serde_json writes valid UTF-8, and the indentation is ASCII.
-    Ok(String::from_utf8(out.text).unwrap_or_default())
+    Ok(String::from_utf8(text).unwrap_or_default())
+}
+
+/// [`document_file`] written to `out`, indented while it is written (the record of an
+/// ItemCollection of thousands of Items runs to tens of megabytes: it is never held twice,
+/// nor at all when `out` is a file).
+///
+/// # Errors
+/// A serialization or write error.
+pub fn write_document_file(
+    out: impl std::io::Write,
+    r: &FileReport,
+    first: bool,
+) -> Result<(), Error> {
+    let mut out = Indented { out };
+    out.out
+        .write_all(if first { b"\n    " } else { b",\n    " })
+        .map_err(Error::io)?;
+    serde_json::to_writer_pretty(&mut out, r)
 }
 
 /// A writer that puts four spaces after each line break (JSON text has none inside strings).
-struct Indented {
-    text: Vec<u8>,
+struct Indented<W> {
+    out: W,
 }
 
-impl std::io::Write for Indented {
+impl<W: std::io::Write> std::io::Write for Indented<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for line in buf.split_inclusive(|b| *b == b'\n') {
-            self.text.extend_from_slice(line);
+            self.out.write_all(line)?;
             if line.ends_with(b"\n") {
-                self.text.extend_from_slice(b"    ");
+                self.out.write_all(b"    ")?;
             }
         }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }
 

@@ -201,7 +201,11 @@ impl ReportOut {
             self.json_records += 1;
             // The first record goes without its separating comma.
             spool.seek(std::io::SeekFrom::Start(u64::from(first)))?;
-            return self.copy_from(&mut spool, usize::MAX);
+            // On standard error, above the progress bar as any other text.
+            return match self.progress.clone().filter(|_| self.dest.is_none()) {
+                Some(bar) => bar.suspend(|| self.copy_from(&mut spool, usize::MAX)),
+                None => self.copy_from(&mut spool, usize::MAX),
+            };
         }
         if p.report.is_empty() {
             return Ok(());

@@ -337,6 +337,31 @@ def rss_at_scale(binary, env, scratch, n, texts):
         shutil.rmtree(out)
 
 
+def rss_of_collection(binary, env, scratch, n, texts):
+    """Peak RSS of one ItemCollection JSON file of `n` items (read feature by feature)."""
+    say(f"\npeak RSS of one ItemCollection of {n:,} items (--report json to /dev/null)")
+    path = scratch / "collection-of-items.json"
+    features = [json.loads(texts[i % len(texts)].replace('"id": "', f'"id": "{i}-', 1))
+                for i in range(n)]
+    text = json.dumps({"type": "FeatureCollection", "features": features}, indent=2) + "\n"
+    path.write_text(text)
+    say(f"  collection: {n:,} items, {len(text.encode()) / 1e6:.0f} MB")
+    log = scratch / "stderr.log"
+    out = scratch / "collection-out.json"
+    runs = [
+        ("--check", ["--check", path], (), (0, 1)),
+        ("-o OUT", [path, "-o", out], (out,), (0, 1)),
+    ]
+    for label, args, clear, ok in runs:
+        side = Side(label, [binary, *args, "--allow-lossy", "--report", "json",
+                            "--report-file", "/dev/null"], clear, ok, env)
+        t, rss = run_once(side, log)
+        say(f"  {label:<10} {t:7.2f} s  {n / t:8.0f} items/s  peak RSS {rss:7.1f} MiB")
+    for p in (path, out):
+        if p.exists():
+            p.unlink()
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -464,6 +489,7 @@ def main():
 
     if args.rss_items:
         rss_at_scale(binary, env, scratch, args.rss_items, texts)
+        rss_of_collection(binary, env, scratch, 2_000, texts)
 
     for p in (data, large, ndjson, out, out_nd, RUNS["dir"]):
         if p.is_dir():

@@ -182,6 +182,50 @@ fn check_features(
     Ok(CheckReport::new(inputs, tolerance))
 }
 
+/// The inputs of feature `index` of an ItemCollection checked as [`check`] of the two
+/// collections checks them (pointers under `/features/<index>`), for a caller that migrates a
+/// collection feature by feature and never holds it whole; `conv` `None`: the source feature
+/// itself (see [`check_unchanged`]). Gather every feature's inputs, in order, and make the
+/// report with [`report_of_features`]; the first error is the one [`check`] would give.
+/// Synthetic tensors only (the migration's own check): `options.sample` is not read, since
+/// whether a sample fits some input is a question about the whole collection.
+///
+/// # Errors
+/// As [`check`].
+pub(crate) fn check_feature(
+    src: &Value,
+    conv: Option<&Value>,
+    index: usize,
+    options: &CheckOptions,
+) -> Result<Vec<InputReport>, CheckError> {
+    let tolerance = options.tolerance.unwrap_or_default();
+    tolerance.validate()?;
+    let read = |f: &Value, side: Side, at: &str| {
+        if f.is_object() {
+            readers::read_inputs_at(f, side, at)
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let at = readers::json::index("/features", index);
+    let s = read(src, Side::Source, &at)?;
+    let c = match conv {
+        Some(conv) => Some(read(conv, Side::Converted, &at)?),
+        None => None,
+    };
+    Ok(run::check_inputs(
+        &s,
+        c.as_deref().unwrap_or(&s),
+        options,
+        &tolerance,
+    ))
+}
+
+/// The report of an ItemCollection checked feature by feature ([`check_feature`]).
+pub(crate) fn report_of_features(inputs: Vec<InputReport>, options: &CheckOptions) -> CheckReport {
+    CheckReport::new(inputs, options.tolerance.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

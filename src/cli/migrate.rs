@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use anyhow::{Context, bail};
 use mlm_migrate::Options;
 use mlm_migrate::Spec;
+use mlm_migrate::document::Format;
 use mlm_migrate::files::{Found, Writer};
 use mlm_migrate::report::markdown;
 use mlm_migrate::report::summary::{Mode, check_line};
@@ -25,6 +26,7 @@ use mlm_migrate::run::{
 use mlm_migrate::validate::SchemaStore;
 
 use super::args::{MigrateArgs, OutputFormat};
+use super::collection::Whole;
 use super::outputs::{self, Sink};
 use super::report_out::{Kind, Piece, ReportOut};
 use super::{ndjson, open_schemas, pool, stderr_color, stdout_color};
@@ -138,6 +140,19 @@ fn mode(args: &MigrateArgs) -> Mode {
     }
 }
 
+/// A JSON report record of at least this many records (changes, diagnostics, findings,
+/// checks) is written to a temporary file by its worker rather than held as text: the record
+/// of an ItemCollection of thousands of Items runs to tens of megabytes.
+const SPOOL_RECORDS: usize = 2_000;
+
+/// `r`'s JSON record in a temporary file (`None` when none can be written).
+fn spool(r: &FileReport) -> Option<std::fs::File> {
+    let file = tempfile::tempfile().ok()?;
+    let mut out = std::io::BufWriter::new(file);
+    json::write_document_file(&mut out, r, false).ok()?;
+    out.into_inner().ok()
+}
+
 /// A document read from one line of an NDJSON stream: its stream writes it (not delivered
 /// alone), the summary counts it as a line, and its fix command rewrites `file`, the stream's
 /// file (`None` for standard input).
@@ -150,6 +165,7 @@ impl Shared<'_> {
     /// One file end to end, on a worker: migrate, write, render the report piece.
     fn file(&self, f: &Found) -> Piece {
         let input = Input::from_arg(&f.path);
+        let dest = outputs::dest(&self.sink, f, self.args.format);
         let r = match (&input, ndjson::take_stdin()) {
             (Input::Stdin, Some(Ok(bytes))) => process_bytes_with(
                 "<stdin>",
@@ -168,15 +184,25 @@ impl Shared<'_> {
                 self.stages(),
             )
             .with_error(e),
-            _ => process_limited_with(
-                &input,
-                self.args.input.max_size,
-                &self.options,
-                self.schemas,
-                self.stages(),
-            ),
+            _ => match self.collection(f, dest.as_deref()) {
+                Ok(piece) => return piece,
+                Err(Whole::Read(bytes)) => process_bytes_with(
+                    &f.path.display().to_string(),
+                    bytes,
+                    Format::from_path(&f.path),
+                    &self.options,
+                    self.schemas,
+                    self.stages(),
+                ),
+                Err(Whole::Unread) => process_limited_with(
+                    &input,
+                    self.args.input.max_size,
+                    &self.options,
+                    self.schemas,
+                    self.stages(),
+                ),
+            },
         };
-        let dest = outputs::dest(&self.sink, f, self.args.format);
         self.finish(r, &input, dest.as_deref(), None)
     }
 
@@ -195,10 +221,32 @@ impl Shared<'_> {
     /// write turns the file into a failure (never counted as migrated).
     pub(crate) fn finish(
         &self,
+        r: FileReport,
+        input: &Input,
+        dest: Option<&Path>,
+        line: Option<Line<'_>>,
+    ) -> Piece {
+        self.finish_with(r, input, dest, line, None)
+    }
+
+    /// [`Self::finish`] of a report whose output was already delivered (streamed to its
+    /// destination, see [`super::collection`]): `delivered` is the writer's notes or error.
+    pub(crate) fn finish_delivered(
+        &self,
+        r: FileReport,
+        input: &Input,
+        delivered: anyhow::Result<Vec<String>>,
+    ) -> Piece {
+        self.finish_with(r, input, None, None, Some(delivered))
+    }
+
+    fn finish_with(
+        &self,
         mut r: FileReport,
         input: &Input,
         dest: Option<&Path>,
         line: Option<Line<'_>>,
+        delivered: Option<anyhow::Result<Vec<String>>>,
     ) -> Piece {
         if self.skip_non_model {
             r = r.skip_if_not_model();
@@ -207,8 +255,9 @@ impl Shared<'_> {
             counted: true,
             ..Piece::default()
         };
-        let delivered = match self.mode {
-            Mode::Diff => {
+        let delivered = match (self.mode, delivered) {
+            (_, Some(done)) => done,
+            (Mode::Diff, None) => {
                 if let Some(o) = r.output_text.as_deref() {
                     piece.stdout = unified(&r.file, &r.input_text, o, self.diff);
                 }
@@ -251,6 +300,13 @@ impl Shared<'_> {
             Kind::Lines => check_line(r, self.mode).map_or_else(String::new, |l| l + "\n"),
             Kind::Detailed => render(r, TextOptions { color: self.color }),
             Kind::JsonLines => json::file_lines(r).unwrap_or_default(),
+            Kind::Json if r.records() >= SPOOL_RECORDS => match spool(r) {
+                Some(file) => {
+                    piece.spooled = Some(file);
+                    String::new()
+                }
+                None => json::document_file(r, false).unwrap_or_default(),
+            },
             Kind::Json => json::document_file(r, false).unwrap_or_default(),
             Kind::Markdown if markdown::needs_look(r) => {
                 piece.person = needs_person(r);

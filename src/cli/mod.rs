@@ -1,6 +1,7 @@
 //! The binary's commands: thin wrappers that call the library and print.
 
 pub(crate) mod args;
+pub(crate) mod collection;
 pub(crate) mod diff;
 pub(crate) mod listing;
 pub(crate) mod migrate;

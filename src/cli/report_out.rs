@@ -80,6 +80,9 @@ pub(crate) struct Piece {
     pub sarif_rules: Vec<serde_json::Value>,
     /// True when it was processed (false for a piece that only carries notes).
     pub counted: bool,
+    /// A JSON record too large to hold as text, written to a temporary file instead (with
+    /// its leading `,`), copied to the report in its turn.
+    pub spooled: Option<File>,
 }
 
 /// The report of a run as it is written.
@@ -193,6 +196,17 @@ impl ReportOut {
         if let Some(bar) = &self.progress {
             bar.inc(1);
         }
+        if let Some(mut spool) = p.spooled.take() {
+            let first = self.json_records == 0;
+            self.json_records += 1;
+            // The first record goes without its separating comma.
+            spool.seek(std::io::SeekFrom::Start(u64::from(first)))?;
+            // On standard error, above the progress bar as any other text.
+            return match self.progress.clone().filter(|_| self.dest.is_none()) {
+                Some(bar) => bar.suspend(|| self.copy_from(&mut spool, usize::MAX)),
+                None => self.copy_from(&mut spool, usize::MAX),
+            };
+        }
         if p.report.is_empty() {
             return Ok(());
         }
@@ -200,13 +214,13 @@ impl ReportOut {
             Kind::Json | Kind::Sarif => {
                 let first = self.json_records == 0;
                 self.json_records += 1;
+                let report = std::mem::take(&mut p.report);
                 let text = if first {
-                    p.report.strip_prefix(',').unwrap_or(&p.report)
+                    report.strip_prefix(',').unwrap_or(&report)
                 } else {
-                    &p.report
+                    &report
                 };
-                let text = text.to_owned();
-                self.emit(&text)
+                self.emit(text)
             }
             Kind::Markdown => {
                 if let Some(spools) = &mut self.markdown {
@@ -368,6 +382,12 @@ impl ReportOut {
     /// Copies the first `limit` bytes of `spool` to the report's destination.
     fn copy_spool(&mut self, spool: &mut File, limit: usize) -> anyhow::Result<()> {
         spool.rewind()?;
+        self.copy_from(spool, limit)
+    }
+
+    /// Copies at most `limit` bytes of `spool` from where it stands to the report's
+    /// destination.
+    fn copy_from(&mut self, spool: &mut File, limit: usize) -> anyhow::Result<()> {
         let mut left = limit;
         let mut buf = vec![0; 1 << 16];
         while left > 0 {

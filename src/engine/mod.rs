@@ -12,6 +12,7 @@
 //! again changes nothing.
 
 pub mod catalog;
+mod collection;
 pub mod detect;
 pub mod explain;
 mod metadata;

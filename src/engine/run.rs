@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use super::collection::{Streamed, process_collection, process_collection_file};
 use crate::check::{CheckOptions, CheckReport, Verdict};
 use crate::document::Locator;
 use crate::document::{Format, ReadWarning, Source};
@@ -184,7 +185,7 @@ pub struct FileReport {
     /// True when the output text differs from the input text (kept when the texts are
     /// dropped, see [`FileReport::without_texts`]).
     #[serde(skip)]
-    differs: bool,
+    pub(crate) differs: bool,
     /// The input text as read.
     #[serde(skip)]
     pub input_text: String,
@@ -195,7 +196,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    fn failed(file: String, error: String) -> Self {
+    pub(crate) fn failed(file: String, error: String) -> Self {
         Self {
             file,
             format: None,
@@ -236,6 +237,23 @@ impl FileReport {
         self.input_text = String::new();
         self.output_text = None;
         self
+    }
+
+    /// How many records the report holds (changes, diagnostics, findings, preprocessing
+    /// checks, refusals), for a renderer to reserve its text at once: a text reserved at once
+    /// is not copied as it grows (the report of an ItemCollection of thousands of Items runs to
+    /// megabytes, and each copy kept the memory of the one before).
+    pub fn records(&self) -> usize {
+        let migration = self
+            .migration
+            .as_ref()
+            .map_or(0, |m| m.changes.len() + m.diagnostics.len());
+        let validation = self
+            .validation
+            .as_ref()
+            .map_or(0, |v| v.source.len() + v.carried.len() + v.introduced.len());
+        let check = self.check.as_ref().map_or(0, |c| c.inputs.len());
+        migration + validation + check + self.refusals.len()
     }
 
     /// True when the output text differs from the input text.
@@ -544,6 +562,28 @@ fn validate_sides<'t>(
     )
 }
 
+/// True when `v` has model inputs to check (an ItemCollection: when one of its features has).
+pub(crate) fn has_inputs(v: &serde_json::Value) -> bool {
+    if DocKind::of(v) == Some(DocKind::ItemCollection) {
+        return v
+            .member("features")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|f| f.iter().any(has_inputs));
+    }
+    [
+        "/properties/mlm:input",
+        "/properties/dlm:inputs",
+        "/summaries/mlm:input",
+        // A metadata-only file (`$schema` + unprefixed `properties`).
+        "/properties/input",
+    ]
+    .iter()
+    .any(|p| {
+        v.pointer(p)
+            .is_some_and(|x| x.as_array().is_none_or(|a| !a.is_empty()))
+    })
+}
+
 /// Runs the preprocessing check on input vs output when the document has model inputs (in
 /// an ItemCollection: when one of its features has; each feature is checked against its own
 /// output). An opaque step (a Python `pre_processing_function`) that is identical on both
@@ -555,26 +595,6 @@ fn preprocessing_check(
     migration: &mut Migration,
     same: bool,
 ) -> Option<CheckReport> {
-    fn has_inputs(v: &serde_json::Value) -> bool {
-        if DocKind::of(v) == Some(DocKind::ItemCollection) {
-            return v
-                .member("features")
-                .and_then(serde_json::Value::as_array)
-                .is_some_and(|f| f.iter().any(has_inputs));
-        }
-        [
-            "/properties/mlm:input",
-            "/properties/dlm:inputs",
-            "/summaries/mlm:input",
-            // A metadata-only file (`$schema` + unprefixed `properties`).
-            "/properties/input",
-        ]
-        .iter()
-        .any(|p| {
-            v.pointer(p)
-                .is_some_and(|x| x.as_array().is_none_or(|a| !a.is_empty()))
-        })
-    }
     if !has_inputs(input) && !has_inputs(&migration.output) {
         return None;
     }

@@ -71,17 +71,51 @@ pub fn document_head(run: &RunInfo<'_>) -> Result<String, Error> {
 /// # Errors
 /// A serialization error (a bug).
 pub fn document_file(r: &FileReport, first: bool) -> Result<String, Error> {
-    let pretty = serde_json::to_string_pretty(r)?;
-    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
-    out.push_str(if first { "\n" } else { ",\n" });
-    for (i, line) in pretty.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
+    // Reserved at once (a record is at most a few kilobytes of JSON, a preprocessing check
+    // the largest): see `FileReport::records`.
+    let mut text = Vec::with_capacity(4096 * r.records() + 4096);
+    write_document_file(&mut text, r, first)?;
+    // serde_json writes valid UTF-8, and the indentation is ASCII.
+    Ok(String::from_utf8(text).unwrap_or_default())
+}
+
+/// [`document_file`] written to `out`, indented while it is written (the record of an
+/// ItemCollection of thousands of Items runs to tens of megabytes: it is never held twice,
+/// nor at all when `out` is a file).
+///
+/// # Errors
+/// A serialization or write error.
+pub fn write_document_file(
+    out: impl std::io::Write,
+    r: &FileReport,
+    first: bool,
+) -> Result<(), Error> {
+    let mut out = Indented { out };
+    out.out
+        .write_all(if first { b"\n    " } else { b",\n    " })
+        .map_err(Error::io)?;
+    serde_json::to_writer_pretty(&mut out, r)
+}
+
+/// A writer that puts four spaces after each line break (JSON text has none inside strings).
+struct Indented<W> {
+    out: W,
+}
+
+impl<W: std::io::Write> std::io::Write for Indented<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for line in buf.split_inclusive(|b| *b == b'\n') {
+            self.out.write_all(line)?;
+            if line.ends_with(b"\n") {
+                self.out.write_all(b"    ")?;
+            }
         }
-        out.push_str("    ");
-        out.push_str(line);
+        Ok(buf.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The end of the JSON document: closes `files`, then `counts` and `summary`; `empty` when no

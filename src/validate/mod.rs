@@ -41,6 +41,7 @@ pub mod fields;
 mod finding;
 pub mod meaning;
 mod mirror;
+pub(crate) mod pieces;
 mod quirks;
 mod report;
 mod schema_error;

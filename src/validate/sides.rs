@@ -169,7 +169,7 @@ impl DocumentValidation {
     }
 }
 
-fn versions_text(v: &Versions) -> String {
+pub(crate) fn versions_text(v: &Versions) -> String {
     let all: Vec<String> = [v.dlm, v.ml_model, v.mlm]
         .into_iter()
         .flatten()
@@ -189,47 +189,87 @@ pub(crate) fn findings(
     schemas: Option<&SchemaStore>,
     notes: &mut Vec<String>,
 ) -> (Vec<Finding>, Vec<String>) {
-    let mut all = typed::check(side.value, &side.versions);
+    let typed = typed::check(side.value, &side.versions);
+    let found = located(
+        typed,
+        schemas.map(|store| (store.validate(side.value), store)),
+        side.locate,
+    );
+    notes.extend(found.notes);
+    match schemas {
+        Some(_) => notes.extend(found.unresolved),
+        None => notes.push(NO_SCHEMAS.to_owned()),
+    }
+    (found.all, found.used)
+}
+
+/// The note of a validation without a schema store.
+pub(crate) const NO_SCHEMAS: &str = "not validated against the JSON schemas: the schema cache is empty; run `mlm-migrate schemas fetch` (or give --schemas DIR)";
+
+/// What [`located`] finds on one document (or one feature of an ItemCollection).
+pub(crate) struct Found {
+    /// Typed findings, then the schema findings they do not already explain, located and
+    /// sorted by line, then pointer.
+    pub(crate) all: Vec<Finding>,
+    /// Schemas used.
+    pub(crate) used: Vec<String>,
+    /// Notes on the schemas that could not be used, in the order of their outcomes.
+    pub(crate) notes: Vec<String>,
+    /// Notes on the schemas that could not be named (after every outcome's notes).
+    pub(crate) unresolved: Vec<String>,
+}
+
+/// The typed findings `typed` and the findings of a schema `validation` they do not already
+/// explain, each located by `locate`.
+pub(crate) fn located(
+    typed: Vec<Finding>,
+    validation: Option<(super::Validation, &SchemaStore)>,
+    locate: &dyn Fn(&Pointer) -> Option<(usize, usize)>,
+) -> Found {
+    let mut all = typed;
     let mut explainers = Explainers::default();
     for f in &all {
         explainers.add(&f.pointer);
     }
-    let mut used = Vec::new();
-    match schemas {
-        Some(store) => {
-            let validation = store.validate(side.value);
-            for outcome in &validation.outcomes {
-                let (found, note) = meaning::findings(outcome, store.hint());
-                if !matches!(outcome.outcome, super::Outcome::Unavailable { .. }) {
-                    used.push(outcome.uri.clone());
-                }
-                notes.extend(note);
-                let fresh: Vec<Finding> = found
-                    .into_iter()
-                    .filter(|f| !explainers.explain(&f.pointer))
-                    .collect();
-                for f in &fresh {
-                    explainers.add(&f.pointer);
-                }
-                all.extend(fresh);
+    let (mut used, mut notes, mut unresolved) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some((validation, store)) = validation {
+        for outcome in &validation.outcomes {
+            let (found, note) = meaning::findings(outcome, store.hint());
+            if !matches!(outcome.outcome, super::Outcome::Unavailable { .. }) {
+                used.push(outcome.uri.clone());
             }
-            for u in &validation.unresolved {
-                let at = if u.instance_path.is_empty() { "(root)" } else { &u.instance_path };
-                notes.push(format!("not validated: {at} {}", u.reason));
+            notes.extend(note);
+            let fresh: Vec<Finding> = found
+                .into_iter()
+                .filter(|f| !explainers.explain(&f.pointer))
+                .collect();
+            for f in &fresh {
+                explainers.add(&f.pointer);
             }
+            all.extend(fresh);
         }
-        None => notes.push(
-            "not validated against the JSON schemas: the schema cache is empty; run `mlm-migrate schemas fetch` (or give --schemas DIR)".to_owned(),
-        ),
+        for u in &validation.unresolved {
+            let at = if u.instance_path.is_empty() {
+                "(root)"
+            } else {
+                &u.instance_path
+            };
+            unresolved.push(format!("not validated: {at} {}", u.reason));
+        }
     }
     for f in &mut all {
-        if let Some((line, column)) = (side.locate)(&f.pointer) {
+        if let Some((line, column)) = locate(&f.pointer) {
             f.line = Some(line);
             f.column = Some(column);
         }
     }
     all.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
-    (all, used)
+    Found {
+        all,
+        used,
+        notes,
+        unresolved,
+    }
 }
 
 /// The findings a schema finding may repeat: a finding already made explains a schema
@@ -264,7 +304,7 @@ impl Explainers {
 }
 
 /// True when an output finding's cause is already in the source (see the module docs).
-fn is_carried(
+pub(crate) fn is_carried(
     finding: &Finding,
     in_source: &HashSet<(Code, &Pointer)>,
     input: &Value,
@@ -283,7 +323,7 @@ fn is_carried(
 }
 
 /// True when some asset (of the document or of one of its features) has the role `mlm:model`.
-fn has_model_asset(doc: &Value) -> bool {
+pub(crate) fn has_model_asset(doc: &Value) -> bool {
     let assets = doc.member("assets").and_then(Value::as_object);
     let direct = assets.is_some_and(|a| {
         a.values().any(|asset| {
@@ -299,7 +339,7 @@ fn has_model_asset(doc: &Value) -> bool {
 
 /// The input pointer an output pointer derives from: through the nearest moved ancestor, or
 /// the same pointer.
-fn origin_of(pointer: &Pointer, origins: &Origins) -> Pointer {
+pub(crate) fn origin_of(pointer: &Pointer, origins: &Origins) -> Pointer {
     let mut at = Some(pointer.clone());
     while let Some(p) = at {
         if let Some(from) = origins.get(&p) {

@@ -105,6 +105,16 @@ impl SchemaStore {
         validation
     }
 
+    /// [`Self::validate`] of a document that stands at pointer `at` of a larger one (feature
+    /// `<i>` of an ItemCollection read feature by feature, `at` `/features/<i>`): every outcome's
+    /// `at` and error path start with `at`, as validating the whole collection gives them.
+    #[must_use]
+    pub(crate) fn validate_at(&self, doc: &Value, at: &str) -> Validation {
+        let mut validation = Validation::default();
+        self.validate_into(doc, at, &mut validation);
+        validation
+    }
+
     /// Validates `doc` against the single schema `uri` (e.g. the MLM v1.5.1 URI or a core URI).
     ///
     /// A fragment selects a sub-schema (`...schema.json#/$defs/Model`); a bare trailing `#` is

@@ -148,3 +148,70 @@ fn fix_in_previews() {
     s.push_str(&run(&["--fix", "--check", DEFECT]));
     crate::assert_redacted_snapshot!(s);
 }
+
+/// An ItemCollection file is migrated feature by feature: with one feature that cannot be
+/// migrated (an unknown MLM version), the others are migrated and written, the bad one is
+/// named by its pointer and left byte for byte as it was, its finding is located by
+/// line:column in the whole output, and the run exits 1.
+#[test]
+fn streamed_collection_with_a_bad_feature() {
+    const BAD: &str = "fixtures/mlm/v1.3.0/item-collection-bad-member.json";
+    let dir = temp_copy(&[(BAD, "items.json")]);
+    let s = run_in(
+        dir.path(),
+        &[
+            "items.json",
+            "-o",
+            "new.json",
+            "--report-file",
+            "r.json",
+            "--report",
+            "json",
+        ],
+    );
+    assert!(s.contains("exit: 1"), "{s}");
+    let input = std::fs::read_to_string(dir.path().join("items.json")).unwrap();
+    let written = std::fs::read_to_string(dir.path().join("new.json")).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["status"], "migrated", "{file}");
+    let diagnostics = file["migration"]["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "feature-not-migrated" && d["pointer"] == "/features/1"),
+        "{diagnostics:?}"
+    );
+    let changes = file["migration"]["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    assert!(changes.iter().all(|c| {
+        c["to"]
+            .as_str()
+            .or(c["from"].as_str())
+            .is_some_and(|p| p.starts_with("/features/0/"))
+    }));
+    // The bad feature and the current one after it: the same text.
+    let tail = |t: &str| t[t.find("\"id\": \"from-the-future\"").unwrap()..].to_owned();
+    assert_eq!(tail(&written), tail(&input));
+    assert_ne!(written, input);
+    // Its finding: at its line and column in the whole output file.
+    let finding = &file["validation"]["carried"][0];
+    assert_eq!(
+        finding["pointer"], "/features/1/assets/weights",
+        "{finding}"
+    );
+    let (line, column) = (
+        finding["line"].as_u64().unwrap() as usize,
+        finding["column"].as_u64().unwrap() as usize,
+    );
+    let at = written.lines().nth(line - 1).unwrap();
+    assert_eq!(&at[column - 1..column], "{", "{at}");
+    assert!(
+        written
+            .lines()
+            .nth(line - 2)
+            .unwrap()
+            .contains("\"assets\"")
+    );
+}

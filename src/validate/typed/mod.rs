@@ -163,34 +163,53 @@ fn features(root: &Map<String, Value>, at: &Pointer, versions: &Versions, sink: 
         }
     };
     for (i, feature) in list.iter().enumerate() {
-        let at = pointer.index(i);
-        match feature {
-            Value::Object(f) if f.member("type").and_then(Value::as_str) == Some("Feature") => {
-                check_at(feature, &at, versions, sink);
-            }
-            Value::Object(f) => sink.push(
-                Finding::typed(
-                    codes::INVALID_VALUE,
-                    at.key("type"),
-                    match f.member("type") {
-                        Some(t) => format!(
-                            "feature {i} has `type` {}, not a STAC Item",
-                            super::fields::describe(t)
-                        ),
-                        None => format!("feature {i} has no `type`: not a STAC Item"),
-                    },
-                )
-                .expecting("\"Feature\" (every member of `features` is a STAC Item)"),
-            ),
-            other => sink.push(
-                Finding::typed(
-                    codes::WRONG_TYPE,
-                    at,
-                    format!("feature {i} is {}", super::fields::describe(other)),
-                )
-                .expecting("a STAC Item (an object with \"type\": \"Feature\")"),
-            ),
+        member(feature, &pointer.index(i), i, versions, sink);
+    }
+}
+
+/// [`check`] of feature `index` of an ItemCollection, standing at `at` (`/features/<index>`),
+/// as the check of the whole collection finds it: for a caller that reads a collection feature
+/// by feature and never holds it whole.
+#[must_use]
+pub(crate) fn check_feature(
+    feature: &Value,
+    at: &Pointer,
+    index: usize,
+    versions: &Versions,
+) -> Vec<Finding> {
+    let mut sink = Sink::new();
+    member(feature, at, index, versions, &mut sink);
+    sink
+}
+
+/// Checks one member of `features`, and that it is a STAC Item.
+fn member(feature: &Value, at: &Pointer, i: usize, versions: &Versions, sink: &mut Sink) {
+    match feature {
+        Value::Object(f) if f.member("type").and_then(Value::as_str) == Some("Feature") => {
+            check_at(feature, at, versions, sink);
         }
+        Value::Object(f) => sink.push(
+            Finding::typed(
+                codes::INVALID_VALUE,
+                at.key("type"),
+                match f.member("type") {
+                    Some(t) => format!(
+                        "feature {i} has `type` {}, not a STAC Item",
+                        super::fields::describe(t)
+                    ),
+                    None => format!("feature {i} has no `type`: not a STAC Item"),
+                },
+            )
+            .expecting("\"Feature\" (every member of `features` is a STAC Item)"),
+        ),
+        other => sink.push(
+            Finding::typed(
+                codes::WRONG_TYPE,
+                at.clone(),
+                format!("feature {i} is {}", super::fields::describe(other)),
+            )
+            .expecting("a STAC Item (an object with \"type\": \"Feature\")"),
+        ),
     }
 }
 

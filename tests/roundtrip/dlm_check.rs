@@ -104,6 +104,9 @@ fn dlm_scaling_claimed_exact_is_equivalent() {
         exact - opaque
     );
     let _ = std::io::Write::write_all(&mut std::io::stderr(), summary.as_bytes());
-    assert!(exact > 10, "{summary}");
+    // The official examples carry most of the scalings; the fixtures alone (no `../shared`
+    // outside CI, where `shared()` has said it skips them) carry a few.
+    let floor = if super::shared().is_some() { 10 } else { 0 };
+    assert!(exact > floor, "{summary}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
